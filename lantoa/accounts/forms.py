@@ -1,0 +1,52 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib.auth import password_validation
+from django.contrib.auth.forms import PasswordChangeForm
+from django.utils.translation import gettext_lazy as _
+
+from lantoa.lib.forms import BootstrapFormMixin, VNDateField
+from lantoa.org.models import Role, Unit
+
+from .models import User
+
+
+class StyledPasswordChangeForm(BootstrapFormMixin, PasswordChangeForm):
+    pass
+
+
+class UserCreateForm(BootstrapFormMixin, forms.Form):
+    username = forms.SlugField(label=_("Username"), max_length=150)
+    full_name = forms.CharField(label=_("Full name"), max_length=150)
+    password = forms.CharField(label=_("Password"), widget=forms.PasswordInput, strip=False)
+
+    def clean_username(self) -> str:
+        username = self.cleaned_data["username"]
+        if User.objects.filter(username__iexact=username).exists():
+            raise forms.ValidationError(_("This username is taken."))
+        return username
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("password"):
+            password_validation.validate_password(data["password"], User(username=data.get("username", "")))
+        return data
+
+
+class RoleGrantForm(BootstrapFormMixin, forms.Form):
+    unit = forms.ModelChoiceField(label=_("Unit"), queryset=Unit.objects.none(), to_field_name="key")
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+    valid_from = VNDateField(label=_("From"))
+    valid_to = VNDateField(label=_("To"), required=False)
+
+    def __init__(self, *args: Any, units: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units if units is not None else Unit.objects.none()  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("valid_to") and data.get("valid_from") and data["valid_to"] < data["valid_from"]:
+            self.add_error("valid_to", _("The end date is before the start date."))
+        return data

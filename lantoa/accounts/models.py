@@ -1,0 +1,13 @@
+from django.contrib.auth.models import AbstractUser
+
+
+class User(AbstractUser):
+    """A login. What it may see and do comes from its role grants on units (org.RoleGrant);
+    the person it belongs to, if any, is ``user.person`` (org.Person.user)."""
+
+    class Meta:
+        ordering = ["username"]
+
+    def __str__(self) -> str:
+        full = self.get_full_name()
+        return f"{full} ({self.username})" if full else self.username

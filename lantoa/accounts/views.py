@@ -1,0 +1,107 @@
+"""Accounts and role grants, for administrators within their part of the tree."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import Prefetch
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from lantoa.audit.services import record_create
+from lantoa.org.access import Capability, Scope, scope_for
+from lantoa.org.models import RoleGrant, Unit
+from lantoa.org.services import end_role, grant_role
+
+from .forms import RoleGrantForm, UserCreateForm
+from .models import User
+
+
+def _require_manager(request: HttpRequest) -> Scope:
+    scope = scope_for(request.user)
+    if not scope.can_anywhere(Capability.MANAGE_USERS):
+        raise PermissionDenied(_("Only administrators manage accounts."))
+    return scope
+
+
+def _managed_units(scope: Scope) -> list[int]:
+    return sorted(scope.unit_ids(Capability.MANAGE_USERS))
+
+
+def get_user_for_manager(request: HttpRequest, user_id: int) -> User:
+    """Access funnel for accounts: an account is visible to an administrator when it holds a
+    role on one of the administrator's units (or holds none yet, so it can be given one)."""
+    scope = _require_manager(request)
+    user = User.objects.filter(pk=user_id).first()
+    if user is None:
+        raise Http404
+    grant_units = set(user.role_grants.values_list("unit_id", flat=True))
+    if grant_units and not scope.is_superuser and not grant_units & set(_managed_units(scope)):
+        raise Http404
+    return user
+
+
+@login_required
+def user_list(request: HttpRequest) -> HttpResponse:
+    scope = _require_manager(request)
+    managed = _managed_units(scope)
+    users = (
+        User.objects.filter(role_grants__unit_id__in=managed)
+        .distinct()
+        .prefetch_related(Prefetch("role_grants", queryset=RoleGrant.objects.select_related("unit")))
+        .order_by("username")
+    )
+    return render(request, "accounts/user_list.html", {"users": users})
+
+
+@login_required
+def user_create(request: HttpRequest) -> HttpResponse:
+    scope = _require_manager(request)
+    units = Unit.objects.filter(pk__in=_managed_units(scope))
+    form = UserCreateForm(request.POST or None)
+    grant_form = RoleGrantForm(
+        request.POST or None, units=units, initial={"valid_from": timezone.localdate()}
+    )
+    if request.method == "POST" and form.is_valid() and grant_form.is_valid():
+        with transaction.atomic():
+            first, _sep, last = form.cleaned_data["full_name"].rpartition(" ")
+            user = User(username=form.cleaned_data["username"], first_name=first, last_name=last)
+            user.set_password(form.cleaned_data["password"])
+            user.save()
+            record_create(actor=request.user, obj=user, fields=("username", "first_name", "last_name"))
+            grant_role(actor=request.user, user=user, **grant_form.cleaned_data)
+        messages.success(request, _("Account %(name)s created.") % {"name": user.username})
+        return redirect("accounts:user_detail", user_id=user.pk)
+    return render(request, "accounts/user_create.html", {"form": form, "grant_form": grant_form})
+
+
+@login_required
+def user_detail(request: HttpRequest, user_id: int) -> HttpResponse:
+    scope = _require_manager(request)
+    account = get_user_for_manager(request, user_id)
+    units = Unit.objects.filter(pk__in=_managed_units(scope))
+    form = RoleGrantForm(request.POST or None, units=units, initial={"valid_from": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        grant_role(actor=request.user, user=account, **form.cleaned_data)
+        messages.success(request, _("Role granted."))
+        return redirect("accounts:user_detail", user_id=account.pk)
+    grants = account.role_grants.select_related("unit").order_by("-valid_from")
+    return render(request, "accounts/user_detail.html", {"account": account, "grants": grants, "form": form})
+
+
+@login_required
+@require_POST
+def grant_end(request: HttpRequest, user_id: int, grant_id: int) -> HttpResponse:
+    scope = _require_manager(request)
+    account = get_user_for_manager(request, user_id)
+    grant = account.role_grants.filter(pk=grant_id).first()
+    if grant is None or not scope.can(Capability.MANAGE_USERS, grant.unit_id):
+        raise Http404
+    end_role(actor=request.user, grant=grant, last_day=timezone.localdate())
+    messages.success(request, _("Role ended."))
+    return redirect("accounts:user_detail", user_id=account.pk)

@@ -1,0 +1,347 @@
+"""The dated organisation tree, the people in it, and who may do what where.
+
+Everything here carries dates because the tree changes under the data: communes merged in
+2024–2025, the district level ended on 30/6/2025, party cards are re-issued. Questions about the
+tree are always asked "as of" a date (see ``queries.py``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+# ---------------------------------------------------------------------------------------------
+# Units
+# ---------------------------------------------------------------------------------------------
+
+
+class UnitKind(models.TextChoices):
+    CENTRAL = "central", _("Central Committee")
+    PROVINCE = "province", _("Provincial Party Committee")
+    DISTRICT = "district", _("District Party Committee")
+    COMMUNE = "commune", _("Commune or ward Party Committee")
+    GRASSROOTS = "grassroots", _("Grassroots Party Committee")
+    GRASSROOTS_CELL = "grassroots_cell", _("Grassroots Party cell")
+    SUB_COMMITTEE = "sub_committee", _("Party sub-committee")
+    CELL = "cell", _("Subordinate Party cell")
+    GROUP = "group", _("Party group")
+    MASS_ORGANISATION = "mass_org", _("Mass organisation")
+    AGENCY = "agency", _("Agency or unit")
+
+
+# Units whose members meet as a cell: party members hold their membership in one of these.
+CELL_KINDS = frozenset({UnitKind.GRASSROOTS_CELL, UnitKind.CELL, UnitKind.GROUP})
+# Units that are not Party organisations but can be recognised as collectives.
+NON_PARTY_KINDS = frozenset({UnitKind.MASS_ORGANISATION, UnitKind.AGENCY})
+
+
+class Unit(models.Model):
+    """A Party organisation (or a mass organisation / agency) with its own dates.
+
+    The parent is not a column here: it is dated, in ``UnitParentage``.
+    """
+
+    key = models.SlugField(
+        _("key"), max_length=80, unique=True, help_text=_("Used in addresses and commands.")
+    )
+    name = models.CharField(_("name"), max_length=200)
+    short_code = models.CharField(
+        _("short code"), max_length=30, blank=True, help_text=_("Used in document symbols, e.g. HU, ĐU, CB.")
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=UnitKind.choices)
+    valid_from = models.DateField(_("valid from"))
+    valid_to = models.DateField(_("valid to"), null=True, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    search_text = models.CharField(max_length=250, editable=False, db_index=True, default="")
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("unit")
+        verbose_name_plural = _("units")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True) | Q(valid_to__gte=F("valid_from")),
+                name="unit_valid_range",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def is_open_on(self, day: dt.date) -> bool:
+        return self.valid_from <= day and (self.valid_to is None or day <= self.valid_to)
+
+    @property
+    def is_party(self) -> bool:
+        return self.kind not in NON_PARTY_KINDS
+
+    @property
+    def is_cell(self) -> bool:
+        return self.kind in CELL_KINDS
+
+
+class UnitParentage(models.Model):
+    """``unit`` sat under ``parent`` from ``valid_from`` to ``valid_to`` (inclusive)."""
+
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="parentages")
+    parent = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="child_parentages")
+    valid_from = models.DateField()
+    valid_to = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["unit_id", "valid_from"]
+        indexes = [
+            models.Index(fields=["parent", "valid_from"], name="parentage_parent_idx"),
+            models.Index(fields=["unit", "valid_from"], name="parentage_unit_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True) | Q(valid_to__gte=F("valid_from")),
+                name="parentage_valid_range",
+            ),
+            models.CheckConstraint(condition=~Q(unit=F("parent")), name="parentage_not_self"),
+        ]
+
+
+class SuccessionKind(models.TextChoices):
+    MERGE = "merge", _("Merged into")
+    SPLIT = "split", _("Split into")
+    RENAME = "rename", _("Renamed to")
+
+
+class UnitSuccession(models.Model):
+    """On ``on_date`` the work of ``predecessor`` passed to ``successor`` (merges, splits)."""
+
+    predecessor = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="successions_out")
+    successor = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="successions_in")
+    on_date = models.DateField()
+    kind = models.CharField(max_length=10, choices=SuccessionKind.choices)
+    note = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["on_date"]
+        constraints = [
+            models.UniqueConstraint(fields=["predecessor", "successor"], name="succession_unique_pair"),
+        ]
+
+
+class StaffBodyKind(models.TextChoices):
+    PROPAGANDA = "propaganda", _("Propaganda (and Mass Mobilisation) Commission")
+    ORGANISATION = "organisation", _("Organisation Commission")
+    INSPECTION = "inspection", _("Inspection Commission")
+    OFFICE = "office", _("Office")
+
+
+class StaffBody(models.Model):
+    """A commission or office of a committee (Ban Tuyên giáo Huyện ủy, Văn phòng ...)."""
+
+    committee = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="staff_bodies")
+    kind = models.CharField(max_length=20, choices=StaffBodyKind.choices)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["committee", "kind"], name="staff_body_one_per_kind")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} – {self.committee}"
+
+
+class StaffBodyName(models.Model):
+    """Staff bodies are renamed and re-coded (Ban Tuyên giáo → Ban Tuyên giáo và Dân vận, 2025)."""
+
+    staff_body = models.ForeignKey(StaffBody, on_delete=models.CASCADE, related_name="names")
+    name = models.CharField(max_length=200)
+    code = models.CharField(max_length=30, help_text=_("Symbol in document numbers, e.g. BTGHU."))
+    valid_from = models.DateField()
+    valid_to = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["valid_from"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+# ---------------------------------------------------------------------------------------------
+# People
+# ---------------------------------------------------------------------------------------------
+
+
+class Gender(models.TextChoices):
+    MALE = "M", _("Male")
+    FEMALE = "F", _("Female")
+
+
+class Person(models.Model):
+    """Anyone the programme records: party members and also non-members who are exemplary."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    full_name = models.CharField(_("full name"), max_length=120)
+    birth_date = models.DateField(_("date of birth"), null=True, blank=True)
+    gender = models.CharField(_("gender"), max_length=1, choices=Gender.choices, blank=True)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    # Sensitive personal data (Luật 91/2025/QH15, ND 356/2025): shown only to roles that need it.
+    ethnicity = models.CharField(_("ethnicity"), max_length=50, blank=True)
+    religion = models.CharField(_("religion"), max_length=50, blank=True)
+    id_number = models.CharField(_("citizen ID number"), max_length=20, blank=True)
+    health_note = models.CharField(_("health"), max_length=300, blank=True)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="person"
+    )
+    # The unit that recorded the person: how non-members (exemplary citizens) stay in someone's scope.
+    registered_unit = models.ForeignKey(
+        Unit, null=True, blank=True, on_delete=models.SET_NULL, related_name="registered_people"
+    )
+    search_text = models.CharField(max_length=150, editable=False, db_index=True, default="")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    SENSITIVE_FIELDS = ("ethnicity", "religion", "id_number", "health_note")
+
+    class Meta:
+        ordering = ["full_name"]
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+
+    def __str__(self) -> str:
+        return self.full_name
+
+
+class PartyMember(models.Model):
+    """Party membership data of a person. Status (probationary/full) follows from the dates."""
+
+    person = models.OneToOneField(Person, on_delete=models.CASCADE, related_name="party_member")
+    card_number = models.CharField(_("party card number"), max_length=20, null=True, blank=True, unique=True)
+    admitted_on = models.DateField(_("date admitted to the Party"))
+    full_member_on = models.DateField(_("date of full membership"), null=True, blank=True)
+    left_on = models.DateField(_("date left the Party"), null=True, blank=True)
+    left_reason = models.CharField(_("reason for leaving"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("party member")
+        verbose_name_plural = _("party members")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(full_member_on__isnull=True) | Q(full_member_on__gte=F("admitted_on")),
+                name="member_full_after_admission",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person.full_name} ({self.card_number or '—'})"
+
+    def is_full_member_on(self, day: dt.date) -> bool:
+        return self.full_member_on is not None and self.full_member_on <= day
+
+
+class CardNumberChange(models.Model):
+    """History of party card numbers: cards were re-issued from 8/2025 (Chỉ thị 51)."""
+
+    member = models.ForeignKey(PartyMember, on_delete=models.CASCADE, related_name="card_changes")
+    old_number = models.CharField(max_length=20, blank=True)
+    new_number = models.CharField(max_length=20)
+    changed_on = models.DateField()
+    reason = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["changed_on", "id"]
+        indexes = [models.Index(fields=["old_number"], name="card_change_old_idx")]
+
+
+class Membership(models.Model):
+    """A member belongs to (sinh hoạt tại) one cell from ``valid_from`` to ``valid_to``."""
+
+    member = models.ForeignKey(PartyMember, on_delete=models.CASCADE, related_name="memberships")
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="memberships")
+    valid_from = models.DateField()
+    valid_to = models.DateField(null=True, blank=True)
+    note = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["valid_from"]
+        indexes = [
+            models.Index(fields=["unit", "valid_from", "valid_to"], name="membership_unit_idx"),
+            models.Index(fields=["member", "valid_from"], name="membership_member_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True) | Q(valid_to__gte=F("valid_from")),
+                name="membership_valid_range",
+            )
+        ]
+
+
+class ActivityExemption(models.Model):
+    """Miễn công tác và sinh hoạt đảng: the member stays in the cell but is excused."""
+
+    member = models.ForeignKey(PartyMember, on_delete=models.CASCADE, related_name="exemptions")
+    valid_from = models.DateField()
+    valid_to = models.DateField(null=True, blank=True)
+    reason = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["valid_from"]
+
+
+class PositionTitle(models.TextChoices):
+    SECRETARY = "secretary", _("Secretary")
+    STANDING_DEPUTY = "standing_deputy", _("Standing deputy secretary")
+    DEPUTY = "deputy", _("Deputy secretary")
+    STANDING_MEMBER = "standing_member", _("Standing committee member")
+    COMMITTEE_MEMBER = "committee_member", _("Committee member")
+    HEAD_OF_COMMISSION = "head_commission", _("Head of commission")
+    CHAIR = "chair", _("Chair")
+    DEPUTY_CHAIR = "deputy_chair", _("Deputy chair")
+
+
+class Position(models.Model):
+    """A post held in a unit (bí thư, phó bí thư, chi ủy viên ...) between two dates."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="positions")
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="positions")
+    title = models.CharField(_("title"), max_length=20, choices=PositionTitle.choices)
+    valid_from = models.DateField(_("from"))
+    valid_to = models.DateField(_("to"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["unit_id", "valid_from"]
+        indexes = [models.Index(fields=["unit", "valid_from"], name="position_unit_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.get_title_display()} – {self.unit}"
+
+
+# ---------------------------------------------------------------------------------------------
+# Roles
+# ---------------------------------------------------------------------------------------------
+
+
+class Role(models.TextChoices):
+    ADMIN = "admin", _("Administrator")
+    STANDING = "standing", _("Standing committee member")
+    PROPAGANDA = "propaganda", _("Propaganda commission staff")
+    SECRETARY = "secretary", _("Secretary")
+    DEPUTY = "deputy", _("Deputy secretary")
+    CLERK = "clerk", _("Clerk")
+    COUNCIL = "council", _("Council member")
+    MEMBER = "member", _("Party member")
+
+
+class RoleGrant(models.Model):
+    """``user`` holds ``role`` on ``unit`` and everything under it, between two dates."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="role_grants")
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="role_grants")
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    valid_from = models.DateField(_("from"))
+    valid_to = models.DateField(_("to"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["valid_from"]
+        indexes = [models.Index(fields=["user", "valid_from"], name="rolegrant_user_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.get_role_display()} – {self.unit}"

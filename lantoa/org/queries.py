@@ -1,0 +1,223 @@
+"""Reading the dated tree: subtrees, paths and history as of a date, in one query each.
+
+The tree is a set of dated parent links (``UnitParentage``). A recursive CTE walks them and
+carries a date window down: a child belongs to the subtree for the part of its link's dates that
+overlaps the parent's window. Asking "as of a day" is the window [day, day]; asking "ever" is the
+root's whole lifetime. The SQL runs unchanged on SQLite and PostgreSQL except for the names of
+the two-argument max/min functions.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import connection
+from django.db.models import Count, Q, QuerySet
+
+from .models import (
+    Membership,
+    PartyMember,
+    Position,
+    StaffBodyName,
+    Unit,
+    UnitParentage,
+    UnitSuccession,
+)
+
+FAR_FUTURE = dt.date(9999, 12, 31)
+
+
+@dataclass(frozen=True)
+class TreeRow:
+    """One unit found by a walk: where it hangs and for which dates (inclusive)."""
+
+    unit_id: int
+    parent_id: int | None
+    depth: int
+    window_from: dt.date
+    window_to: dt.date
+
+
+def _greatest_least() -> tuple[str, str]:
+    return ("GREATEST", "LEAST") if connection.vendor == "postgresql" else ("MAX", "MIN")
+
+
+def _param(day: dt.date) -> Any:
+    return connection.ops.adapt_datefield_value(day)
+
+
+def _as_date(value: object) -> dt.date:
+    return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
+
+
+def walk_down(roots: Iterable[tuple[int, dt.date, dt.date]]) -> list[TreeRow]:
+    """Every unit under the given roots, each root with its own date window.
+
+    ``roots`` are ``(unit_id, window_from, window_to)``. A unit reached by several paths appears
+    once per distinct (parent, window); callers that only need ids take the set.
+    """
+    roots = list(roots)
+    if not roots:
+        return []
+    greatest, least = _greatest_least()
+    unit_table = Unit._meta.db_table
+    link_table = UnitParentage._meta.db_table
+    far = _param(FAR_FUTURE)
+    anchors = []
+    params: list[Any] = []
+    for unit_id, start, end in roots:
+        anchors.append(
+            f"SELECT u.id, CAST(NULL AS BIGINT), 0, {greatest}(u.valid_from, %s), "
+            f"{least}(COALESCE(u.valid_to, %s), %s) FROM {unit_table} u "
+            "WHERE u.id = %s AND u.valid_from <= %s AND COALESCE(u.valid_to, %s) >= %s"
+        )
+        params += [_param(start), far, _param(end), unit_id, _param(end), far, _param(start)]
+    sql = (
+        "WITH RECURSIVE sub(id, parent_id, depth, wfrom, wto) AS ("
+        + " UNION ALL ".join(anchors)
+        + f" UNION SELECT p.unit_id, p.parent_id, s.depth + 1, {greatest}(p.valid_from, s.wfrom), "
+        f"{least}(COALESCE(p.valid_to, %s), s.wto) FROM {link_table} p JOIN sub s ON p.parent_id = s.id "
+        "WHERE p.valid_from <= s.wto AND COALESCE(p.valid_to, %s) >= s.wfrom"
+        ") SELECT id, parent_id, depth, wfrom, wto FROM sub ORDER BY depth, id"
+    )
+    params += [far, far]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [
+            TreeRow(row[0], row[1], row[2], _as_date(row[3]), _as_date(row[4])) for row in cursor.fetchall()
+        ]
+
+
+def subtree_ids(unit: Unit, on: dt.date) -> set[int]:
+    """Ids of ``unit`` and every unit under it on ``on``."""
+    return {row.unit_id for row in walk_down([(unit.pk, on, on)])}
+
+
+def subtree(unit: Unit, on: dt.date) -> QuerySet[Unit]:
+    return Unit.objects.filter(pk__in=subtree_ids(unit, on))
+
+
+def ever_under_ids(unit: Unit) -> set[int]:
+    """Ids of every unit that was under ``unit`` at any time of its life (for access scope)."""
+    return {row.unit_id for row in walk_down([(unit.pk, unit.valid_from, unit.valid_to or FAR_FUTURE)])}
+
+
+def children(unit: Unit, on: dt.date) -> QuerySet[Unit]:
+    return (
+        Unit.objects.filter(
+            parentages__parent=unit,
+            parentages__valid_from__lte=on,
+        )
+        .filter(Q(parentages__valid_to__isnull=True) | Q(parentages__valid_to__gte=on))
+        .distinct()
+    )
+
+
+def parent_on(unit: Unit, on: dt.date) -> Unit | None:
+    link = (
+        UnitParentage.objects.select_related("parent")
+        .filter(unit=unit, valid_from__lte=on)
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=on))
+        .first()
+    )
+    return link.parent if link else None
+
+
+def path_to_root(unit: Unit, on: dt.date) -> list[Unit]:
+    """[root, ..., unit] as the tree stood on ``on`` (one query for the walk, one for names)."""
+    link_table = UnitParentage._meta.db_table
+    sql = (
+        "WITH RECURSIVE up(id, depth) AS (SELECT CAST(%s AS BIGINT), 0 UNION "
+        f"SELECT p.parent_id, up.depth + 1 FROM {link_table} p JOIN up ON p.unit_id = up.id "
+        "WHERE p.valid_from <= %s AND COALESCE(p.valid_to, %s) >= %s AND up.depth < 50"
+        ") SELECT id, depth FROM up ORDER BY depth DESC"
+    )
+    day = _param(on)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [unit.pk, day, _param(FAR_FUTURE), day])
+        order = [row[0] for row in cursor.fetchall()]
+    by_id = Unit.objects.in_bulk(order)
+    return [by_id[pk] for pk in order if pk in by_id]
+
+
+def tree(roots: Iterable[Unit], on: dt.date) -> list[tuple[Unit, int, int | None]]:
+    """Units under ``roots`` on ``on`` in display order: (unit, depth, parent id), parents first,
+    siblings by name. Two queries whatever the size."""
+    rows = walk_down([(root.pk, on, on) for root in roots])
+    units = Unit.objects.in_bulk({row.unit_id for row in rows})
+    kids: dict[int | None, list[TreeRow]] = {}
+    for row in rows:
+        kids.setdefault(row.parent_id, []).append(row)
+    ordered: list[tuple[Unit, int, int | None]] = []
+    seen: set[int] = set()
+
+    def visit(row: TreeRow) -> None:
+        if row.unit_id in seen:
+            return
+        seen.add(row.unit_id)
+        ordered.append((units[row.unit_id], row.depth, row.parent_id))
+        for child in sorted(kids.get(row.unit_id, []), key=lambda r: units[r.unit_id].name):
+            visit(child)
+
+    for top in sorted(kids.get(None, []), key=lambda r: units[r.unit_id].name):
+        visit(top)
+    return ordered
+
+
+@dataclass(frozen=True)
+class UnitHistory:
+    parentages: list[UnitParentage]
+    predecessors: list[UnitSuccession]
+    successors: list[UnitSuccession]
+
+
+def unit_history(unit: Unit) -> UnitHistory:
+    """Where a unit hung over time and what it came from / went into."""
+    return UnitHistory(
+        parentages=list(
+            UnitParentage.objects.filter(unit=unit).select_related("parent").order_by("valid_from")
+        ),
+        predecessors=list(unit.successions_in.select_related("predecessor").order_by("on_date")),
+        successors=list(unit.successions_out.select_related("successor").order_by("on_date")),
+    )
+
+
+def valid_on(on: dt.date, prefix: str = "") -> Q:
+    """Q for rows whose ``valid_from``/``valid_to`` cover ``on``."""
+    return Q(**{f"{prefix}valid_from__lte": on}) & (
+        Q(**{f"{prefix}valid_to__isnull": True}) | Q(**{f"{prefix}valid_to__gte": on})
+    )
+
+
+def memberships_on(unit_ids: Iterable[int], on: dt.date) -> QuerySet[Membership]:
+    """Memberships in the given units on ``on``, with member and person loaded, by name."""
+    return (
+        Membership.objects.filter(valid_on(on), unit_id__in=list(unit_ids))
+        .select_related("member__person", "unit")
+        .order_by("member__person__search_text", "member_id")
+    )
+
+
+def member_counts(unit_ids: Iterable[int], on: dt.date) -> dict[int, int]:
+    """Members per unit on ``on`` (direct members only), in one query."""
+    rows = (
+        Membership.objects.filter(valid_on(on), unit_id__in=list(unit_ids))
+        .values("unit_id")
+        .annotate(n=Count("id"))
+    )
+    return {row["unit_id"]: row["n"] for row in rows}
+
+
+def positions_on(unit: Unit, on: dt.date) -> QuerySet[Position]:
+    return Position.objects.filter(valid_on(on), unit=unit).select_related("person").order_by("title")
+
+
+def current_membership(member: PartyMember, on: dt.date) -> Membership | None:
+    return member.memberships.filter(valid_on(on)).select_related("unit").first()
+
+
+def staff_body_name_on(staff_body_id: int, on: dt.date) -> StaffBodyName | None:
+    return StaffBodyName.objects.filter(valid_on(on), staff_body_id=staff_body_id).first()

@@ -1,0 +1,229 @@
+"""Browsing and changing the tree of units."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from lantoa.lib.text import fold
+from lantoa.org import queries, services
+from lantoa.org.access import Capability, get_unit_for_user, scope_for
+from lantoa.org.forms import CloseUnitForm, MergeUnitsForm, MoveUnitForm, UnitForm
+from lantoa.org.models import Unit, UnitKind
+
+from .common import as_of, history_for
+
+
+def _form_errors(form: object, exc: ValidationError) -> None:
+    """Put a service's ValidationError onto the form so the page shows it by the field."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            target = field if field in form.fields else None  # type: ignore[attr-defined]
+            for error in errors:
+                form.add_error(target, error)  # type: ignore[attr-defined]
+    else:
+        for message in exc.messages:
+            form.add_error(None, message)  # type: ignore[attr-defined]
+
+
+@login_required
+def tree(request: HttpRequest) -> HttpResponse:
+    """The tree as it stood on a date, or the units whose names match a search."""
+    scope = scope_for(request.user)
+    on = as_of(request)
+    query = request.GET.get("q", "").strip()
+    if query:
+        matches = Unit.objects.filter(pk__in=scope.unit_ids(), search_text__contains=fold(query)).order_by(
+            "name"
+        )
+        page = Paginator(matches, 50).get_page(request.GET.get("page"))
+        return render(request, "org/unit_search.html", {"page": page, "query": query, "on": on})
+    rows = queries.tree(scope.root_units(), on)
+    counts = queries.member_counts([unit.pk for unit, _d, _p in rows], on)
+    return render(
+        request,
+        "org/tree.html",
+        {
+            "nodes": _nest(rows, counts),
+            "on": on,
+            "can_manage_tree": scope.can_anywhere(Capability.MANAGE_TREE),
+        },
+    )
+
+
+def _nest(rows: list[tuple[Unit, int, int | None]], counts: dict[int, int]) -> list[dict[str, object]]:
+    """Depth-first rows → nested nodes for the recursive tree template."""
+    nodes: dict[int, dict[str, object]] = {}
+    top: list[dict[str, object]] = []
+    for unit, _depth, parent_id in rows:
+        node: dict[str, object] = {"unit": unit, "count": counts.get(unit.pk, 0), "children": []}
+        nodes[unit.pk] = node
+        parent = nodes.get(parent_id) if parent_id is not None else None
+        if parent is None:
+            top.append(node)
+        else:
+            parent["children"].append(node)  # type: ignore[attr-defined]
+    return top
+
+
+@login_required
+def unit_detail(request: HttpRequest, key: str) -> HttpResponse:
+    unit = get_unit_for_user(request.user, key)
+    scope = scope_for(request.user)
+    on = as_of(request)
+    child_units = list(queries.children(unit, on).order_by("name"))
+    counts = queries.member_counts([unit.pk, *[c.pk for c in child_units]], on)
+    memberships = list(queries.memberships_on([unit.pk], on)) if unit.is_cell else []
+    full = sum(1 for m in memberships if m.member.is_full_member_on(on))
+    return render(
+        request,
+        "org/unit_detail.html",
+        {
+            "unit": unit,
+            "on": on,
+            "path": queries.path_to_root(unit, on),
+            "children": child_units,
+            "counts": counts,
+            "memberships": memberships,
+            "full_count": full,
+            "probationary_count": len(memberships) - full,
+            "positions": queries.positions_on(unit, on),
+            "staff_bodies": _staff_body_names(unit, on),
+            "history": queries.unit_history(unit),
+            "audit": history_for(unit, show_sensitive=False),
+            "can_manage": scope.can(Capability.MANAGE_TREE, unit),
+            "can_edit_people": scope.can(Capability.EDIT_PEOPLE, unit),
+            "can_export": scope.can(Capability.VIEW, unit),
+        },
+    )
+
+
+def _staff_body_names(unit: Unit, on: dt.date) -> list[dict[str, Any]]:
+    """Each staff body of the unit with the name it had on ``on`` and its naming history."""
+    result = []
+    for body in unit.staff_bodies.prefetch_related("names"):
+        names = list(body.names.all())
+        current = next(
+            (n for n in names if n.valid_from <= on and (n.valid_to is None or on <= n.valid_to)), None
+        )
+        result.append({"body": body, "current": current, "all": names})
+    return result
+
+
+def _manageable_parents(request: HttpRequest) -> QuerySet[Unit]:
+    scope = scope_for(request.user)
+    return (
+        Unit.objects.filter(pk__in=scope.unit_ids(Capability.MANAGE_TREE))
+        .exclude(kind__in=[UnitKind.GROUP])
+        .order_by("name")
+    )
+
+
+@login_required
+def unit_create(request: HttpRequest) -> HttpResponse:
+    scope = scope_for(request.user)
+    if not scope.can_anywhere(Capability.MANAGE_TREE):
+        raise PermissionDenied(_("Only administrators change the tree."))
+    parents = _manageable_parents(request)
+    initial = {"parent": request.GET.get("parent")} if request.GET.get("parent") else None
+    form = UnitForm(request.POST or None, parents=parents, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if data["parent"] is None and not scope.is_superuser:
+            form.add_error("parent", _("Choose the unit it sits under."))
+        else:
+            try:
+                unit = services.create_unit(actor=request.user, **data)
+            except ValidationError as exc:
+                _form_errors(form, exc)
+            else:
+                messages.success(request, _("Unit %(name)s created.") % {"name": unit.name})
+                return redirect("org:unit", key=unit.key)
+    return render(request, "org/unit_form.html", {"form": form, "title": _("New unit")})
+
+
+@login_required
+def unit_edit(request: HttpRequest, key: str) -> HttpResponse:
+    unit = get_unit_for_user(request.user, key, write=Capability.MANAGE_TREE)
+    initial = {"name": unit.name, "short_code": unit.short_code, "kind": unit.kind, "note": unit.note}
+    form = UnitForm(request.POST or None, initial=initial, editing=True)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_unit(actor=request.user, unit=unit, **form.cleaned_data)
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("org:unit", key=unit.key)
+    return render(request, "org/unit_form.html", {"form": form, "unit": unit, "title": _("Edit unit")})
+
+
+@login_required
+def unit_move(request: HttpRequest, key: str) -> HttpResponse:
+    unit = get_unit_for_user(request.user, key, write=Capability.MANAGE_TREE)
+    form = MoveUnitForm(request.POST or None, parents=_manageable_parents(request).exclude(pk=unit.pk))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.move_unit(actor=request.user, unit=unit, **form.cleaned_data)
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, _("Moved."))
+            return redirect("org:unit", key=unit.key)
+    return render(request, "org/unit_form.html", {"form": form, "unit": unit, "title": _("Move unit")})
+
+
+@login_required
+def unit_close(request: HttpRequest, key: str) -> HttpResponse:
+    unit = get_unit_for_user(request.user, key, write=Capability.MANAGE_TREE)
+    form = CloseUnitForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.close_unit(actor=request.user, unit=unit, **form.cleaned_data)
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, _("Unit closed."))
+            return redirect("org:unit", key=unit.key)
+    return render(request, "org/unit_form.html", {"form": form, "unit": unit, "title": _("Close unit")})
+
+
+@login_required
+def unit_merge(request: HttpRequest, key: str) -> HttpResponse:
+    """Merge other units into this one (the target)."""
+    target = get_unit_for_user(request.user, key, write=Capability.MANAGE_TREE)
+    scope = scope_for(request.user)
+    candidates = (
+        Unit.objects.filter(pk__in=scope.unit_ids(Capability.MANAGE_TREE), valid_to__isnull=True)
+        .exclude(pk=target.pk)
+        .order_by("name")
+    )
+    form = MergeUnitsForm(request.POST or None, candidates=candidates)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.merge_units(
+                actor=request.user,
+                sources=list(data["sources"]),
+                target=target,
+                on=data["on"],
+                kind=data["kind"],
+                note=data["note"],
+            )
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, _("Merged."))
+            return redirect("org:unit", key=target.key)
+    return render(
+        request, "org/unit_form.html", {"form": form, "unit": target, "title": _("Merge units into this one")}
+    )

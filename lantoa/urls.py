@@ -1,0 +1,10 @@
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("lantoa.web.urls")),
+    path("accounts/", include("lantoa.accounts.urls")),
+    path("", include("lantoa.org.urls")),
+    path("imports/", include("lantoa.imports.urls")),
+    path("audit/", include("lantoa.audit.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+]

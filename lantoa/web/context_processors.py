@@ -1,0 +1,22 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+
+from lantoa.org.access import Capability, scope_for
+
+
+def nav(request: HttpRequest) -> dict[str, Any]:
+    """What the menu offers: only links the user may follow."""
+    user = request.user
+    if not user.is_authenticated:
+        return {"nav": {}}
+    scope = scope_for(user)
+    return {
+        "nav": {
+            "can_import": scope.can_anywhere(Capability.IMPORT_MEMBERS),
+            "can_manage_users": scope.can_anywhere(Capability.MANAGE_USERS),
+            "can_manage_tree": scope.can_anywhere(Capability.MANAGE_TREE),
+        }
+    }

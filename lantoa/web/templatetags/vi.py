@@ -1,0 +1,46 @@
+"""Template filters for Vietnamese formats (loaded as a builtin in every template)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django import template
+
+from lantoa.lib import vi
+
+register = template.Library()
+
+
+@register.filter
+def vn_date(value: dt.date | None) -> str:
+    return vi.format_date(value)
+
+
+@register.filter
+def vn_int(value: int | None) -> str:
+    return vi.format_int(value)
+
+
+@register.filter
+def vn_money(value: int | None) -> str:
+    return vi.format_money(value)
+
+
+@register.filter
+def vn_percent(actual: int, target: int) -> str:
+    """{{ actual|vn_percent:target }} → 140,43%"""
+    return vi.format_percent(actual, target)
+
+
+@register.filter
+def mask(value: str | None) -> str:
+    """Sensitive values in lists: keep the shape, hide the content."""
+    if not value:
+        return ""
+    return "•" * min(len(value), 8)
+
+
+@register.filter
+def get_item(mapping: dict | None, key: object) -> object:
+    """{{ counts|get_item:unit.pk }}: look up a dict by a variable key."""
+    return (mapping or {}).get(key)

@@ -1,0 +1,150 @@
+"""Shared fixtures: a small dated tree and one persona per role, for permission and leak tests.
+
+The tree (as of 2024):
+
+    Tỉnh ủy Bến Tre (province)
+    ├── Huyện ủy Châu Thành (district, closes 30/6/2025)
+    │   ├── Đảng ủy xã An Khánh (commune; moves under the province on 1/7/2025)
+    │   │   └── Chi bộ ấp Phước Thạnh (cell)
+    │   ├── Đảng ủy xã Tân Thạch (commune)
+    │   │   └── Chi bộ ấp Tân Thạnh (cell)
+    │   └── Chi bộ Hội LHPN huyện (grassroots cell, directly under the district)
+    └── Huyện ủy Giồng Trôm (district: out of Châu Thành's scope)
+        └── Chi bộ ấp Giồng (cell)
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import pytest
+from django.test import Client
+
+from lantoa.org.models import PartyMember, Role, Unit, UnitKind, UnitParentage
+from tests.factories import RoleGrantFactory, UnitFactory, UserFactory, member_in
+
+D = dt.date
+
+
+@dataclass
+class Tree:
+    province: Unit
+    district: Unit
+    an_khanh: Unit
+    phuoc_thanh: Unit
+    tan_thach: Unit
+    tan_thanh: Unit
+    women: Unit
+    other_district: Unit
+    other_cell: Unit
+
+
+@pytest.fixture
+def tree(db: None) -> Tree:
+    province = UnitFactory(
+        key="ben-tre",
+        name="Tỉnh ủy Bến Tre",
+        kind=UnitKind.PROVINCE,
+        short_code="TU",
+        valid_from=D(1976, 1, 1),
+    )
+    district = UnitFactory(
+        key="chau-thanh",
+        name="Huyện ủy Châu Thành",
+        kind=UnitKind.DISTRICT,
+        short_code="HU",
+        valid_from=D(1976, 1, 1),
+        valid_to=D(2025, 6, 30),
+        parent=province,
+    )
+    an_khanh = UnitFactory(
+        key="an-khanh",
+        name="Đảng ủy xã An Khánh",
+        kind=UnitKind.COMMUNE,
+        short_code="ĐU",
+        valid_from=D(1976, 1, 1),
+    )
+    UnitParentage.objects.create(
+        unit=an_khanh, parent=district, valid_from=D(1976, 1, 1), valid_to=D(2025, 6, 30)
+    )
+    UnitParentage.objects.create(unit=an_khanh, parent=province, valid_from=D(2025, 7, 1))
+    phuoc_thanh = UnitFactory(key="phuoc-thanh", name="Chi bộ ấp Phước Thạnh", parent=an_khanh)
+    tan_thach = UnitFactory(
+        key="tan-thach", name="Đảng ủy xã Tân Thạch", kind=UnitKind.COMMUNE, short_code="ĐU", parent=district
+    )
+    tan_thanh = UnitFactory(key="tan-thanh", name="Chi bộ ấp Tân Thạnh", parent=tan_thach)
+    women = UnitFactory(
+        key="hoi-lhpn", name="Chi bộ Hội LHPN huyện", kind=UnitKind.GRASSROOTS_CELL, parent=district
+    )
+    other_district = UnitFactory(
+        key="giong-trom", name="Huyện ủy Giồng Trôm", kind=UnitKind.DISTRICT, short_code="HU", parent=province
+    )
+    other_cell = UnitFactory(key="ap-giong", name="Chi bộ ấp Giồng", parent=other_district)
+    return Tree(
+        province, district, an_khanh, phuoc_thanh, tan_thach, tan_thanh, women, other_district, other_cell
+    )
+
+
+@dataclass
+class Persona:
+    client: Client
+    user: object
+
+
+def _persona(unit: Unit, role: str) -> Persona:
+    grant = RoleGrantFactory(unit=unit, role=role, valid_from=D(2020, 1, 1))
+    client = Client()
+    client.force_login(grant.user)
+    return Persona(client, grant.user)
+
+
+@pytest.fixture
+def admin_persona(tree: Tree) -> Persona:
+    return _persona(tree.province, Role.ADMIN)
+
+
+@pytest.fixture
+def district_staff(tree: Tree) -> Persona:
+    """Ban Tuyên giáo staff of Huyện ủy Châu Thành."""
+    return _persona(tree.district, Role.PROPAGANDA)
+
+
+@pytest.fixture
+def cell_secretary(tree: Tree) -> Persona:
+    """Secretary of Chi bộ ấp Phước Thạnh: in scope for that cell only."""
+    return _persona(tree.phuoc_thanh, Role.SECRETARY)
+
+
+@pytest.fixture
+def council_member(tree: Tree) -> Persona:
+    """Read-only role on the district."""
+    return _persona(tree.district, Role.COUNCIL)
+
+
+@pytest.fixture
+def outsider(tree: Tree) -> Persona:
+    """Secretary in another district: everything in Châu Thành is out of scope."""
+    return _persona(tree.other_cell, Role.SECRETARY)
+
+
+@pytest.fixture
+def anonymous() -> Client:
+    return Client()
+
+
+@pytest.fixture
+def hien(tree: Tree) -> PartyMember:
+    """Nguyễn Thanh Hiền, member of the women's union cell, with sensitive data that must not leak."""
+    member = member_in(tree.women, name="Nguyễn Thanh Hiền")
+    person = member.person
+    person.ethnicity, person.religion, person.id_number = "Kinh", "Phật giáo", "083123456789"
+    person.save()
+    return member
+
+
+def make_user_with(unit: Unit, role: str) -> object:
+    return RoleGrantFactory(unit=unit, role=role).user
+
+
+__all__ = ["D", "Persona", "Tree", "UserFactory", "make_user_with", "member_in"]
