@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "lantoa.org",
     "lantoa.imports",
     "lantoa.web",
+    "lantoa.demo",
 ]
 
 MIDDLEWARE = [
@@ -115,7 +116,9 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Several requests and the task worker share the file: wait for locks instead of failing.
     DATABASES["default"]["OPTIONS"] = {"timeout": 20, "transaction_mode": "IMMEDIATE"}
-    DATABASES["default"]["TEST"] = {"NAME": env_str("LANTOA_TEST_SQLITE_NAME") or ""}
+# Lets two test runs share one PostgreSQL server without sharing a test database.
+if env_str("LANTOA_TEST_DB_NAME"):
+    DATABASES["default"]["TEST"] = {"NAME": env_str("LANTOA_TEST_DB_NAME")}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
