@@ -18,6 +18,7 @@ from lantoa.lib.env import env_bool, env_choice, env_int, env_list, env_str
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("LANTOA_VAR_DIR") or BASE_DIR / "var")
 VAR_DIR.mkdir(parents=True, exist_ok=True)
+(VAR_DIR / "static").mkdir(exist_ok=True)  # whitenoise warns on every start without it
 
 DEBUG = env_bool("LANTOA_DEBUG", True)
 
@@ -65,6 +66,7 @@ INSTALLED_APPS = [
     "lantoa.audit",
     "lantoa.org",
     "lantoa.imports",
+    "lantoa.documents",
     "lantoa.web",
     "lantoa.demo",
 ]
@@ -159,7 +161,8 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# LANTOA_LOCALE_DIR lets the catalogue test extract messages into a scratch copy.
+LOCALE_PATHS = [Path(env_str("LANTOA_LOCALE_DIR") or BASE_DIR / "locale")]
 USE_I18N = True
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_TZ = True

@@ -4,6 +4,7 @@ urlpatterns = [
     path("", include("lantoa.web.urls")),
     path("accounts/", include("lantoa.accounts.urls")),
     path("", include("lantoa.org.urls")),
+    path("", include("lantoa.documents.urls")),
     path("imports/", include("lantoa.imports.urls")),
     path("audit/", include("lantoa.audit.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

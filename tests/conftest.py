@@ -17,9 +17,13 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from html.parser import HTMLParser
 
 import pytest
+from django.conf import settings
+from django.http import HttpResponse
 from django.test import Client
+from django.utils import translation
 
 from lantoa.org.models import PartyMember, Role, Unit, UnitKind, UnitParentage
 from tests.factories import RoleGrantFactory, UnitFactory, UserFactory, member_in
@@ -147,4 +151,128 @@ def make_user_with(unit: Unit, role: str) -> object:
     return RoleGrantFactory(unit=unit, role=role).user
 
 
-__all__ = ["D", "Persona", "Tree", "UserFactory", "make_user_with", "member_in"]
+# ---------------------------------------------------------------------------------------------
+# Added for the foundation suite (org, accounts, audit, web): page text, messages, more personas.
+# ---------------------------------------------------------------------------------------------
+
+
+# Tags that start a new line on screen; text inside inline tags (a, span, strong) runs on.
+_BLOCK_TAGS = frozenset(
+    [
+        "address",
+        "article",
+        "aside",
+        "blockquote",
+        "br",
+        "dd",
+        "details",
+        "div",
+        "dl",
+        "dt",
+        "fieldset",
+        "figure",
+        "footer",
+        "form",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "header",
+        "hr",
+        "li",
+        "main",
+        "nav",
+        "ol",
+        "option",
+        "p",
+        "pre",
+        "section",
+        "select",
+        "summary",
+        "table",
+        "tbody",
+        "td",
+        "th",
+        "thead",
+        "tr",
+        "ul",
+    ]
+)
+
+
+class _TextParser(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self._skip = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in ("script", "style"):
+            self._skip += 1
+        elif tag in _BLOCK_TAGS:
+            self.parts.append(" ")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("script", "style") and self._skip:
+            self._skip -= 1
+        elif tag in _BLOCK_TAGS:
+            self.parts.append(" ")
+
+    def handle_data(self, data: str) -> None:
+        if not self._skip:
+            self.parts.append(data)
+
+
+def page_text(response: HttpResponse) -> str:
+    """What a person reads on the page: tags stripped, entities decoded, whitespace collapsed."""
+    parser = _TextParser()
+    parser.feed(response.content.decode())
+    return " ".join("".join(parser.parts).split())
+
+
+def tr(message: str, **params: object) -> str:
+    """``message`` as the interface shows it (Vietnamese, whatever the catalogue holds today)."""
+    with translation.override(settings.LANGUAGE_CODE):
+        text = translation.gettext(message)
+    return text % params if params else text
+
+
+def persona(unit: Unit, role: str, **grant: object) -> Persona:
+    """A logged-in client holding ``role`` on ``unit`` (for one-off personas in a test)."""
+    grant.setdefault("valid_from", D(2020, 1, 1))
+    made = RoleGrantFactory(unit=unit, role=role, **grant)
+    client = Client()
+    client.force_login(made.user)
+    return Persona(client, made.user)
+
+
+@pytest.fixture
+def women_secretary(tree: Tree) -> Persona:
+    """Secretary of Chi bộ Hội LHPN huyện, the cell Nguyễn Thanh Hiền belongs to."""
+    return persona(tree.women, Role.SECRETARY)
+
+
+@pytest.fixture
+def stranger(tree: Tree) -> PartyMember:
+    """A member in Giồng Trôm with a name and sensitive values that must never reach Châu Thành."""
+    member = member_in(tree.other_cell, name="Lê Thị Bí Mật", card_number="99000111")
+    person = member.person
+    person.ethnicity, person.religion, person.id_number = "Khmer", "Cao Đài", "083999888777"
+    person.health_note = "Bệnh tim bẩm sinh"
+    person.save()
+    return member
+
+
+__all__ = [
+    "D",
+    "Persona",
+    "Tree",
+    "UserFactory",
+    "make_user_with",
+    "member_in",
+    "page_text",
+    "persona",
+    "tr",
+]

@@ -31,7 +31,13 @@ class UserCreateForm(BootstrapFormMixin, forms.Form):
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if data.get("password"):
-            password_validation.validate_password(data["password"], User(username=data.get("username", "")))
+            try:
+                password_validation.validate_password(
+                    data["password"], User(username=data.get("username", ""))
+                )
+            except forms.ValidationError as exc:
+                # Shown by the password field, not at the top of the form.
+                self.add_error("password", exc)
         return data
 
 

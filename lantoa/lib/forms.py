@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 DATE_INPUT_FORMATS = ["%d/%m/%Y", "%d/%m/%y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d"]
@@ -39,4 +40,19 @@ class BootstrapFormMixin:
             css = "form-select" if isinstance(widget, forms.Select) else "form-control"
             if isinstance(widget, forms.CheckboxInput):
                 css = "form-check-input"
-            widget.attrs["class"] = (widget.attrs.get("class", "") + " " + css).strip()
+            classes = widget.attrs.get("class", "").split()
+            if css not in classes:  # VNDateField's widget already carries form-control
+                classes.append(css)
+            widget.attrs["class"] = " ".join(classes)
+
+
+def apply_validation_error(form: forms.Form, exc: ValidationError) -> None:
+    """Put a service's ValidationError onto the form, by the field it names (or at the top)."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            target = field if field in form.fields else None
+            for error in errors:
+                form.add_error(target, error)
+    else:
+        for message in exc.messages:
+            form.add_error(None, message)

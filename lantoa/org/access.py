@@ -14,7 +14,7 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone
@@ -197,7 +197,7 @@ def get_person_for_user(user: Any, public_id: str | uuid.UUID, *, write: str | N
     scope = scope_for(user)
     try:
         person = Person.objects.get(public_id=public_id)
-    except (Person.DoesNotExist, ValueError, TypeError) as exc:
+    except (Person.DoesNotExist, ValidationError, ValueError, TypeError) as exc:
         raise Http404(_("No such person in your area.")) from exc
     own = scope.person_id == person.pk
     if not own and not can_on_person(scope, person, Capability.VIEW):

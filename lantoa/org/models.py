@@ -56,6 +56,15 @@ class Unit(models.Model):
     kind = models.CharField(_("kind"), max_length=20, choices=UnitKind.choices)
     valid_from = models.DateField(_("valid from"))
     valid_to = models.DateField(_("valid to"), null=True, blank=True)
+    place_name = models.CharField(
+        _("place name on documents"), max_length=100, blank=True, help_text=_("e.g. Châu Thành, An Khánh")
+    )
+    letterhead_name = models.CharField(
+        _("name as upper body"),
+        max_length=200,
+        blank=True,
+        help_text=_("How units below print it above their own name, e.g. ĐẢNG BỘ HUYỆN CHÂU THÀNH."),
+    )
     note = models.TextField(_("note"), blank=True)
     search_text = models.CharField(max_length=250, editable=False, db_index=True, default="")
 
@@ -151,7 +160,11 @@ class StaffBody(models.Model):
 
 
 class StaffBodyName(models.Model):
-    """Staff bodies are renamed and re-coded (Ban Tuyên giáo → Ban Tuyên giáo và Dân vận, 2025)."""
+    """Staff bodies are renamed and re-coded (Ban Tuyên giáo → Ban Tuyên giáo và Dân vận, 2025).
+
+    ``name`` is the short form printed under the committee in a letterhead ("Ban Tuyên giáo");
+    in prose it is followed by the committee's name ("Ban Tuyên giáo Huyện ủy Châu Thành").
+    """
 
     staff_body = models.ForeignKey(StaffBody, on_delete=models.CASCADE, related_name="names")
     name = models.CharField(max_length=200)

@@ -17,9 +17,12 @@ from typing import Any
 from django.db import connection
 from django.db.models import Count, Q, QuerySet
 
+from lantoa.lib.text import fold
+
 from .models import (
     Membership,
     PartyMember,
+    Person,
     Position,
     StaffBodyName,
     Unit,
@@ -106,14 +109,9 @@ def ever_under_ids(unit: Unit) -> set[int]:
 
 
 def children(unit: Unit, on: dt.date) -> QuerySet[Unit]:
-    return (
-        Unit.objects.filter(
-            parentages__parent=unit,
-            parentages__valid_from__lte=on,
-        )
-        .filter(Q(parentages__valid_to__isnull=True) | Q(parentages__valid_to__gte=on))
-        .distinct()
-    )
+    # One filter() call, so every condition applies to the same parentage row: a unit that left
+    # ``unit`` and hangs elsewhere now must not count through its newer link.
+    return Unit.objects.filter(valid_on(on, "parentages__"), parentages__parent=unit).distinct()
 
 
 def parent_on(unit: Unit, on: dt.date) -> Unit | None:
@@ -154,16 +152,25 @@ def tree(roots: Iterable[Unit], on: dt.date) -> list[tuple[Unit, int, int | None
     ordered: list[tuple[Unit, int, int | None]] = []
     seen: set[int] = set()
 
+    def by_name(row: TreeRow) -> tuple[str, str]:
+        # Folded first so Đ sorts with D and Ấ with A (code points would put them after Z).
+        unit = units[row.unit_id]
+        return (unit.search_text or fold(unit.name), unit.name)
+
     def visit(row: TreeRow) -> None:
         if row.unit_id in seen:
             return
         seen.add(row.unit_id)
         ordered.append((units[row.unit_id], row.depth, row.parent_id))
-        for child in sorted(kids.get(row.unit_id, []), key=lambda r: units[r.unit_id].name):
+        for child in sorted(kids.get(row.unit_id, []), key=by_name):
             visit(child)
 
-    for top in sorted(kids.get(None, []), key=lambda r: units[r.unit_id].name):
-        visit(top)
+    # A root that is also under another root (grants on a commune and on one of its cells) is
+    # shown once, under its parent.
+    reached = {row.unit_id for row in rows if row.parent_id is not None}
+    for top in sorted(kids.get(None, []), key=by_name):
+        if top.unit_id not in reached:
+            visit(top)
     return ordered
 
 
@@ -219,5 +226,48 @@ def current_membership(member: PartyMember, on: dt.date) -> Membership | None:
     return member.memberships.filter(valid_on(on)).select_related("unit").first()
 
 
+def primary_unit(person: Person) -> Unit | None:
+    """The unit a person's records are filed under (audit entries, the audit log's scope): the
+    latest cell, else the latest post, else the unit that registered a non-member."""
+    membership = (
+        Membership.objects.filter(member__person=person)
+        .order_by("-valid_from")
+        .select_related("unit")
+        .first()
+    )
+    if membership:
+        return membership.unit
+    position = person.positions.order_by("-valid_from").select_related("unit").first()
+    if position:
+        return position.unit
+    return person.registered_unit
+
+
 def staff_body_name_on(staff_body_id: int, on: dt.date) -> StaffBodyName | None:
     return StaffBodyName.objects.filter(valid_on(on), staff_body_id=staff_body_id).first()
+
+
+def walk_up(unit: Unit) -> list[TreeRow]:
+    """Every unit ``unit`` ever sat under, with the dates it sat there (the mirror of walk_down).
+
+    Rows are (ancestor_id, child_id on the way, depth, window): ``unit`` was under the ancestor
+    from window_from to window_to. One query.
+    """
+    greatest, least = _greatest_least()
+    link_table = UnitParentage._meta.db_table
+    unit_table = Unit._meta.db_table
+    far = _param(FAR_FUTURE)
+    sql = (
+        "WITH RECURSIVE up(id, child_id, depth, wfrom, wto) AS ("
+        f"SELECT u.id, CAST(NULL AS BIGINT), 0, u.valid_from, COALESCE(u.valid_to, %s) FROM {unit_table} u "
+        "WHERE u.id = %s"
+        f" UNION SELECT p.parent_id, p.unit_id, up.depth + 1, {greatest}(p.valid_from, up.wfrom), "
+        f"{least}(COALESCE(p.valid_to, %s), up.wto) FROM {link_table} p JOIN up ON p.unit_id = up.id "
+        "WHERE p.valid_from <= up.wto AND COALESCE(p.valid_to, %s) >= up.wfrom AND up.depth < 50"
+        ") SELECT id, child_id, depth, wfrom, wto FROM up ORDER BY depth"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [far, unit.pk, far, far])
+        return [
+            TreeRow(row[0], row[1], row[2], _as_date(row[3]), _as_date(row[4])) for row in cursor.fetchall()
+        ]

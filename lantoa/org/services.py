@@ -32,7 +32,7 @@ from .models import (
     UnitParentage,
     UnitSuccession,
 )
-from .queries import children, parent_on, subtree_ids, valid_on
+from .queries import children, parent_on, primary_unit, subtree_ids, valid_on
 
 UNIT_FIELDS = ("key", "name", "short_code", "kind", "valid_from", "valid_to", "note")
 PERSON_FIELDS = (
@@ -156,9 +156,12 @@ def _record(actor: Any, unit: Unit, changes: dict[str, list[Any]], note: str = "
     ).save()
 
 
-def _open_children_and_members(unit: Unit, on: dt.date) -> tuple[int, int]:
-    open_children = children(unit, on).count()
-    open_members = Membership.objects.filter(valid_on(on), unit=unit).count()
+def _children_and_members_after(unit: Unit, last_day: dt.date) -> tuple[int, int]:
+    """Sub-units and members still (or later) in ``unit`` after ``last_day``: not only those of
+    the day after, a link or membership recorded to start later would outlive the unit too."""
+    after = Q(valid_to__isnull=True) | Q(valid_to__gt=last_day)
+    open_children = UnitParentage.objects.filter(after, parent=unit).values("unit_id").distinct().count()
+    open_members = Membership.objects.filter(after, unit=unit).values("member_id").distinct().count()
     return open_children, open_members
 
 
@@ -167,8 +170,9 @@ def close_unit(*, actor: Any, unit: Unit, last_day: dt.date, reason: str = "") -
     """The unit ends on ``last_day``. Its sub-units and members must have moved first."""
     if last_day < unit.valid_from:
         raise ValidationError(_("A unit cannot close before it was created."))
-    day_after = last_day + dt.timedelta(days=1)
-    open_children, open_members = _open_children_and_members(unit, day_after)
+    if UnitParentage.objects.filter(unit=unit, valid_from__gt=last_day).exists():
+        raise ValidationError(_("This unit already has a later move recorded; change that one first."))
+    open_children, open_members = _children_and_members_after(unit, last_day)
     if open_children or open_members:
         raise ValidationError(
             _(
@@ -244,10 +248,14 @@ def add_staff_body(
 def rename_staff_body(
     *, actor: Any, staff_body: StaffBody, name: str, code: str, on: dt.date
 ) -> StaffBodyName:
-    """From ``on`` the body has a new name and code (Ban Tuyên giáo → Ban Tuyên giáo và Dân vận)."""
-    StaffBodyName.objects.filter(staff_body=staff_body, valid_to__isnull=True, valid_from__lt=on).update(
-        valid_to=on - dt.timedelta(days=1)
-    )
+    """From ``on`` the body has a new name and code (Ban Tuyên giáo → Ban Tuyên giáo và Dân vận).
+    A second name on the same day corrects the first; a name recorded for a later day must be
+    changed first (two open names would leave the body's name on a date undecided)."""
+    names = StaffBodyName.objects.filter(staff_body=staff_body)
+    if names.filter(valid_from__gt=on).exists():
+        raise ValidationError(_("This staff body already has a later name recorded; change that one first."))
+    names.filter(valid_from=on).delete()
+    names.filter(valid_to__isnull=True, valid_from__lt=on).update(valid_to=on - dt.timedelta(days=1))
     entry = StaffBodyName.objects.create(staff_body=staff_body, name=name, code=code, valid_from=on)
     _record(
         actor,
@@ -261,19 +269,6 @@ def rename_staff_body(
 # ---------------------------------------------------------------------------------------------
 # People and members
 # ---------------------------------------------------------------------------------------------
-
-
-def _primary_unit(person: Person) -> Unit | None:
-    membership = (
-        Membership.objects.filter(member__person=person)
-        .order_by("-valid_from")
-        .select_related("unit")
-        .first()
-    )
-    if membership:
-        return membership.unit
-    position = person.positions.order_by("-valid_from").select_related("unit").first()
-    return position.unit if position else None
 
 
 @transaction.atomic
@@ -299,7 +294,7 @@ def update_person(*, actor: Any, person: Person, **changes: Any) -> Person:
     person.search_text = fold(person.full_name)
     person.full_clean(exclude=["user", "registered_unit"])
     person.save()
-    record_update(actor=actor, obj=person, before=before, fields=PERSON_FIELDS, unit=_primary_unit(person))
+    record_update(actor=actor, obj=person, before=before, fields=PERSON_FIELDS, unit=primary_unit(person))
     return person
 
 
@@ -339,6 +334,8 @@ def admit_member(
     """Record a person as a party member belonging to ``cell``."""
     if cell.kind not in CELL_KINDS:
         raise ValidationError({"unit": _("Members belong to a cell, not to %(unit)s.") % {"unit": cell.name}})
+    if PartyMember.objects.filter(person=person).exists():
+        raise ValidationError(_("%(name)s is already a party member.") % {"name": person.full_name})
     _check_membership_dates(admitted_on, full_member_on)
     _check_card_free(card_number)
     member = PartyMember.objects.create(
@@ -361,7 +358,7 @@ def update_member(*, actor: Any, member: PartyMember, **changes: Any) -> PartyMe
     _check_membership_dates(member.admitted_on, member.full_member_on)
     member.save()
     record_update(
-        actor=actor, obj=member, before=before, fields=MEMBER_FIELDS, unit=_primary_unit(member.person)
+        actor=actor, obj=member, before=before, fields=MEMBER_FIELDS, unit=primary_unit(member.person)
     )
     return member
 
@@ -392,7 +389,7 @@ def change_card_number(
         obj=member,
         before=before,
         fields=MEMBER_FIELDS,
-        unit=_primary_unit(member.person),
+        unit=primary_unit(member.person),
         note=reason,
     )
     return change
@@ -437,6 +434,8 @@ def transfer_member(
 def set_exemption(
     *, actor: Any, member: PartyMember, valid_from: dt.date, valid_to: dt.date | None, reason: str
 ) -> ActivityExemption:
+    if valid_to is not None and valid_to < valid_from:
+        raise ValidationError({"valid_to": _("The end date is before the start date.")})
     exemption = ActivityExemption.objects.create(
         member=member, valid_from=valid_from, valid_to=valid_to, reason=reason
     )
@@ -444,7 +443,7 @@ def set_exemption(
         actor=actor,
         obj=exemption,
         fields=("valid_from", "valid_to", "reason"),
-        unit=_primary_unit(member.person),
+        unit=primary_unit(member.person),
     )
     return exemption
 
@@ -459,6 +458,8 @@ def appoint(
     valid_from: dt.date,
     valid_to: dt.date | None = None,
 ) -> Position:
+    if valid_to is not None and valid_to < valid_from:
+        raise ValidationError({"valid_to": _("The end date is before the start date.")})
     position = Position(person=person, unit=unit, title=title, valid_from=valid_from, valid_to=valid_to)
     position.full_clean()
     position.save()

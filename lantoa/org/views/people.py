@@ -66,9 +66,9 @@ def people(request: HttpRequest) -> HttpResponse:
     units = []
     if query:
         units = list(
-            Unit.objects.filter(pk__in=scope.unit_ids(), search_text__contains=fold(query)).order_by("name")[
-                :10
-            ]
+            Unit.objects.filter(pk__in=scope.unit_ids(), search_text__contains=fold(query)).order_by(
+                "search_text", "name"
+            )[:10]
         )
     return render(request, "org/people.html", {"page": page, "query": query, "units": units, "today": today})
 
@@ -110,13 +110,19 @@ def person_sensitive(request: HttpRequest, public_id: str) -> HttpResponse:
     person = get_person_for_user(request.user, public_id)
     if not may_see_sensitive(request.user, person):
         return render(request, "org/_sensitive.html", {"person": person, "denied": True}, status=403)
+    _record_sensitive_view(request, person)
+    return render(request, "org/_sensitive.html", {"person": person})
+
+
+def _record_sensitive_view(request: HttpRequest, person: Person) -> None:
     record_event(
         actor=request.user,
         action=AuditAction.VIEW_SENSITIVE,
         obj=person,
+        # Filed under the person's unit so the unit's administrators see the reading in the log.
+        unit=queries.primary_unit(person),
         note="ethnicity, religion, id_number, health",
     )
-    return render(request, "org/_sensitive.html", {"person": person})
 
 
 @login_required
@@ -129,6 +135,9 @@ def person_edit(request: HttpRequest, public_id: str) -> HttpResponse:
     form = PersonForm(
         request.POST or None, initial={f: getattr(person, f) for f in fields}, show_sensitive=show_sensitive
     )
+    if not form.is_bound and show_sensitive and any(getattr(person, f) for f in PersonForm.SENSITIVE):
+        # The form shows the stored sensitive values: a viewing, recorded like the reveal.
+        _record_sensitive_view(request, person)
     if request.method == "POST" and form.is_valid():
         try:
             services.update_person(actor=request.user, person=person, **form.cleaned_data)
@@ -189,13 +198,13 @@ def member_transfer(request: HttpRequest, public_id: str) -> HttpResponse:
     scope = scope_for(request.user)
     cells = Unit.objects.filter(
         pk__in=scope.unit_ids(Capability.EDIT_PEOPLE), valid_to__isnull=True
-    ).order_by("name")
+    ).order_by("search_text", "name")
     form = TransferForm(request.POST or None, cells=cells, initial={"on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         try:
             services.transfer_member(actor=request.user, member=member, **form.cleaned_data)
         except ValidationError as exc:
-            _form_errors(form, exc)
+            _form_errors(form, exc, aliases={"unit": "to_unit"})
         else:
             messages.success(request, _("Transferred."))
             return redirect("org:person", public_id=person.public_id)
@@ -215,7 +224,7 @@ def member_card(request: HttpRequest, public_id: str) -> HttpResponse:
         try:
             services.change_card_number(actor=request.user, member=member, **form.cleaned_data)
         except ValidationError as exc:
-            _form_errors(form, exc)
+            _form_errors(form, exc, aliases={"card_number": "new_number"})
         else:
             messages.success(request, _("Card number changed."))
             return redirect("org:person", public_id=person.public_id)
@@ -228,7 +237,7 @@ def member_card(request: HttpRequest, public_id: str) -> HttpResponse:
 def position_create(request: HttpRequest, public_id: str) -> HttpResponse:
     person = get_person_for_user(request.user, public_id, write=Capability.EDIT_PEOPLE)
     scope = scope_for(request.user)
-    units = Unit.objects.filter(pk__in=scope.unit_ids(Capability.EDIT_PEOPLE)).order_by("name")
+    units = Unit.objects.filter(pk__in=scope.unit_ids(Capability.EDIT_PEOPLE)).order_by("search_text", "name")
     form = PositionForm(request.POST or None, units=units)
     if request.method == "POST" and form.is_valid():
         try:

@@ -23,10 +23,14 @@ from lantoa.org.models import Unit, UnitKind
 from .common import as_of, history_for
 
 
-def _form_errors(form: object, exc: ValidationError) -> None:
-    """Put a service's ValidationError onto the form so the page shows it by the field."""
+def _form_errors(form: object, exc: ValidationError, aliases: dict[str, str] | None = None) -> None:
+    """Put a service's ValidationError onto the form so the page shows it by the field.
+
+    ``aliases`` maps a service's field name to the form's where they differ (card_number → new_number).
+    """
     if hasattr(exc, "error_dict"):
         for field, errors in exc.error_dict.items():
+            field = (aliases or {}).get(field, field)
             target = field if field in form.fields else None  # type: ignore[attr-defined]
             for error in errors:
                 form.add_error(target, error)  # type: ignore[attr-defined]
@@ -42,8 +46,9 @@ def tree(request: HttpRequest) -> HttpResponse:
     on = as_of(request)
     query = request.GET.get("q", "").strip()
     if query:
+        # Folded order: Đ sorts with D and Ấ with A, as people read them.
         matches = Unit.objects.filter(pk__in=scope.unit_ids(), search_text__contains=fold(query)).order_by(
-            "name"
+            "search_text", "name"
         )
         page = Paginator(matches, 50).get_page(request.GET.get("page"))
         return render(request, "org/unit_search.html", {"page": page, "query": query, "on": on})
@@ -80,7 +85,7 @@ def unit_detail(request: HttpRequest, key: str) -> HttpResponse:
     unit = get_unit_for_user(request.user, key)
     scope = scope_for(request.user)
     on = as_of(request)
-    child_units = list(queries.children(unit, on).order_by("name"))
+    child_units = list(queries.children(unit, on).order_by("search_text", "name"))
     counts = queries.member_counts([unit.pk, *[c.pk for c in child_units]], on)
     memberships = list(queries.memberships_on([unit.pk], on)) if unit.is_cell else []
     full = sum(1 for m in memberships if m.member.is_full_member_on(on))
@@ -124,7 +129,7 @@ def _manageable_parents(request: HttpRequest) -> QuerySet[Unit]:
     return (
         Unit.objects.filter(pk__in=scope.unit_ids(Capability.MANAGE_TREE))
         .exclude(kind__in=[UnitKind.GROUP])
-        .order_by("name")
+        .order_by("search_text", "name")
     )
 
 
@@ -205,7 +210,7 @@ def unit_merge(request: HttpRequest, key: str) -> HttpResponse:
     candidates = (
         Unit.objects.filter(pk__in=scope.unit_ids(Capability.MANAGE_TREE), valid_to__isnull=True)
         .exclude(pk=target.pk)
-        .order_by("name")
+        .order_by("search_text", "name")
     )
     form = MergeUnitsForm(request.POST or None, candidates=candidates)
     if request.method == "POST" and form.is_valid():

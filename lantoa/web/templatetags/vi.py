@@ -34,10 +34,11 @@ def vn_percent(actual: int, target: int) -> str:
 
 @register.filter
 def mask(value: str | None) -> str:
-    """Sensitive values in lists: keep the shape, hide the content."""
+    """Sensitive values: say that there is one, nothing more. The mask has one fixed length,
+    because a length gives the value away ("Kinh" and "Khmer" would show as 4 and 5 dots)."""
     if not value:
         return ""
-    return "•" * min(len(value), 8)
+    return "•" * 6
 
 
 @register.filter

@@ -1,0 +1,211 @@
+"""Reading the register: terms, who must file what, compliance rolled up the tree."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Q, QuerySet
+
+from lantoa.lib.vi import percentage
+from lantoa.org.models import Membership, PartyMember, Unit
+from lantoa.org.queries import TreeRow, valid_on, walk_down, walk_up
+
+from .models import Commitment, Document, Filing, Obligation, Term
+
+
+def term_on(unit: Unit, day: dt.date) -> Term | None:
+    """The term of ``unit`` (a staff body uses its committee's) that covers ``day``."""
+    return (
+        Term.objects.filter(unit=unit, starts_on__lte=day)
+        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=day))
+        .order_by("-starts_on")
+        .first()
+    )
+
+
+def member_cell(member: PartyMember, on: dt.date) -> Unit | None:
+    membership = Membership.objects.filter(valid_on(on), member=member).select_related("unit").first()
+    return membership.unit if membership else None
+
+
+def _obligation_rows(obligation: Obligation) -> list[TreeRow]:
+    return walk_down([(obligation.unit_id, obligation.deadline, obligation.deadline)])
+
+
+def obligated_unit_ids(obligation: Obligation, rows: list[TreeRow] | None = None) -> set[int]:
+    """Units that must file: the chosen kinds under the obligation's unit, as the tree stood on the
+    deadline (a commune merged before the deadline counts once, as the merged commune)."""
+    rows = rows if rows is not None else _obligation_rows(obligation)
+    candidate_ids = {row.unit_id for row in rows if row.unit_id != obligation.unit_id}
+    return set(
+        Unit.objects.filter(pk__in=candidate_ids, kind__in=obligation.target_kinds).values_list(
+            "pk", flat=True
+        )
+    )
+
+
+class Status:
+    ON_TIME = "on_time"
+    LATE = "late"
+    MISSING = "missing"
+    PENDING = "pending"
+
+
+@dataclass
+class Counts:
+    total: int = 0
+    on_time: int = 0
+    late: int = 0
+    missing: int = 0
+    pending: int = 0
+
+    def add(self, status: str) -> None:
+        self.total += 1
+        setattr(self, status, getattr(self, status) + 1)
+
+    def merge(self, other: Counts) -> None:
+        for name in ("total", "on_time", "late", "missing", "pending"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+
+    @property
+    def filed(self) -> int:
+        return self.on_time + self.late
+
+    @property
+    def filed_percent(self) -> Decimal | None:
+        return percentage(self.filed, self.total)
+
+    @property
+    def on_time_percent(self) -> Decimal | None:
+        return percentage(self.on_time, self.total)
+
+    @property
+    def late_percent(self) -> Decimal | None:
+        return percentage(self.late, self.total)
+
+    @property
+    def not_filed(self) -> int:
+        return self.missing + self.pending
+
+
+@dataclass
+class Compliance:
+    """Everything the compliance page needs, computed in a fixed number of queries."""
+
+    obligation: Obligation
+    units: dict[int, Unit]
+    parent_of: dict[int, int | None]
+    children_of: dict[int, list[int]]
+    obligated: set[int]
+    filings: dict[int, Filing]
+    status: dict[int, str] = field(default_factory=dict)
+    totals: dict[int, Counts] = field(default_factory=dict)
+
+    def path(self, unit_id: int) -> list[Unit]:
+        steps = []
+        current: int | None = unit_id
+        while current is not None:
+            steps.append(self.units[current])
+            current = self.parent_of.get(current)
+        return list(reversed(steps))
+
+    def units_under(self, unit_id: int) -> list[int]:
+        """Obligated units at or under ``unit_id``, depth first by (folded) name."""
+        found: list[int] = []
+        stack = [unit_id]
+        while stack:
+            current = stack.pop()
+            if current in self.obligated:
+                found.append(current)
+            stack.extend(sorted(self.children_of.get(current, []), key=self.name_key, reverse=True))
+        return found
+
+    def name_key(self, unit_id: int) -> tuple[str, str]:
+        """Sort by the folded name, so "Chi bộ ấp …" comes before "Chi bộ Hội …" and "Đảng ủy …"
+        sorts with D, not after Z."""
+        unit = self.units[unit_id]
+        return (unit.search_text, unit.name)
+
+    def not_filed_under(self, unit_id: int) -> list[int]:
+        return [pk for pk in self.units_under(unit_id) if self.status[pk] in (Status.MISSING, Status.PENDING)]
+
+
+def compliance(obligation: Obligation, today: dt.date) -> Compliance:
+    """Who filed on time, late, or not at all, and the counts rolled up at every level of the tree
+    as it stood on the deadline. Four queries whatever the size of the tree."""
+    rows = _obligation_rows(obligation)
+    units = Unit.objects.in_bulk({row.unit_id for row in rows})
+    parent_of: dict[int, int | None] = {}
+    children_of: dict[int, list[int]] = {}
+    for row in rows:
+        if row.unit_id in parent_of:
+            continue
+        parent_of[row.unit_id] = row.parent_id
+        if row.parent_id is not None:
+            children_of.setdefault(row.parent_id, []).append(row.unit_id)
+    obligated = {
+        pk for pk, unit in units.items() if pk != obligation.unit_id and unit.kind in obligation.target_kinds
+    }
+    filings = {
+        filing.unit_id: filing
+        for filing in Filing.objects.filter(obligation=obligation, unit_id__in=obligated).select_related(
+            "document"
+        )
+    }
+    result = Compliance(obligation, units, parent_of, children_of, obligated, filings)
+    for pk in obligated:
+        filing = filings.get(pk)
+        if filing is not None:
+            result.status[pk] = Status.ON_TIME if filing.filed_on <= obligation.deadline else Status.LATE
+        else:
+            result.status[pk] = Status.PENDING if today <= obligation.deadline else Status.MISSING
+
+    def roll_up(pk: int) -> Counts:
+        counts = Counts()
+        if pk in obligated:
+            counts.add(result.status[pk])
+        for child in children_of.get(pk, []):
+            counts.merge(roll_up(child))
+        result.totals[pk] = counts
+        return counts
+
+    roll_up(obligation.unit_id)
+    return result
+
+
+def obligations_for_unit(unit: Unit) -> list[Obligation]:
+    """Obligations that apply to ``unit``: set by a unit it sat under on the deadline, for its kind.
+    Two queries."""
+    windows = [(row.unit_id, row.window_from, row.window_to) for row in walk_up(unit) if row.depth > 0]
+    if not windows:
+        return []
+    candidates = Obligation.objects.filter(unit_id__in={w[0] for w in windows}).select_related("unit")
+    found = []
+    for obligation in candidates:
+        if unit.kind not in obligation.target_kinds or not unit.is_open_on(obligation.deadline):
+            continue
+        if any(a == obligation.unit_id and start <= obligation.deadline <= end for a, start, end in windows):
+            found.append(obligation)
+    return sorted(found, key=lambda o: o.deadline, reverse=True)
+
+
+def documents_in_scope(unit_ids: Iterable[int]) -> QuerySet[Document]:
+    """Documents issued by the given units, plus the catalogue of outside documents (which every
+    logged-in user may read)."""
+    return Document.objects.filter(Q(issuer_unit_id__in=list(unit_ids)) | Q(issuer_unit__isnull=True))
+
+
+def commitments_of_cell(cell: Unit, year: int, on: dt.date) -> list[tuple[Membership, list[Commitment]]]:
+    """Each member of the cell on ``on`` with their commitments for ``year`` (two queries)."""
+    memberships = list(
+        Membership.objects.filter(valid_on(on), unit=cell)
+        .select_related("member__person")
+        .order_by("member__person__search_text")
+    )
+    by_member: dict[int, list[Commitment]] = {}
+    for commitment in Commitment.objects.filter(year=year, member_id__in=[m.member_id for m in memberships]):
+        by_member.setdefault(commitment.member_id, []).append(commitment)
+    return [(m, sorted(by_member.get(m.member_id, []), key=lambda c: c.position)) for m in memberships]

@@ -1,0 +1,206 @@
+"""Obligations (who must file what by when) and compliance rolled up the tree."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Count
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from lantoa.audit.models import AuditAction
+from lantoa.audit.services import record_event
+from lantoa.lib.forms import apply_validation_error
+from lantoa.org.access import Capability, get_unit_for_user, scope_for
+from lantoa.org.models import UnitKind
+
+from .. import exporters, queries, services
+from ..access import get_obligation_for_user, readable_unit_ids
+from ..forms import FilePlanForm, ObligationForm
+from ..models import Filing, Obligation, Theme
+from ..services import Issuer
+from .register import directive_choices, writable_units
+
+
+@login_required
+def obligation_list(request: HttpRequest) -> HttpResponse:
+    """Obligations set by the user's units, and those their units must answer."""
+    scope = scope_for(request.user)
+    own_ids = scope.unit_ids()
+    obligations = (
+        Obligation.objects.filter(unit_id__in=readable_unit_ids(scope))
+        .select_related("unit")
+        .annotate(filed=Count("filings"))
+        .order_by("-deadline", "title")
+    )
+    set_by_mine = [o for o in obligations if o.unit_id in own_ids]
+    from_above = [o for o in obligations if o.unit_id not in own_ids]
+    return render(
+        request,
+        "documents/obligation_list.html",
+        {
+            "set_by_mine": set_by_mine,
+            "from_above": from_above,
+            "today": timezone.localdate(),
+            "can_create": scope.can_anywhere(Capability.WRITE_PROGRAMME),
+        },
+    )
+
+
+@login_required
+def obligation_create(request: HttpRequest) -> HttpResponse:
+    units = writable_units(request).exclude(
+        kind__in=[UnitKind.CELL, UnitKind.GROUP, UnitKind.GRASSROOTS_CELL]
+    )
+    if not units.exists():
+        raise PermissionDenied(_("Only committees set obligations for the units below them."))
+    themes = Theme.objects.filter(unit__in=units).order_by("-year")
+    form = ObligationForm(
+        request.POST or None, units=units, directives=directive_choices(request), themes=themes
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            obligation = services.create_obligation(actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        else:
+            messages.success(request, _("Obligation created."))
+            return redirect("documents:obligation", public_id=obligation.public_id)
+    return render(request, "documents/form.html", {"form": form, "title": _("New obligation")})
+
+
+def _view_root(request: HttpRequest, obligation: Obligation, result: queries.Compliance) -> int:
+    """The unit the page is about: ?unit=key if the user may see it, else the highest unit of the
+    obligation's tree the user may see. Never a unit outside the user's scope."""
+    scope = scope_for(request.user)
+    visible = scope.unit_ids()
+    key = request.GET.get("unit")
+    if key:
+        unit = get_unit_for_user(request.user, key)
+        if unit.pk not in result.units:
+            raise Http404(_("This unit is not part of this obligation."))
+        return unit.pk
+    if obligation.unit_id in visible and obligation.unit_id in result.units:
+        return obligation.unit_id
+    for pk in sorted(result.units, key=lambda pk: len(result.path(pk))):
+        if pk in visible:
+            return pk
+    raise Http404(_("None of your units must file for this."))
+
+
+@login_required
+def obligation_detail(request: HttpRequest, public_id: str) -> HttpResponse:
+    obligation = get_obligation_for_user(request.user, public_id)
+    today = timezone.localdate()
+    result = queries.compliance(obligation, today)
+    root = _view_root(request, obligation, result)
+    scope = scope_for(request.user)
+    children = sorted(result.children_of.get(root, []), key=result.name_key)
+    child_rows = [(result.units[pk], result.totals[pk]) for pk in children if result.totals[pk].total]
+    listed = [
+        {
+            "unit": result.units[pk],
+            "status": result.status[pk],
+            "filing": result.filings.get(pk),
+            "can_file": scope.can(Capability.WRITE_PROGRAMME, pk) and pk not in result.filings,
+        }
+        for pk in result.units_under(root)
+    ]
+    return render(
+        request,
+        "documents/obligation_detail.html",
+        {
+            "obligation": obligation,
+            "root": result.units[root],
+            "path": [u for u in result.path(root) if u.pk in scope.unit_ids() or u.pk == root],
+            "totals": result.totals[root],
+            "child_rows": child_rows,
+            "listed": listed,
+            "sources": obligation.sources.all(),
+            "today": today,
+        },
+    )
+
+
+@login_required
+def obligation_missing_xlsx(request: HttpRequest, public_id: str) -> HttpResponse:
+    """The "not yet filed" list of the unit on screen, as a spreadsheet."""
+    obligation = get_obligation_for_user(request.user, public_id)
+    result = queries.compliance(obligation, timezone.localdate())
+    root = _view_root(request, obligation, result)
+    content = exporters.not_filed_xlsx(obligation, result, root)
+    record_event(
+        actor=request.user,
+        action=AuditAction.EXPORT,
+        obj=obligation,
+        unit=result.units[root],
+        note="not filed",
+    )
+    response = HttpResponse(content, content_type=exporters.XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = (
+        f'attachment; filename="chua-nop-{obligation.year}-{result.units[root].key}.xlsx"'
+    )
+    return response
+
+
+@login_required
+def obligation_file(request: HttpRequest, public_id: str, key: str) -> HttpResponse:
+    """A unit files its plan for the obligation: a numbered document of its own with the file."""
+    obligation = get_obligation_for_user(request.user, public_id)
+    unit = get_unit_for_user(request.user, key, write=Capability.WRITE_PROGRAMME)
+    if unit.pk not in queries.obligated_unit_ids(obligation):
+        raise Http404(_("This unit does not have to file for this."))
+    if Filing.objects.filter(obligation=obligation, unit=unit).exists():
+        messages.info(request, _("%(unit)s has already filed.") % {"unit": unit.name})
+        return redirect(f"{obligation_url(obligation)}?unit={unit.key}")
+    initial = {
+        "summary": obligation.title[:1].lower() + obligation.title[1:],
+        "implements": obligation.sources.all(),
+    }
+    form = FilePlanForm(
+        request.POST or None, request.FILES or None, directives=directive_choices(request), initial=initial
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            with transaction.atomic():
+                document = services.issue_document(
+                    actor=request.user,
+                    issuer=Issuer(unit=unit),
+                    type_code=obligation.required_type,
+                    issued_on=data["issued_on"],
+                    number=data["number"],
+                    summary=data["summary"],
+                    signing_form="T/M",
+                    signing_body="CHI BỘ" if unit.is_cell else "BAN THƯỜNG VỤ",
+                    signer_title=data["signer_title"],
+                    signer_name=data["signer_name"],
+                    implements=data["implements"],
+                )
+                services.attach_file(actor=request.user, document=document, uploaded=data["file"])
+                services.file_document(
+                    actor=request.user,
+                    obligation=obligation,
+                    unit=unit,
+                    document=document,
+                    filed_on=data["filed_on"],
+                )
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        else:
+            messages.success(request, _("%(line)s filed.") % {"line": document.number_line})
+            return redirect(f"{obligation_url(obligation)}?unit={unit.key}")
+    return render(
+        request,
+        "documents/file_plan.html",
+        {"form": form, "obligation": obligation, "unit": unit},
+    )
+
+
+def obligation_url(obligation: Obligation) -> str:
+    return reverse("documents:obligation", kwargs={"public_id": obligation.public_id})

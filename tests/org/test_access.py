@@ -1,0 +1,258 @@
+"""The access funnel: which units and people each role reaches, and what it may do there."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.utils import timezone
+
+from lantoa.org.access import (
+    ROLE_CAPABILITIES,
+    Capability,
+    compute_scope,
+    get_person_for_user,
+    get_unit_for_user,
+    may_see_sensitive,
+    scope_for,
+)
+from lantoa.org.models import Role, Unit
+from tests.conftest import persona
+from tests.factories import PersonFactory, PositionFactory, RoleGrantFactory, UserFactory, member_in
+
+D = dt.date
+CHAU_THANH_KEYS = ["chau-thanh", "an-khanh", "phuoc-thanh", "tan-thach", "tan-thanh", "hoi-lhpn"]
+
+
+def _unit_keys(scope, capability=Capability.VIEW):
+    return sorted(Unit.objects.filter(pk__in=scope.unit_ids(capability)).values_list("key", flat=True))
+
+
+def test_district_role_reaches_every_unit_ever_under_the_district(tree, district_staff):
+    scope = compute_scope(district_staff.user)
+
+    assert _unit_keys(scope) == sorted(CHAU_THANH_KEYS)
+
+
+def test_district_staff_still_reach_an_khanh_after_it_left_the_district(tree, district_staff):
+    # Today is after 1/7/2025, when An Khánh moved under the province.
+    assert timezone.localdate() > D(2025, 7, 1)
+
+    assert get_unit_for_user(district_staff.user, "an-khanh") == tree.an_khanh
+    assert get_unit_for_user(district_staff.user, "phuoc-thanh") == tree.phuoc_thanh
+
+
+def test_district_role_does_not_reach_the_province_or_the_other_district(tree, district_staff):
+    for key in ["ben-tre", "giong-trom", "ap-giong"]:
+        with pytest.raises(Http404):
+            get_unit_for_user(district_staff.user, key)
+
+
+def test_outsider_reaches_nothing_in_chau_thanh(tree, outsider):
+    scope = compute_scope(outsider.user)
+
+    assert _unit_keys(scope) == ["ap-giong"]
+    for key in CHAU_THANH_KEYS:
+        with pytest.raises(Http404):
+            get_unit_for_user(outsider.user, key)
+
+
+def test_unknown_unit_key_is_404_not_an_error(tree, admin_persona):
+    with pytest.raises(Http404):
+        get_unit_for_user(admin_persona.user, "khong-co")
+
+
+def test_expired_grant_gives_nothing(tree):
+    grant = RoleGrantFactory(
+        unit=tree.district, role=Role.ADMIN, valid_from=D(2020, 1, 1), valid_to=D(2024, 12, 31)
+    )
+
+    scope = compute_scope(grant.user)
+
+    assert (scope.unit_ids(), scope.grants, scope.can_anywhere(Capability.VIEW)) == (set(), [], False)
+    with pytest.raises(Http404):
+        get_unit_for_user(grant.user, "chau-thanh")
+
+
+def test_grant_starting_tomorrow_gives_nothing_yet(tree):
+    tomorrow = timezone.localdate() + dt.timedelta(days=1)
+    grant = RoleGrantFactory(unit=tree.district, role=Role.PROPAGANDA, valid_from=tomorrow)
+
+    assert compute_scope(grant.user).unit_ids() == set()
+
+
+def test_grant_is_judged_on_the_day_asked(tree):
+    grant = RoleGrantFactory(
+        unit=tree.women, role=Role.CLERK, valid_from=D(2020, 1, 1), valid_to=D(2024, 12, 31)
+    )
+
+    assert compute_scope(grant.user, today=D(2024, 12, 31)).unit_ids() == {tree.women.pk}
+    assert compute_scope(grant.user, today=D(2025, 1, 1)).unit_ids() == set()
+
+
+def test_anonymous_scope_is_empty(tree):
+    scope = compute_scope(AnonymousUser())
+
+    assert (scope.unit_ids(), scope.person_id, scope.is_superuser) == (set(), None, False)
+
+
+def test_superuser_reaches_every_unit(tree):
+    boss = UserFactory(is_superuser=True)
+
+    assert len(compute_scope(boss).unit_ids()) == 9
+    assert get_unit_for_user(boss, "ap-giong") == tree.other_cell
+
+
+# --- capabilities per role -------------------------------------------------------------------
+
+
+def test_role_capabilities_are_what_each_role_needs():
+    caps = {role: sorted(ROLE_CAPABILITIES[role]) for role in Role.values}
+
+    assert caps == {
+        "admin": sorted(
+            [
+                "view",
+                "edit_people",
+                "view_sensitive",
+                "import_members",
+                "write_programme",
+                "manage_tree",
+                "manage_users",
+            ]
+        ),
+        "standing": ["view", "write_programme"],
+        "propaganda": ["edit_people", "import_members", "view", "write_programme"],
+        "secretary": ["edit_people", "import_members", "view", "view_sensitive", "write_programme"],
+        "deputy": ["edit_people", "import_members", "view", "view_sensitive", "write_programme"],
+        "clerk": ["edit_people", "import_members", "view", "write_programme"],
+        "council": ["view"],
+        "member": [],
+    }
+
+
+def test_propaganda_staff_do_not_see_sensitive_data(tree, district_staff, hien):
+    assert get_person_for_user(district_staff.user, hien.person.public_id) == hien.person
+    assert may_see_sensitive(district_staff.user, hien.person) is False
+
+
+def test_secretary_sees_sensitive_data_of_their_own_cell(tree, women_secretary, hien):
+    assert may_see_sensitive(women_secretary.user, hien.person) is True
+
+
+def test_secretary_of_another_cell_does_not_reach_the_person(tree, cell_secretary, hien):
+    with pytest.raises(Http404):
+        get_person_for_user(cell_secretary.user, hien.person.public_id)
+    assert may_see_sensitive(cell_secretary.user, hien.person) is False
+
+
+def test_secretary_scope_is_their_cell_only(tree, cell_secretary):
+    assert _unit_keys(compute_scope(cell_secretary.user)) == ["phuoc-thanh"]
+
+
+def test_council_reads_but_may_not_change(tree, council_member, hien):
+    assert get_unit_for_user(council_member.user, "hoi-lhpn") == tree.women
+    assert get_person_for_user(council_member.user, hien.person.public_id) == hien.person
+
+    with pytest.raises(PermissionDenied):
+        get_unit_for_user(council_member.user, "hoi-lhpn", write=Capability.EDIT_PEOPLE)
+    with pytest.raises(PermissionDenied):
+        get_person_for_user(council_member.user, hien.person.public_id, write=Capability.EDIT_PEOPLE)
+    assert may_see_sensitive(council_member.user, hien.person) is False
+
+
+def test_propaganda_staff_may_change_people_but_not_the_tree(tree, district_staff, hien):
+    assert (
+        get_person_for_user(district_staff.user, hien.person.public_id, write=Capability.EDIT_PEOPLE)
+        == hien.person
+    )
+
+    with pytest.raises(PermissionDenied):
+        get_unit_for_user(district_staff.user, "an-khanh", write=Capability.MANAGE_TREE)
+
+
+def test_out_of_scope_write_is_404_not_403(tree, outsider, hien):
+    with pytest.raises(Http404):
+        get_person_for_user(outsider.user, hien.person.public_id, write=Capability.EDIT_PEOPLE)
+    with pytest.raises(Http404):
+        get_unit_for_user(outsider.user, "hoi-lhpn", write=Capability.EDIT_PEOPLE)
+
+
+# --- the member role and own records ---------------------------------------------------------
+
+
+@pytest.fixture
+def hien_as_member(tree, hien):
+    """Nguyễn Thanh Hiền logged in with the plain member role on her cell."""
+    made = persona(tree.women, Role.MEMBER)
+    hien.person.user = made.user
+    hien.person.save()
+    return made
+
+
+def test_member_role_sees_only_their_own_record(tree, hien, hien_as_member):
+    neighbour = member_in(tree.women, name="Trần Thị Hàng Xóm")
+    scope = compute_scope(hien_as_member.user)
+
+    assert (scope.unit_ids(), scope.person_id) == (set(), hien.person.pk)
+    assert get_person_for_user(hien_as_member.user, hien.person.public_id) == hien.person
+    assert may_see_sensitive(hien_as_member.user, hien.person) is True
+    with pytest.raises(Http404):
+        get_person_for_user(hien_as_member.user, neighbour.person.public_id)
+    with pytest.raises(Http404):
+        get_unit_for_user(hien_as_member.user, "hoi-lhpn")
+
+
+def test_member_may_not_change_their_own_record(tree, hien, hien_as_member):
+    with pytest.raises(PermissionDenied):
+        get_person_for_user(hien_as_member.user, hien.person.public_id, write=Capability.EDIT_PEOPLE)
+
+
+# --- people reached through posts and registration -------------------------------------------
+
+
+def test_person_is_reached_through_a_post_in_scope(tree, cell_secretary):
+    leader = PositionFactory(unit=tree.phuoc_thanh, person=PersonFactory(full_name="Lý Văn Bí Thư")).person
+
+    assert get_person_for_user(cell_secretary.user, leader.public_id) == leader
+
+
+def test_non_member_is_reached_through_the_registering_unit(tree, cell_secretary):
+    citizen = PersonFactory(full_name="Huỳnh Thị Điển Hình", registered_unit=tree.phuoc_thanh)
+
+    assert get_person_for_user(cell_secretary.user, citizen.public_id) == citizen
+
+
+@pytest.mark.parametrize("bad_id", [str(uuid.uuid4()), "not-a-uuid", "", None])
+def test_unknown_or_malformed_person_id_is_404(tree, admin_persona, bad_id):
+    with pytest.raises(Http404):
+        get_person_for_user(admin_persona.user, bad_id)
+
+
+# --- cost ------------------------------------------------------------------------------------
+
+
+def test_scope_costs_one_query_per_distinct_role_however_many_grants(tree, django_assert_num_queries):
+    user = UserFactory()
+    for unit in [tree.an_khanh, tree.tan_thach, tree.women, tree.other_district]:
+        RoleGrantFactory(user=user, unit=unit, role=Role.CLERK)
+    RoleGrantFactory(user=user, unit=tree.district, role=Role.COUNCIL)
+
+    # grants + one walk per role (2) + own person
+    with django_assert_num_queries(4):
+        scope = compute_scope(user)
+
+    assert len(scope.unit_ids()) == 8
+
+
+def test_scope_is_computed_once_per_request_user(tree, district_staff, django_assert_num_queries):
+    first = scope_for(district_staff.user)
+
+    with django_assert_num_queries(0):
+        again = scope_for(district_staff.user)
+
+    assert again is first
