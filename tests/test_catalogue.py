@@ -40,7 +40,9 @@ def _entries(po_text: str) -> list[tuple[str, str, bool]]:
     return result
 
 
-@pytest.mark.skipif(shutil.which("xgettext") is None, reason="gettext tools are not installed (make system-deps)")
+@pytest.mark.skipif(
+    shutil.which("xgettext") is None, reason="gettext tools are not installed (make system-deps)"
+)
 def test_catalogue_translates_every_message_in_the_code(tmp_path):
     scratch = tmp_path / "locale"
     (scratch / "vi" / "LC_MESSAGES").mkdir(parents=True)
@@ -48,9 +50,23 @@ def test_catalogue_translates_every_message_in_the_code(tmp_path):
     env = {**os.environ, "LANTOA_LOCALE_DIR": str(scratch), "DJANGO_SETTINGS_MODULE": "lantoa.settings"}
     env.setdefault("LANTOA_VAR_DIR", str(tmp_path / "var"))
     subprocess.run(
-        [sys.executable, "manage.py", "makemessages", "-l", "vi", "--ignore=.venv/*", "--ignore=var/*",
-         "--ignore=tests/*", "--ignore=bench/*", "--no-obsolete", "-v0"],
-        cwd=ROOT, env=env, check=True, capture_output=True,
+        [
+            sys.executable,
+            "manage.py",
+            "makemessages",
+            "-l",
+            "vi",
+            "--ignore=.venv/*",
+            "--ignore=var/*",
+            "--ignore=tests/*",
+            "--ignore=bench/*",
+            "--no-obsolete",
+            "-v0",
+        ],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
     )
     entries = _entries((scratch / "vi" / "LC_MESSAGES" / "django.po").read_text(encoding="utf-8"))
 

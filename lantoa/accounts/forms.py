@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import PasswordChangeForm
+from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.utils.translation import gettext_lazy as _
 
 from lantoa.lib.forms import BootstrapFormMixin, VNDateField
@@ -18,7 +19,8 @@ class StyledPasswordChangeForm(BootstrapFormMixin, PasswordChangeForm):
 
 
 class UserCreateForm(BootstrapFormMixin, forms.Form):
-    username = forms.SlugField(label=_("Username"), max_length=150)
+    # Django's own rule (letters, digits and @ . + - _), so logins like "bithu.ankhanh" work.
+    username = forms.CharField(label=_("Username"), max_length=150, validators=[UnicodeUsernameValidator()])
     full_name = forms.CharField(label=_("Full name"), max_length=150)
     password = forms.CharField(label=_("Password"), widget=forms.PasswordInput, strip=False)
 

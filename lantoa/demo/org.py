@@ -127,7 +127,14 @@ def _staff_bodies(committee: Unit, bodies: list[tuple[str, str, str]], on: dt.da
 def build_tree() -> DemoTree:
     """Units as they stood in 2021–2024 (the 2025 changes come later, in ``apply_2025``)."""
     tree = DemoTree()
-    province = _unit(tree, key=PROVINCE_KEY, name="Tỉnh ủy Bến Tre", kind=UnitKind.PROVINCE, short_code="TU")
+    province = _unit(
+        tree,
+        key=PROVINCE_KEY,
+        name="Tỉnh ủy Bến Tre",
+        kind=UnitKind.PROVINCE,
+        short_code="TU",
+        place_name="Bến Tre",
+    )
     _staff_bodies(
         province,
         [
@@ -143,6 +150,7 @@ def build_tree() -> DemoTree:
         name="Huyện ủy Châu Thành",
         kind=UnitKind.DISTRICT,
         short_code="HU",
+        place_name="Châu Thành",
         parent=province,
     )
     _staff_bodies(
@@ -269,6 +277,7 @@ def apply_2025(tree: DemoTree) -> None:
             name="Tỉnh ủy Vĩnh Long",
             kind=UnitKind.PROVINCE,
             short_code="TU",
+            place_name="Vĩnh Long",
             valid_from=REFORM,
         )
     )

@@ -11,7 +11,7 @@ import re
 
 from lantoa.lib import party_docx as pd
 from lantoa.lib.vi import format_date
-from lantoa.lib.xlsx import XLSX_CONTENT_TYPE, table_xlsx
+from lantoa.lib.xlsx import XLSX_CONTENT_TYPE, neutralise, table_xlsx
 from lantoa.org.models import Unit
 from lantoa.org.queries import parent_on, staff_body_name_on
 
@@ -37,10 +37,16 @@ _LETTERHEAD_PREFIXES = (
 )
 
 
+def _lowered(name: str) -> str:
+    """The name in lower case with the older tone placement "uỷ" read as "ủy" (both are written;
+    same length, so the prefix found can be cut from the original name)."""
+    return name.lower().replace("uỷ", "ủy")
+
+
 def letterhead_name(unit: Unit) -> str:
     if unit.letterhead_name:
         return pd.to_upper_vi(unit.letterhead_name)
-    lowered = unit.name.lower()
+    lowered = _lowered(unit.name)
     for prefix, replacement in _LETTERHEAD_PREFIXES:
         if lowered.startswith(prefix):
             return pd.to_upper_vi(replacement + unit.name[len(prefix) :])
@@ -58,6 +64,8 @@ _PLACE_PREFIXES = (
     "đảng ủy thị trấn ",
     "đảng ủy ",
     "đảng bộ xã ",
+    "đảng bộ phường ",
+    "đảng bộ thị trấn ",
     "đảng bộ ",
 )
 
@@ -71,7 +79,7 @@ def place_name(unit: Unit, on: dt.date) -> str:
         parent = parent_on(unit, on)
         if parent is not None:
             return place_name(parent, on)
-    lowered = unit.name.lower()
+    lowered = _lowered(unit.name)
     for prefix in _PLACE_PREFIXES:
         if lowered.startswith(prefix):
             return unit.name[len(prefix) :]
@@ -160,9 +168,10 @@ def not_filed_xlsx(obligation: Obligation, result: Compliance, root_id: int) -> 
     root = result.units[root_id]
     return table_xlsx(
         sheet_title="Chưa nộp",
+        # table_xlsx neutralises the rows only; the second line starts with a unit's name.
         title_lines=[
-            f"Danh sách đơn vị chưa nộp: {obligation.title}",
-            f"{root.name} — hạn nộp {format_date(obligation.deadline)}",
+            neutralise(f"Danh sách đơn vị chưa nộp: {obligation.title}"),
+            neutralise(f"{root.name} — hạn nộp {format_date(obligation.deadline)}"),
         ],
         header=["STT", "Đơn vị", "Loại", "Trực thuộc", "Tình trạng"],
         rows=rows,

@@ -135,7 +135,7 @@ class Compliance:
 
 def compliance(obligation: Obligation, today: dt.date) -> Compliance:
     """Who filed on time, late, or not at all, and the counts rolled up at every level of the tree
-    as it stood on the deadline. Four queries whatever the size of the tree."""
+    as it stood on the deadline. Three queries whatever the size of the tree."""
     rows = _obligation_rows(obligation)
     units = Unit.objects.in_bulk({row.unit_id for row in rows})
     parent_of: dict[int, int | None] = {}

@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lantoa.audit.services import record_create, record_update, snapshot
+from lantoa.audit.services import record_create, record_delete, record_update, snapshot
 from lantoa.lib.text import fold
 from lantoa.lib.vi import format_date
 from lantoa.org.models import PartyMember, StaffBody, Unit
@@ -128,6 +128,13 @@ def issue_document(
         raise ValidationError({"summary": _("Enter the summary (trích yếu).")})
     term = None
     if system == DocumentSystem.PARTY:
+        if not issuer.unit.is_open_on(issued_on):
+            raise ValidationError(
+                {
+                    "issued_on": _("%(unit)s does not exist on %(date)s.")
+                    % {"unit": issuer.unit.name, "date": format_date(issued_on)}
+                }
+            )
         term = queries.term_on(issuer.unit, issued_on)
         if term is None:
             raise ValidationError(
@@ -386,11 +393,22 @@ def file_document(
         )
     if Filing.objects.filter(obligation=obligation, unit=unit).exists():
         raise ValidationError(_("%(unit)s has already filed for this.") % {"unit": unit.name})
+    today = timezone.localdate()
+    filed_on = filed_on or today
+    # A plan cannot reach the committee before it is signed, nor on a day still to come: the two
+    # bounds keep "on time" honest without asking anyone to prove the day it arrived.
+    if filed_on < document.issued_on or filed_on > today:
+        raise ValidationError(
+            {
+                "filed_on": _("The filing date must lie between the plan's date (%(issued)s) and today.")
+                % {"issued": format_date(document.issued_on)}
+            }
+        )
     filing = Filing.objects.create(
         obligation=obligation,
         unit=unit,
         document=document,
-        filed_on=filed_on or timezone.localdate(),
+        filed_on=filed_on,
         filed_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
     record_create(actor=actor, obj=filing, fields=("obligation", "unit", "document", "filed_on"), unit=unit)
@@ -409,6 +427,12 @@ def register_commitment(
         raise ValidationError({"position": _("A member registers one or two commitments a year.")})
     commitment = Commitment.objects.filter(member=member, year=year, position=position).first()
     unit = queries.member_cell(member, on or timezone.localdate())
+    if commitment is not None and commitment.text == text:
+        return commitment
+    if commitment is not None and commitment.done is not None:
+        raise ValidationError(
+            {"text": _("This commitment has been assessed for the year; it can no longer be reworded.")}
+        )
     if commitment is None:
         commitment = Commitment.objects.create(
             member=member, year=year, position=position, text=text, registered_on=on or timezone.localdate()
@@ -420,6 +444,20 @@ def register_commitment(
     commitment.save(update_fields=["text"])
     record_update(actor=actor, obj=commitment, before=before, fields=("text",), unit=unit)
     return commitment
+
+
+@transaction.atomic
+def withdraw_commitment(*, actor: Any, commitment: Commitment) -> None:
+    """The member keeps one commitment instead of two (only before the year-end assessment)."""
+    if commitment.done is not None:
+        raise ValidationError(
+            _("This commitment has been assessed for the year; it can no longer be withdrawn.")
+        )
+    unit = queries.member_cell(commitment.member, timezone.localdate())
+    record_delete(
+        actor=actor, obj=commitment, before=snapshot(commitment, ("year", "position", "text")), unit=unit
+    )
+    commitment.delete()
 
 
 @transaction.atomic

@@ -36,7 +36,7 @@ def table_xlsx(
     sheet = workbook.active
     sheet.title = sheet_title[:31]
     for line in title_lines:
-        sheet.append([line])
+        sheet.append([neutralise(line)])
         sheet.cell(row=sheet.max_row, column=1).font = Font(bold=True, size=13)
     if title_lines:
         sheet.append([])

@@ -187,10 +187,31 @@ def visible_people_filter(scope: Scope) -> Q:
     return condition
 
 
+def current_unit_ids(person: Person, today: dt.date | None = None) -> set[int]:
+    """The units that answer for the person now: the cell they belong to and the posts they hold
+    today. Someone with no tie today (left the Party, a non-member) is answered for by their last
+    cell, or by the unit that recorded them."""
+    today = today or timezone.localdate()
+    open_today = Q(valid_from__lte=today) & (Q(valid_to__isnull=True) | Q(valid_to__gte=today))
+    ids = set(Membership.objects.filter(open_today, member__person=person).values_list("unit_id", flat=True))
+    ids |= set(Position.objects.filter(open_today, person=person).values_list("unit_id", flat=True))
+    if not ids:
+        last = (
+            Membership.objects.filter(member__person=person)
+            .order_by("-valid_from")
+            .values_list("unit_id", flat=True)
+        )
+        ids = set(last[:1]) or ({person.registered_unit_id} if person.registered_unit_id else set())
+    return ids
+
+
 def can_on_person(scope: Scope, person: Person, capability: str) -> bool:
+    """Seeing a person follows every unit they were ever in (their history is those units' history);
+    changing them or reading their sensitive data belongs to the units that answer for them now."""
     if scope.is_superuser:
         return True
-    return any(scope.can(capability, unit_id) for unit_id in person_unit_ids(person))
+    unit_ids = person_unit_ids(person) if capability == Capability.VIEW else current_unit_ids(person)
+    return any(scope.can(capability, unit_id) for unit_id in unit_ids)
 
 
 def get_person_for_user(user: Any, public_id: str | uuid.UUID, *, write: str | None = None) -> Person:

@@ -23,6 +23,18 @@ class UnitForm(BootstrapFormMixin, forms.Form):
         label=_("Under"), queryset=Unit.objects.none(), to_field_name="key", required=False
     )
     valid_from = VNDateField(label=_("Valid from"))
+    place_name = forms.CharField(
+        label=_("Place name on documents"),
+        max_length=100,
+        required=False,
+        help_text=_("e.g. Châu Thành, An Khánh"),
+    )
+    letterhead_name = forms.CharField(
+        label=_("Name as upper body"),
+        max_length=200,
+        required=False,
+        help_text=_("How units below print it above their own name, e.g. ĐẢNG BỘ HUYỆN CHÂU THÀNH."),
+    )
     note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args: Any, parents: Any = None, editing: bool = False, **kwargs: Any) -> None:

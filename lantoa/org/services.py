@@ -34,7 +34,17 @@ from .models import (
 )
 from .queries import children, parent_on, primary_unit, subtree_ids, valid_on
 
-UNIT_FIELDS = ("key", "name", "short_code", "kind", "valid_from", "valid_to", "note")
+UNIT_FIELDS = (
+    "key",
+    "name",
+    "short_code",
+    "kind",
+    "valid_from",
+    "valid_to",
+    "place_name",
+    "letterhead_name",
+    "note",
+)
 PERSON_FIELDS = (
     "full_name",
     "birth_date",
@@ -71,6 +81,8 @@ def create_unit(
     short_code: str = "",
     note: str = "",
     valid_to: dt.date | None = None,
+    place_name: str = "",
+    letterhead_name: str = "",
 ) -> Unit:
     if Unit.objects.filter(key=key).exists():
         raise ValidationError({"key": _("The key %(key)s is already used by another unit.") % {"key": key}})
@@ -82,6 +94,8 @@ def create_unit(
         valid_from=valid_from,
         valid_to=valid_to,
         short_code=short_code.strip(),
+        place_name=place_name.strip(),
+        letterhead_name=letterhead_name.strip(),
         note=note,
     )
     unit.search_text = fold(unit.name)
@@ -95,8 +109,8 @@ def create_unit(
 
 @transaction.atomic
 def update_unit(*, actor: Any, unit: Unit, **changes: Any) -> Unit:
-    """Change a unit's own fields (name, code, kind, note). Dates and parents have their own moves."""
-    allowed = {"name", "short_code", "kind", "note"}
+    """Change a unit's own fields (name, codes, kind, note). Dates and parents have their own moves."""
+    allowed = {"name", "short_code", "kind", "note", "place_name", "letterhead_name"}
     unknown = set(changes) - allowed
     if unknown:
         raise ValueError(f"update_unit cannot change {sorted(unknown)}")
@@ -489,6 +503,8 @@ def end_position(*, actor: Any, position: Position, last_day: dt.date) -> Positi
 def grant_role(
     *, actor: Any, user: Any, unit: Unit, role: str, valid_from: dt.date, valid_to: dt.date | None = None
 ) -> RoleGrant:
+    if valid_to is not None and valid_to < valid_from:
+        raise ValidationError({"valid_to": _("The end date is before the start date.")})
     grant = RoleGrant(user=user, unit=unit, role=role, valid_from=valid_from, valid_to=valid_to)
     grant.full_clean()
     grant.save()

@@ -64,7 +64,9 @@ def test_demo_campaign_and_yearly_themes(demo):  # noqa: F811
 @pytest.mark.django_db
 def test_demo_propaganda_commission_documents_change_code_in_2025(demo):  # noqa: F811
     codes = dict(
-        Document.objects.filter(issuer_staff_body__isnull=False, type_code="HD").values_list("year", "issuer_code")
+        Document.objects.filter(issuer_staff_body__isnull=False, type_code="HD").values_list(
+            "year", "issuer_code"
+        )
     )
 
     assert codes[2024] == "BTGHU"
@@ -73,8 +75,11 @@ def test_demo_propaganda_commission_documents_change_code_in_2025(demo):  # noqa
 
 @pytest.mark.django_db
 def test_demo_women_union_cell_members_registered_commitments(demo):  # noqa: F811
-    members_2024 = Commitment.objects.filter(
-        year=2024, member__memberships__unit__key="chi-bo-hoi-lhpn"
-    ).values("member").distinct().count()
+    members_2024 = (
+        Commitment.objects.filter(year=2024, member__memberships__unit__key="chi-bo-hoi-lhpn")
+        .values("member")
+        .distinct()
+        .count()
+    )
 
     assert members_2024 >= 9

@@ -19,6 +19,8 @@ from django.urls import reverse
 
 from lantoa.accounts.models import User
 from lantoa.audit.models import AuditEntry
+from lantoa.demo.accounts import LOGINS
+from lantoa.demo.base import AUDIT_NOTE, PASSWORD, REFERENCE_DATE
 from lantoa.documents.models import (
     Attachment,
     Campaign,
@@ -30,8 +32,6 @@ from lantoa.documents.models import (
     Term,
     Theme,
 )
-from lantoa.demo.accounts import LOGINS
-from lantoa.demo.base import AUDIT_NOTE, PASSWORD, REFERENCE_DATE
 from lantoa.org.models import (
     CardNumberChange,
     Membership,
@@ -120,7 +120,17 @@ def demo_digest() -> str:
 
 def wipe_everything() -> None:
     # Later domains first: their rows protect the units and people they point to.
-    for model in (Filing, Attachment, Commitment, Obligation, Campaign, Theme, Document, NumberSequence, Term):
+    for model in (
+        Filing,
+        Attachment,
+        Commitment,
+        Obligation,
+        Campaign,
+        Theme,
+        Document,
+        NumberSequence,
+        Term,
+    ):
         model.objects.all().delete()
     AuditEntry.objects.all().delete()
     RoleGrant.objects.all().delete()

@@ -11,7 +11,13 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 def test_login_shows_home_with_roles(page: Page, live_server):
     unit = UnitFactory(key="chau-thanh", name="Huyện ủy Châu Thành", kind="district")
-    RoleGrantFactory(user__username="tuyengiao", user__first_name="Phương", user__last_name="Võ Thị", unit=unit, role=Role.PROPAGANDA)
+    RoleGrantFactory(
+        user__username="tuyengiao",
+        user__first_name="Phương",
+        user__last_name="Võ Thị",
+        unit=unit,
+        role=Role.PROPAGANDA,
+    )
 
     page.goto(f"{live_server.url}/")
     page.get_by_label("Tên đăng nhập").fill("tuyengiao")

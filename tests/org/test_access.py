@@ -256,3 +256,18 @@ def test_scope_is_computed_once_per_request_user(tree, district_staff, django_as
         again = scope_for(district_staff.user)
 
     assert again is first
+
+
+def test_former_cell_secretary_sees_the_member_but_no_longer_answers_for_them(tree, cell_secretary):
+    member = member_in(tree.phuoc_thanh, name="Trần Thị Chuyển Đi", since=dt.date(2015, 1, 1))
+    membership = member.memberships.get()
+    membership.valid_to = dt.date(2023, 12, 31)
+    membership.save()
+    member.memberships.create(unit=tree.tan_thanh, valid_from=dt.date(2024, 1, 1))
+    person = member.person
+    user = cell_secretary.user
+
+    assert get_person_for_user(user, person.public_id) == person
+    assert may_see_sensitive(user, person) is False
+    with pytest.raises(PermissionDenied):
+        get_person_for_user(user, person.public_id, write=Capability.EDIT_PEOPLE)

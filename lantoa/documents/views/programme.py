@@ -67,8 +67,10 @@ def themes(request: HttpRequest) -> HttpResponse:
 
 
 def _year(request: HttpRequest) -> int:
+    """?year=, within the years the forms accept (a date cannot even be built for year 0 or
+    99999); anything else means this year."""
     value = request.GET.get("year", "")
-    return int(value) if value.isdigit() else timezone.localdate().year
+    return int(value) if value.isdigit() and 2000 <= int(value) <= 2100 else timezone.localdate().year
 
 
 @login_required
@@ -132,6 +134,8 @@ def member_commitments(request: HttpRequest, member_id: int) -> HttpResponse:
                         position=2,
                         text=form.cleaned_data["second"],
                     )
+                elif 2 in existing:
+                    services.withdraw_commitment(actor=request.user, commitment=existing[2])
         except ValidationError as exc:
             apply_validation_error(form, exc)
         else:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -12,17 +14,17 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from lantoa.audit.queries import history_for
 from lantoa.lib import pdf
 from lantoa.lib.forms import apply_validation_error
 from lantoa.lib.text import fold
 from lantoa.org.access import Capability, get_unit_for_user, scope_for
 from lantoa.org.models import Unit
-from lantoa.org.views.common import history_for
 
 from .. import exporters, services
 from ..access import get_document_for_user, readable_unit_ids
 from ..forms import DocumentForm, TermForm
-from ..models import Document
+from ..models import Document, DocumentSystem
 from ..queries import documents_in_scope
 from ..types import TYPE_CHOICES
 
@@ -55,7 +57,10 @@ def document_list(request: HttpRequest) -> HttpResponse:
     type_code = request.GET.get("type", "")
     year = request.GET.get("year", "")
     if query:
-        documents = documents.filter(search_text__contains=fold(query))
+        # People type the number as printed ("Số 01-KH/HU", "Số: 15/QĐ-UBND"): the word "Số" is
+        # not part of the symbol.
+        folded = re.sub(r"^so:?\s+", "", fold(query))
+        documents = documents.filter(search_text__contains=folded)
     if type_code:
         documents = documents.filter(type_code=type_code)
     if year.isdigit():
@@ -110,6 +115,7 @@ def document_detail(request: HttpRequest, public_id: str) -> HttpResponse:
         "documents/detail.html",
         {
             "document": document,
+            "printable": printable(document),
             "attachments": document.attachments.all(),
             "implements": readable.filter(implemented_by=document),
             "implemented_by": readable.filter(implements=document).select_related("issuer_unit"),
@@ -153,10 +159,16 @@ def unit_terms(request: HttpRequest, key: str) -> HttpResponse:
     )
 
 
+def printable(document: Document) -> bool:
+    """Only Party documents of our units are laid out here (36-HD/VPTW): a State document (a UBND
+    decision) has another heading and must not come out under "ĐẢNG CỘNG SẢN VIỆT NAM"."""
+    return document.issuer_unit_id is not None and document.system == DocumentSystem.PARTY
+
+
 @login_required
 def document_docx(request: HttpRequest, public_id: str) -> HttpResponse:
     document = get_document_for_user(request.user, public_id)
-    if document.issuer_unit_id is None:
+    if not printable(document):
         raise Http404(_("Only documents of units in Lan Tỏa are printed here."))
     response = HttpResponse(exporters.document_docx(document), content_type=exporters.DOCX_CONTENT_TYPE)
     response["Content-Disposition"] = (
@@ -169,7 +181,7 @@ def document_docx(request: HttpRequest, public_id: str) -> HttpResponse:
 def document_pdf(request: HttpRequest, public_id: str) -> HttpResponse:
     """PDF through LibreOffice; where it is not installed the page says so instead of failing."""
     document = get_document_for_user(request.user, public_id)
-    if document.issuer_unit_id is None:
+    if not printable(document):
         raise Http404(_("Only documents of units in Lan Tỏa are printed here."))
     if not pdf.pdf_available():
         return render(request, "documents/pdf_unavailable.html", {"document": document}, status=503)

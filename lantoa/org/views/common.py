@@ -1,56 +1,20 @@
-"""Bits every org view uses: the "as of" date and history for a record."""
+"""The "as of" date every tree page is asked with."""
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
-from django.contrib.contenttypes.models import ContentType
-from django.db import models
 from django.http import HttpRequest
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 
-from lantoa.audit.models import AuditEntry
 from lantoa.org.forms import AsOfForm
-from lantoa.org.models import Person
-
-# Names of pseudo-fields some audit entries carry (moves, transfers) that are not model fields.
-_FIELD_LABELS = {
-    "parent": _("parent unit"),
-    "from": _("from"),
-    "cell": _("cell"),
-    "staff_body": _("staff body"),
-}
 
 
-def as_of(request: HttpRequest) -> dt.date:
-    """The date the page is asked for (?on=dd/mm/yyyy), today when absent or unreadable."""
+def as_of(request: HttpRequest, *, last_day: dt.date | None = None) -> dt.date:
+    """The date the page is asked for (?on=dd/mm/yyyy). Without one: today, or ``last_day`` when
+    what the page shows ended before today (a district closed on 30/6/2025 opens as it last stood)."""
     form = AsOfForm(request.GET or None)
     if form.is_bound and form.is_valid() and form.cleaned_data.get("on"):
         return form.cleaned_data["on"]
-    return timezone.localdate()
-
-
-def history_for(obj: models.Model, *, show_sensitive: bool, limit: int = 30) -> list[dict[str, Any]]:
-    """Audit entries of one record, newest first; sensitive values masked unless allowed."""
-    entries = AuditEntry.objects.filter(
-        target_type=ContentType.objects.get_for_model(obj), target_id=str(obj.pk)
-    ).order_by("-at", "-id")[:limit]
-    hidden = set(Person.SENSITIVE_FIELDS)
-    labels = {f.name: str(getattr(f, "verbose_name", f.name)) for f in obj._meta.get_fields()}
-    result = []
-    for entry in entries:
-        changes = []
-        for field, (before, after) in sorted(entry.changes.items()):
-            if field in hidden and not show_sensitive:
-                before, after = ("•••" if before else before), ("•••" if after else after)
-            changes.append(
-                {
-                    "field": labels.get(field, _FIELD_LABELS.get(field, field)),
-                    "before": before,
-                    "after": after,
-                }
-            )
-        result.append({"entry": entry, "changes": changes})
-    return result
+    today = timezone.localdate()
+    return min(today, last_day) if last_day else today

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from lantoa.audit.models import AuditAction
+from lantoa.audit.queries import history_for
 from lantoa.audit.services import record_event
 from lantoa.lib.text import fold
 from lantoa.org import queries, services
@@ -33,7 +34,7 @@ from lantoa.org.access import (
 from lantoa.org.forms import AdmitMemberForm, CardChangeForm, PersonForm, PositionForm, TransferForm
 from lantoa.org.models import Membership, PartyMember, Person, Position, Unit
 
-from .common import as_of, history_for
+from .common import as_of
 from .units import _form_errors
 
 

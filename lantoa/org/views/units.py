@@ -14,13 +14,14 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from lantoa.audit.queries import history_for
 from lantoa.lib.text import fold
 from lantoa.org import queries, services
 from lantoa.org.access import Capability, get_unit_for_user, scope_for
 from lantoa.org.forms import CloseUnitForm, MergeUnitsForm, MoveUnitForm, UnitForm
 from lantoa.org.models import Unit, UnitKind
 
-from .common import as_of, history_for
+from .common import as_of
 
 
 def _form_errors(form: object, exc: ValidationError, aliases: dict[str, str] | None = None) -> None:
@@ -43,7 +44,8 @@ def _form_errors(form: object, exc: ValidationError, aliases: dict[str, str] | N
 def tree(request: HttpRequest) -> HttpResponse:
     """The tree as it stood on a date, or the units whose names match a search."""
     scope = scope_for(request.user)
-    on = as_of(request)
+    roots = scope.root_units()
+    on = as_of(request, last_day=_last_open_day(roots))
     query = request.GET.get("q", "").strip()
     if query:
         # Folded order: Đ sorts with D and Ấ with A, as people read them.
@@ -52,7 +54,7 @@ def tree(request: HttpRequest) -> HttpResponse:
         )
         page = Paginator(matches, 50).get_page(request.GET.get("page"))
         return render(request, "org/unit_search.html", {"page": page, "query": query, "on": on})
-    rows = queries.tree(scope.root_units(), on)
+    rows = queries.tree(roots, on)
     counts = queries.member_counts([unit.pk for unit, _d, _p in rows], on)
     return render(
         request,
@@ -63,6 +65,14 @@ def tree(request: HttpRequest) -> HttpResponse:
             "can_manage_tree": scope.can_anywhere(Capability.MANAGE_TREE),
         },
     )
+
+
+def _last_open_day(roots: list[Unit]) -> dt.date | None:
+    """When every unit the user covers has closed (a district after 30/6/2025), the tree opens
+    on the last day any of them existed instead of showing nothing."""
+    if not roots or any(root.valid_to is None for root in roots):
+        return None
+    return max(root.valid_to for root in roots if root.valid_to)
 
 
 def _nest(rows: list[tuple[Unit, int, int | None]], counts: dict[int, int]) -> list[dict[str, object]]:
@@ -84,7 +94,7 @@ def _nest(rows: list[tuple[Unit, int, int | None]], counts: dict[int, int]) -> l
 def unit_detail(request: HttpRequest, key: str) -> HttpResponse:
     unit = get_unit_for_user(request.user, key)
     scope = scope_for(request.user)
-    on = as_of(request)
+    on = as_of(request, last_day=unit.valid_to)
     child_units = list(queries.children(unit, on).order_by("search_text", "name"))
     counts = queries.member_counts([unit.pk, *[c.pk for c in child_units]], on)
     memberships = list(queries.memberships_on([unit.pk], on)) if unit.is_cell else []
@@ -159,7 +169,10 @@ def unit_create(request: HttpRequest) -> HttpResponse:
 @login_required
 def unit_edit(request: HttpRequest, key: str) -> HttpResponse:
     unit = get_unit_for_user(request.user, key, write=Capability.MANAGE_TREE)
-    initial = {"name": unit.name, "short_code": unit.short_code, "kind": unit.kind, "note": unit.note}
+    initial = {
+        field: getattr(unit, field)
+        for field in ("name", "short_code", "kind", "note", "place_name", "letterhead_name")
+    }
     form = UnitForm(request.POST or None, initial=initial, editing=True)
     if request.method == "POST" and form.is_valid():
         try:
