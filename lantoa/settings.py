@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "lantoa.org",
     "lantoa.imports",
     "lantoa.documents",
+    "lantoa.cells",
     "lantoa.web",
     "lantoa.demo",
 ]

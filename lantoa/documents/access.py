@@ -15,21 +15,9 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
-from lantoa.org.access import Capability, Scope, scope_for
-from lantoa.org.queries import walk_up
+from lantoa.org.access import Capability, readable_unit_ids, scope_for
 
 from .models import Document, Obligation
-
-
-def readable_unit_ids(scope: Scope) -> set[int]:
-    """The user's units and every committee any of them ever sat under (cached per request)."""
-    cached = getattr(scope, "_documents_readable", None)
-    if cached is None:
-        cached = set(scope.unit_ids())
-        for root in scope.root_units():
-            cached |= {row.unit_id for row in walk_up(root)}
-        scope._documents_readable = cached  # type: ignore[attr-defined]
-    return cached
 
 
 def get_document_for_user(user: Any, public_id: str | uuid.UUID, *, write: bool = False) -> Document:

@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .models import Membership, Person, Position, Role, RoleGrant, Unit
-from .queries import FAR_FUTURE, walk_down
+from .queries import FAR_FUTURE, walk_down, walk_up
 
 
 class Capability:
@@ -231,3 +231,15 @@ def get_person_for_user(user: Any, public_id: str | uuid.UUID, *, write: str | N
 def may_see_sensitive(user: Any, person: Person) -> bool:
     scope = scope_for(user)
     return scope.person_id == person.pk or can_on_person(scope, person, Capability.VIEW_SENSITIVE)
+
+
+def readable_unit_ids(scope: Scope) -> set[int]:
+    """The user's units and every committee any of them ever sat under (cached per request):
+    what comes from above (directives, obligations, bulletin issues) is readable below."""
+    cached = getattr(scope, "_readable_unit_ids", None)
+    if cached is None:
+        cached = set(scope.unit_ids())
+        for root in scope.root_units():
+            cached |= {row.unit_id for row in walk_up(root)}
+        scope._readable_unit_ids = cached  # type: ignore[attr-defined]
+    return cached

@@ -16,11 +16,11 @@ from django.utils.translation import gettext as _
 from lantoa.audit.models import AuditAction
 from lantoa.audit.services import record_event
 from lantoa.lib.forms import apply_validation_error
-from lantoa.org.access import Capability, get_unit_for_user, scope_for
+from lantoa.org.access import Capability, get_unit_for_user, readable_unit_ids, scope_for
 from lantoa.org.models import UnitKind
 
 from .. import exporters, queries, services
-from ..access import get_obligation_for_user, readable_unit_ids
+from ..access import get_obligation_for_user
 from ..forms import FilePlanForm, ObligationForm
 from ..models import Filing, Obligation, Theme
 from ..services import Issuer

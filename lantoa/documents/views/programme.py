@@ -16,11 +16,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lantoa.lib.forms import apply_validation_error
-from lantoa.org.access import Capability, get_unit_for_user, scope_for
+from lantoa.org.access import Capability, get_unit_for_user, readable_unit_ids, scope_for
 from lantoa.org.models import PartyMember
 
 from .. import queries, services
-from ..access import readable_unit_ids
 from ..forms import AssessForm, CampaignForm, CommitmentForm, ThemeForm
 from ..models import Campaign, Commitment, Theme
 from .register import writable_units

@@ -18,11 +18,11 @@ from lantoa.audit.queries import history_for
 from lantoa.lib import pdf
 from lantoa.lib.forms import apply_validation_error
 from lantoa.lib.text import fold
-from lantoa.org.access import Capability, get_unit_for_user, scope_for
+from lantoa.org.access import Capability, get_unit_for_user, readable_unit_ids, scope_for
 from lantoa.org.models import Unit
 
 from .. import exporters, services
-from ..access import get_document_for_user, readable_unit_ids
+from ..access import get_document_for_user
 from ..forms import DocumentForm, TermForm
 from ..models import Document, DocumentSystem
 from ..queries import documents_in_scope

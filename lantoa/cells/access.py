@@ -1,0 +1,130 @@
+"""Access funnel for cell life.
+
+Meetings, attendance and minutes belong to the cell (or committee) that meets: officers of that
+unit and of the committees above read them; writing needs Capability.WRITE_PROGRAMME on the unit.
+Approving minutes is the chair's act (or a secretary's of that unit, who chairs by rule).
+Bulletin issues come from above and are readable below, like documents. Study material is read by
+the units that shared it and, once in the library, by every unit under the same district.
+An article is its author's own: the author reads and submits it even with a plain member role.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.http import Http404
+from django.utils.translation import gettext_lazy as _
+
+from lantoa.org.access import Capability, Scope, readable_unit_ids, scope_for
+from lantoa.org.models import Role, Unit, UnitKind
+from lantoa.org.queries import ever_under_ids, walk_up
+
+from .models import Article, BulletinIssue, Meeting, StudyMaterial
+
+LIBRARY_KINDS = (UnitKind.DISTRICT, UnitKind.PROVINCE)
+
+
+def _deny_write() -> PermissionDenied:
+    return PermissionDenied(_("Your role here can only read."))
+
+
+def get_meeting_for_user(user: Any, public_id: str | uuid.UUID, *, write: bool = False) -> Meeting:
+    scope = scope_for(user)
+    meeting = Meeting.objects.select_related("unit").filter(public_id=public_id).first()
+    if meeting is None or not scope.can(Capability.VIEW, meeting.unit_id):
+        raise Http404(_("No such meeting in your area."))
+    if write and not scope.can(Capability.WRITE_PROGRAMME, meeting.unit_id):
+        raise _deny_write()
+    return meeting
+
+
+def may_approve_minutes(user: Any, meeting: Meeting) -> bool:
+    """The chair approves; a secretary or deputy of the unit may act for a chair without an account."""
+    scope = scope_for(user)
+    if not scope.can(Capability.WRITE_PROGRAMME, meeting.unit_id):
+        return False
+    if meeting.chair_id is not None and scope.person_id == meeting.chair_id:
+        return True
+    return scope.is_superuser or any(
+        grant.role in (Role.SECRETARY, Role.DEPUTY) and grant.unit_id == meeting.unit_id
+        for grant in scope.grants
+    )
+
+
+def get_issue_for_user(user: Any, public_id: str | uuid.UUID, *, edit: bool = False) -> BulletinIssue:
+    """``edit``: the editor's rights (Capability.WRITE_PROGRAMME on the unit that publishes)."""
+    scope = scope_for(user)
+    issue = BulletinIssue.objects.select_related("unit").filter(public_id=public_id).first()
+    if issue is None or issue.unit_id not in readable_unit_ids(scope):
+        raise Http404(_("No such bulletin issue."))
+    if edit and not scope.can(Capability.WRITE_PROGRAMME, issue.unit_id):
+        raise _deny_write()
+    return issue
+
+
+def get_article_for_user(user: Any, public_id: str | uuid.UUID, *, write: bool = False) -> Article:
+    """Readable by its author, the officers of its cell and the bulletin's editors; ``write`` means
+    the cell's officers or the author (what each may change is the service's business)."""
+    scope = scope_for(user)
+    article = (
+        Article.objects.select_related("issue__unit", "cell", "author__person")
+        .filter(public_id=public_id)
+        .first()
+    )
+    if article is None:
+        raise Http404(_("No such article."))
+    own = scope.person_id is not None and article.author.person_id == scope.person_id
+    if (
+        not own
+        and not scope.can(Capability.VIEW, article.cell_id)
+        and not scope.can(Capability.VIEW, article.issue.unit_id)
+    ):
+        raise Http404(_("No such article."))
+    if (
+        write
+        and not own
+        and not scope.can(Capability.WRITE_PROGRAMME, article.cell_id)
+        and not scope.can(Capability.WRITE_PROGRAMME, article.issue.unit_id)
+    ):
+        raise _deny_write()
+    return article
+
+
+def library_unit_ids(scope: Scope) -> set[int]:
+    """Units whose shared material the user may read: every unit that was ever under the district
+    (or, without one, the province) above any of the user's units. Cached per request."""
+    cached = getattr(scope, "_library_unit_ids", None)
+    if cached is not None:
+        return cached
+    found: set[int] = set(scope.unit_ids())
+    ancestors: dict[int, str] = {}
+    for root in scope.root_units():
+        kinds = dict(
+            Unit.objects.filter(pk__in={row.unit_id for row in walk_up(root)}).values_list("pk", "kind")
+        )
+        ancestors.update(kinds)
+    districts = [pk for pk, kind in ancestors.items() if kind == UnitKind.DISTRICT]
+    tops = districts or [pk for pk, kind in ancestors.items() if kind == UnitKind.PROVINCE]
+    for unit in Unit.objects.filter(pk__in=tops):
+        found |= ever_under_ids(unit)
+    scope._library_unit_ids = found  # type: ignore[attr-defined]
+    return found
+
+
+def materials_visible_filter(scope: Scope) -> Q:
+    if scope.is_superuser:
+        return Q()
+    return Q(unit_id__in=scope.unit_ids()) | Q(in_library=True, unit_id__in=library_unit_ids(scope))
+
+
+def get_material_for_user(user: Any, public_id: str | uuid.UUID, *, write: bool = False) -> StudyMaterial:
+    scope = scope_for(user)
+    material = StudyMaterial.objects.filter(materials_visible_filter(scope), public_id=public_id).first()
+    if material is None:
+        raise Http404(_("No such material."))
+    if write and not scope.can(Capability.WRITE_PROGRAMME, material.unit_id):
+        raise _deny_write()
+    return material
