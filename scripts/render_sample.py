@@ -81,7 +81,7 @@ def sample_plan() -> PartyDocument:
                 header=["TT", "Nội dung", "Chỉ tiêu", "Thực hiện", "Tỷ lệ"],
                 rows=[
                     ["1", "Đảng viên tham gia học tập chuyên đề", "1.600", "1.525", "95,31%"],
-                    ["2", "Cá nhân đăng ký việc làm theo Bác", "1.086", "1.525", "140,43%"],
+                    ["2", "Chi bộ ấp, khu phố trong sạch, vững mạnh toàn diện", "47", "66", "140,43%"],
                     ["3", "Mô hình, điển hình được biểu dương", "40", "47", "117,50%"],
                 ],
                 widths_cm=[1.2, 7.8, 2.5, 2.5, 2.5],

@@ -80,8 +80,8 @@ def plan_document(**changes: object) -> PartyDocument:
             Table(
                 header=["TT", "Nội dung", "Chỉ tiêu", "Thực hiện", "Tỷ lệ"],
                 rows=[
-                    ["1", "Đảng viên tham gia học tập chuyên đề", "1.600", "1.525", "95,31%"],
-                    ["2", "Cá nhân đăng ký việc làm theo Bác", "1.086", 1525, "140,43%"],
+                    ["1", "Đảng viên tham gia học tập chuyên đề", "1.600", 1525, "95,31%"],
+                    ["2", "Chi bộ ấp, khu phố trong sạch, vững mạnh toàn diện", "47", 66, "140,43%"],
                 ],
                 widths_cm=[1.2, 7.8, 2.5, 2.5, 2.5],
             ),
@@ -407,8 +407,8 @@ def test_table_contents_alignment_header_and_borders(plan):
     rows = [[cell.text for cell in row.cells] for row in table.rows]
     assert rows == [
         ["TT", "Nội dung", "Chỉ tiêu", "Thực hiện", "Tỷ lệ"],
-        ["1", "Đảng viên tham gia học tập chuyên đề", "1.600", "1.525", "95,31%"],
-        ["2", "Cá nhân đăng ký việc làm theo Bác", "1.086", "1.525", "140,43%"],  # int 1525 formatted
+        ["1", "Đảng viên tham gia học tập chuyên đề", "1.600", "1.525", "95,31%"],  # int 1525 formatted
+        ["2", "Chi bộ ấp, khu phố trong sạch, vững mạnh toàn diện", "47", "66", "140,43%"],
     ]
     header = table.rows[0]
     assert header._tr.trPr.find(qn("w:tblHeader")) is not None  # repeated on every page
