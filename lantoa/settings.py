@@ -163,7 +163,10 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
 # LANTOA_LOCALE_DIR lets the catalogue test extract messages into a scratch copy.
-LOCALE_PATHS = [Path(env_str("LANTOA_LOCALE_DIR") or BASE_DIR / "locale")]
+LOCALE_PATHS = [
+    Path(env_str("LANTOA_LOCALE_DIR") or BASE_DIR / "locale"),
+    BASE_DIR / "locale_django",  # better Vietnamese for a few of Django's own messages
+]
 USE_I18N = True
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_TZ = True

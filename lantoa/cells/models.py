@@ -66,7 +66,7 @@ class StudyMaterial(models.Model):
         _("kind"), max_length=10, choices=MaterialKind.choices, default=MaterialKind.ARTICLE
     )
     title = models.CharField(_("title"), max_length=300)
-    summary = models.TextField(_("summary"), blank=True)
+    summary = models.TextField(_("short summary"), blank=True)
     url = models.URLField(_("link"), blank=True)
     file = models.FileField(_("file"), upload_to="materials/%Y/", blank=True)
     themes = models.ManyToManyField(Theme, blank=True, related_name="materials", verbose_name=_("themes"))
@@ -302,6 +302,7 @@ class ArticleStatus(models.TextChoices):
     EDITED = "edited", _("Edited, accepted")
     PUBLISHED = "published", _("Published")
     RETURNED = "returned", _("Returned for changes")
+    CANCELLED = "cancelled", _("Cancelled")
 
 
 class Article(models.Model):
@@ -324,6 +325,8 @@ class Article(models.Model):
         Meeting, null=True, blank=True, on_delete=models.SET_NULL, related_name="article_assignments"
     )
     by_rotation = models.BooleanField(_("suggested by the rotation"), default=False)
+    # Where the editor places an accepted article in the printed issue (1 first).
+    order = models.PositiveSmallIntegerField(_("order in the issue"), null=True, blank=True)
 
     class Meta:
         ordering = ["-assigned_on", "id"]

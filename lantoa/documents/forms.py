@@ -58,7 +58,9 @@ class DocumentForm(BootstrapFormMixin, forms.Form):
         min_value=1,
         help_text=_("Leave empty to take the next free number; fill it only for an older paper document."),
     )
-    place = forms.CharField(label=_("Place"), max_length=100, required=False, help_text=_("e.g. Châu Thành"))
+    place = forms.CharField(
+        label=_("Place name"), max_length=100, required=False, help_text=_("e.g. Châu Thành")
+    )
     summary = forms.CharField(
         label=_("Summary (trích yếu)"), max_length=500, widget=forms.Textarea(attrs={"rows": 2})
     )
@@ -170,7 +172,6 @@ class ObligationForm(BootstrapFormMixin, forms.Form):
         self.fields["sources"].widget.attrs["size"] = MULTI_SELECT_SIZE
         self.fields["theme"].queryset = themes  # type: ignore[attr-defined]
         self.fields["year"].initial = timezone.localdate().year
-        self.fields["target_kinds"].widget.attrs["class"] = "form-check-input"
 
 
 class FilePlanForm(BootstrapFormMixin, forms.Form):

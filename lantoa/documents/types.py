@@ -40,7 +40,7 @@ LABELS = {
     "HD": _("Guidance (HD)"),
     "CTr": _("Programme (CTr)"),
     "KH": _("Plan (KH)"),
-    "TT": _("Circular (TT)"),
+    "TT": _("Circular letter (TT)"),
     "BB": _("Minutes (BB)"),
     "CV": _("Official letter (CV)"),
 }

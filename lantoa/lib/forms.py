@@ -37,6 +37,10 @@ class BootstrapFormMixin:
         super().__init__(*args, **kwargs)
         for field in self.fields.values():  # type: ignore[attr-defined]
             widget = field.widget
+            if isinstance(widget, forms.CheckboxSelectMultiple | forms.RadioSelect):
+                # Django puts these attrs on the list's wrapper too; a Bootstrap class there turns
+                # the whole list into one tiny box. The choices are styled in lantoa.css instead.
+                continue
             css = "form-select" if isinstance(widget, forms.Select) else "form-control"
             if isinstance(widget, forms.CheckboxInput):
                 css = "form-check-input"

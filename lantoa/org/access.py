@@ -62,16 +62,6 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
     Role.MEMBER: frozenset(),
 }
 
-CAPABILITY_LABELS = {
-    Capability.VIEW: _("see"),
-    Capability.EDIT_PEOPLE: _("change people"),
-    Capability.VIEW_SENSITIVE: _("see sensitive data"),
-    Capability.IMPORT_MEMBERS: _("import members"),
-    Capability.WRITE_PROGRAMME: _("record programme work"),
-    Capability.MANAGE_TREE: _("change the tree"),
-    Capability.MANAGE_USERS: _("manage accounts"),
-}
-
 
 @dataclass
 class Scope:

@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 # ---------------------------------------------------------------------------------------------
 # Units
@@ -24,7 +25,7 @@ class UnitKind(models.TextChoices):
     CENTRAL = "central", _("Central Committee")
     PROVINCE = "province", _("Provincial Party Committee")
     DISTRICT = "district", _("District Party Committee")
-    COMMUNE = "commune", _("Commune or ward Party Committee")
+    COMMUNE = "commune", _("Commune, ward or special-zone Party Committee")
     GRASSROOTS = "grassroots", _("Grassroots Party Committee")
     GRASSROOTS_CELL = "grassroots_cell", _("Grassroots Party cell")
     SUB_COMMITTEE = "sub_committee", _("Party sub-committee")
@@ -306,7 +307,7 @@ class PositionTitle(models.TextChoices):
     STANDING_MEMBER = "standing_member", _("Standing committee member")
     COMMITTEE_MEMBER = "committee_member", _("Committee member")
     HEAD_OF_COMMISSION = "head_commission", _("Head of commission")
-    CHAIR = "chair", _("Chair")
+    CHAIR = "chair", pgettext_lazy("post in a mass organisation", "Chair")
     DEPUTY_CHAIR = "deputy_chair", _("Deputy chair")
 
 
@@ -315,7 +316,7 @@ class Position(models.Model):
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="positions")
     unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="positions")
-    title = models.CharField(_("title"), max_length=20, choices=PositionTitle.choices)
+    title = models.CharField(_("post"), max_length=20, choices=PositionTitle.choices)
     valid_from = models.DateField(_("from"))
     valid_to = models.DateField(_("to"), null=True, blank=True)
 
@@ -334,11 +335,11 @@ class Position(models.Model):
 
 class Role(models.TextChoices):
     ADMIN = "admin", _("Administrator")
-    STANDING = "standing", _("Standing committee member")
+    STANDING = "standing", _("Standing office of the committee")
     PROPAGANDA = "propaganda", _("Propaganda commission staff")
     SECRETARY = "secretary", _("Secretary")
     DEPUTY = "deputy", _("Deputy secretary")
-    CLERK = "clerk", _("Clerk")
+    CLERK = "clerk", pgettext_lazy("role", "Clerk")
     COUNCIL = "council", _("Council member")
     MEMBER = "member", _("Party member")
 

@@ -10,6 +10,10 @@ import os
 import shutil
 
 import pytest
+from playwright.sync_api import Page
+
+from . import world
+from .world import ChauThanh
 
 # Playwright's sync API runs an event loop in the test thread; Django's ORM calls from the
 # test body are still synchronous and safe here.
@@ -38,3 +42,21 @@ def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
 @pytest.fixture(scope="session")
 def browser_context_args(browser_context_args: dict) -> dict:
     return {**browser_context_args, "locale": "vi-VN", "timezone_id": "Asia/Ho_Chi_Minh"}
+
+
+# ---------------------------------------------------------------------------------------------
+# Shared steps and data for the journeys
+# ---------------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def page(page: Page) -> Page:
+    """Pages answer in well under a second here: fail a step after 10 s, not Playwright's 30."""
+    page.set_default_timeout(10_000)
+    return page
+
+
+@pytest.fixture
+def chau_thanh(transactional_db: None) -> ChauThanh:
+    """The district with its communes, cells, members, terms and the two demo logins."""
+    return world.build()

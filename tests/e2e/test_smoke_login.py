@@ -13,8 +13,9 @@ def test_login_shows_home_with_roles(page: Page, live_server):
     unit = UnitFactory(key="chau-thanh", name="Huyện ủy Châu Thành", kind="district")
     RoleGrantFactory(
         user__username="tuyengiao",
-        user__first_name="Phương",
-        user__last_name="Võ Thị",
+        # Family and middle names first, the given name last (as accounts.views stores them).
+        user__first_name="Võ Thị",
+        user__last_name="Phương",
         unit=unit,
         role=Role.PROPAGANDA,
     )

@@ -1,0 +1,300 @@
+"""Reading the internal bulletin: issues, articles, overdue assignments, the figures, and the
+rotation that suggests who writes next.
+
+The rotation is fair by construction: among the members who may write now, the one who wrote
+least recently comes first (never-written first), ties by name. A member skipped for a while
+keeps their place, so nobody who stays eligible waits more than one full round of the cell.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.db.models import Count, F, Max, Q, QuerySet, Subquery
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from lantoa.lib.text import fold
+from lantoa.org.access import Capability, Scope, readable_unit_ids
+from lantoa.org.models import ActivityExemption, Membership, Unit
+from lantoa.org.queries import memberships_on, valid_on, walk_up
+
+from ..models import (
+    Article,
+    ArticleStatus,
+    Attendance,
+    AttendanceStatus,
+    BulletinIssue,
+    Meeting,
+    MeetingStatus,
+)
+
+# An assignment the member still has to finish: the rotation passes over its holder.
+OPEN_STATUSES = (ArticleStatus.ASSIGNED, ArticleStatus.SUBMITTED, ArticleStatus.RETURNED)
+# Not yet handed in: what is overdue once the due date has passed.
+NOT_SUBMITTED = (ArticleStatus.ASSIGNED, ArticleStatus.RETURNED)
+# Absent, with or without a reason. Exempt members are handled by their exemption, and a member
+# attending another cell for a while is not absent.
+ABSENT_STATUSES = (AttendanceStatus.EXCUSED, AttendanceStatus.UNEXCUSED)
+# A member absent from each of the cell's last RECENT_MEETINGS held meetings is passed over.
+RECENT_MEETINGS = 2
+
+FAIRNESS_RULE = gettext_lazy(
+    "Articles go round the cell in turn: members who have never written come first, then "
+    "whoever wrote longest ago; at equal turns, by name. For now the rotation passes over members "
+    "absent from both of the last two meetings, members exempt from Party activity, and members "
+    "who still have an article to finish; they keep their place for when they are back."
+)
+
+
+class Skip:
+    """Why the rotation passes over a member this time."""
+
+    EXEMPT = "exempt"
+    ABSENT = "absent"
+    OPEN = "open"
+
+
+@dataclass(frozen=True)
+class RotationEntry:
+    membership: Membership
+    last_assigned: dt.date | None
+    skip: str = ""
+
+    @property
+    def member_id(self) -> int:
+        return self.membership.member_id
+
+    @property
+    def name(self) -> str:
+        return self.membership.member.person.full_name
+
+    @property
+    def why(self) -> str:
+        """The reason shown beside the member, in plain words."""
+        if self.skip == Skip.EXEMPT:
+            return _("exempt from Party activity")
+        if self.skip == Skip.ABSENT:
+            return _("absent from the last two meetings")
+        if self.skip == Skip.OPEN:
+            return _("still has an article to finish")
+        if self.last_assigned is None:
+            return _("has never written an article")
+        return _("last time: %(month)s") % {"month": f"{self.last_assigned:%m/%Y}"}
+
+
+@dataclass(frozen=True)
+class Rotation:
+    """``suggested``: the members who may write now, in turn order (the first is the suggestion);
+    ``skipped``: the others, each with the reason."""
+
+    suggested: list[RotationEntry]
+    skipped: list[RotationEntry]
+
+    @property
+    def first(self) -> RotationEntry | None:
+        return self.suggested[0] if self.suggested else None
+
+
+def _turn_key(entry: RotationEntry) -> tuple[bool, dt.date, str, int]:
+    person = entry.membership.member.person
+    return (
+        entry.last_assigned is not None,
+        entry.last_assigned or dt.date.min,
+        person.search_text or fold(person.full_name),
+        entry.member_id,
+    )
+
+
+def rotation(cell: Unit, on: dt.date) -> Rotation:
+    """Who should write next in ``cell`` on ``on``. Four queries whatever the cell's size: the
+    members that day, each member's last assignment and open ones (one aggregate), absences at
+    the last two held meetings, exemptions valid that day."""
+    memberships = list(
+        {
+            m.member_id: m
+            for m in memberships_on([cell.pk], on)
+            if m.member.left_on is None or m.member.left_on > on
+        }.values()
+    )
+    if not memberships:
+        return Rotation([], [])
+    ids = [m.member_id for m in memberships]
+    articles = {
+        row["author_id"]: row
+        for row in Article.objects.filter(author_id__in=ids, assigned_on__lte=on)
+        .exclude(status=ArticleStatus.CANCELLED)
+        .values("author_id")
+        .annotate(last=Max("assigned_on"), open=Count("id", filter=Q(status__in=OPEN_STATUSES)))
+    }
+    recent = (
+        Meeting.objects.filter(
+            unit=cell, status__in=(MeetingStatus.HELD, MeetingStatus.APPROVED), date__lte=on
+        )
+        .order_by("-date", "-id")
+        .values("pk")[:RECENT_MEETINGS]
+    )
+    absent = {
+        row["member_id"]
+        for row in Attendance.objects.filter(
+            meeting_id__in=Subquery(recent), member_id__in=ids, status__in=ABSENT_STATUSES
+        )
+        .values("member_id")
+        .annotate(n=Count("meeting_id", distinct=True))
+        if row["n"] >= RECENT_MEETINGS
+    }
+    exempt = set(
+        ActivityExemption.objects.filter(valid_on(on), member_id__in=ids).values_list("member_id", flat=True)
+    )
+    suggested: list[RotationEntry] = []
+    skipped: list[RotationEntry] = []
+    for membership in memberships:
+        row = articles.get(membership.member_id)
+        last = row["last"] if row else None
+        if membership.member_id in exempt:
+            skip = Skip.EXEMPT
+        elif membership.member_id in absent:
+            skip = Skip.ABSENT
+        elif row and row["open"]:
+            skip = Skip.OPEN
+        else:
+            skip = ""
+        entry = RotationEntry(membership, last, skip)
+        (skipped if skip else suggested).append(entry)
+    suggested.sort(key=_turn_key)
+    skipped.sort(key=_turn_key)
+    return Rotation(suggested, skipped)
+
+
+# ---------------------------------------------------------------------------------------------
+# Issues and articles
+# ---------------------------------------------------------------------------------------------
+
+
+def issues_for(scope: Scope) -> QuerySet[BulletinIssue]:
+    """Issues of the units the user reads (their own and every committee above), newest first,
+    with the number of articles accepted and published."""
+    return (
+        BulletinIssue.objects.filter(unit_id__in=readable_unit_ids(scope))
+        .select_related("unit")
+        .annotate(
+            accepted=Count("articles", filter=Q(articles__status=ArticleStatus.EDITED)),
+            published=Count("articles", filter=Q(articles__status=ArticleStatus.PUBLISHED)),
+        )
+        .order_by("-period", "unit__name")
+    )
+
+
+def issues_above(cell: Unit) -> set[int]:
+    """Units whose bulletin a cell writes for: the committees it ever sat under."""
+    return {row.unit_id for row in walk_up(cell)} - {cell.pk}
+
+
+def open_issues_for_cell(cell: Unit) -> QuerySet[BulletinIssue]:
+    return (
+        BulletinIssue.objects.filter(unit_id__in=issues_above(cell), status=BulletinIssue.Status.OPEN)
+        .select_related("unit")
+        .order_by("period", "unit__name")
+    )
+
+
+def _with_people(articles: QuerySet[Article]) -> QuerySet[Article]:
+    return articles.select_related("cell", "author__person", "issue__unit")
+
+
+def print_order(articles: QuerySet[Article]) -> QuerySet[Article]:
+    """The editor's order, then the ones not yet placed by cell and author."""
+    return articles.order_by(
+        F("order").asc(nulls_last=True), "cell__search_text", "author__person__search_text"
+    )
+
+
+def issue_articles(issue: BulletinIssue, scope: Scope) -> QuerySet[Article]:
+    """The articles of an issue the user may see: all of them for those who follow the issuing
+    unit; otherwise the published ones, those of the user's cells and the user's own."""
+    articles = issue.articles.exclude(status=ArticleStatus.CANCELLED)
+    if not scope.can(Capability.VIEW, issue.unit_id):
+        visible = Q(status=ArticleStatus.PUBLISHED) | Q(cell_id__in=scope.unit_ids(Capability.VIEW))
+        if scope.person_id is not None:
+            visible |= Q(author__person_id=scope.person_id)
+        articles = articles.filter(visible)
+    return print_order(_with_people(articles))
+
+
+def printed_articles(issue: BulletinIssue) -> QuerySet[Article]:
+    """What goes into the printed issue: the published articles, or before publication the
+    accepted ones (the editor's preview), in the editor's order."""
+    status = (
+        ArticleStatus.PUBLISHED if issue.status == BulletinIssue.Status.PUBLISHED else ArticleStatus.EDITED
+    )
+    return print_order(_with_people(issue.articles.filter(status=status)))
+
+
+def cell_articles(cell: Unit, *, limit: int = 30) -> QuerySet[Article]:
+    """A cell's assignments, newest first (cancelled ones included: they are part of its record)."""
+    return _with_people(Article.objects.filter(cell=cell)).order_by("-assigned_on", "-id")[:limit]
+
+
+def overdue_articles(cell_ids: Iterable[int], today: dt.date) -> QuerySet[Article]:
+    """Assignments past their due date and not handed in (assigned, or returned and not resent)."""
+    return _with_people(
+        Article.objects.filter(cell_id__in=list(cell_ids), status__in=NOT_SUBMITTED, due_on__lt=today)
+    ).order_by("due_on", "cell__search_text", "author__person__search_text")
+
+
+def overdue_counts(cell_ids: Iterable[int], today: dt.date) -> dict[int, int]:
+    rows = (
+        Article.objects.filter(cell_id__in=list(cell_ids), status__in=NOT_SUBMITTED, due_on__lt=today)
+        .values("cell_id")
+        .annotate(n=Count("id"))
+    )
+    return {row["cell_id"]: row["n"] for row in rows}
+
+
+def my_articles(person_id: int | None) -> QuerySet[Article]:
+    """A member's own assignments, the open ones first."""
+    if person_id is None:
+        return Article.objects.none()
+    return (
+        _with_people(Article.objects.filter(author__person_id=person_id))
+        .exclude(status=ArticleStatus.CANCELLED)
+        .order_by("-issue__period", "-assigned_on", "-id")
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Figures (imported by the reports): one definition each
+# ---------------------------------------------------------------------------------------------
+
+
+def _month_bounds(month: dt.date) -> tuple[dt.date, dt.date]:
+    first = month.replace(day=1)
+    following = (first + dt.timedelta(days=32)).replace(day=1)
+    return first, following - dt.timedelta(days=1)
+
+
+def _per_unit(unit_ids: Iterable[int], articles: QuerySet[Article]) -> dict[int, int]:
+    ids = list(unit_ids)
+    counts = dict.fromkeys(ids, 0)
+    for row in articles.filter(cell_id__in=ids).values("cell_id").annotate(n=Count("id")):
+        counts[row["cell_id"]] = row["n"]
+    return counts
+
+
+def articles_assigned_count(unit_ids: Iterable[int], month: dt.date) -> dict[int, int]:
+    """Articles each cell assigned in ``month`` (by the day it assigned them; cancelled
+    assignments do not count). Every unit asked for is in the answer, 0 when none. One query."""
+    first, last = _month_bounds(month)
+    return _per_unit(
+        unit_ids,
+        Article.objects.filter(assigned_on__range=(first, last)).exclude(status=ArticleStatus.CANCELLED),
+    )
+
+
+def articles_published_count(unit_ids: Iterable[int], month: dt.date) -> dict[int, int]:
+    """Articles of each cell published in the bulletin issue of ``month`` (by the issue's month).
+    Every unit asked for is in the answer, 0 when none. One query."""
+    first, _last = _month_bounds(month)
+    return _per_unit(unit_ids, Article.objects.filter(status=ArticleStatus.PUBLISHED, issue__period=first))

@@ -1,0 +1,49 @@
+"""Articles assigned and published per unit and month: the two figures the reports import."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from lantoa.cells.models import ArticleStatus
+from lantoa.cells.queries.bulletin import articles_assigned_count, articles_published_count
+from lantoa.cells.services import bulletin as services
+from tests.cells.bulletin.conftest import written
+
+D = dt.date
+S = ArticleStatus
+
+
+def test_assigned_counts_by_the_day_of_assignment_without_cancelled(
+    tree, cell, issue, django_assert_num_queries
+):
+    written(cell.an, tree.phuoc_thanh, issue, D(2024, 3, 1), S.PUBLISHED)
+    written(cell.binh, tree.phuoc_thanh, issue, D(2024, 3, 31), S.ASSIGNED)
+    written(cell.cuong, tree.phuoc_thanh, issue, D(2024, 3, 15), S.CANCELLED)
+    written(cell.cuong, tree.phuoc_thanh, issue, D(2024, 4, 1), S.ASSIGNED)
+    written(cell.cuong, tree.tan_thanh, issue, D(2024, 2, 29), S.ASSIGNED)
+    units = [tree.phuoc_thanh.pk, tree.tan_thanh.pk, tree.women.pk]
+
+    with django_assert_num_queries(1):
+        counts = articles_assigned_count(units, D(2024, 3, 17))
+
+    assert counts == {tree.phuoc_thanh.pk: 2, tree.tan_thanh.pk: 0, tree.women.pk: 0}
+
+
+def test_published_counts_by_the_month_of_the_issue(
+    tree, cell, issue, district_staff, django_assert_num_queries
+):
+    april = services.open_issue(
+        actor=district_staff.user, unit=tree.district, period=D(2024, 4, 1), deadline=D(2024, 4, 20)
+    )
+    written(
+        cell.an, tree.phuoc_thanh, issue, D(2024, 2, 20), S.PUBLISHED
+    )  # assigned in February, March's issue
+    written(cell.binh, tree.phuoc_thanh, issue, D(2024, 3, 2), S.EDITED)  # accepted, not yet published
+    written(cell.cuong, tree.phuoc_thanh, april, D(2024, 3, 25), S.PUBLISHED)
+    written(cell.cuong, tree.women, issue, D(2024, 3, 2), S.PUBLISHED)
+
+    with django_assert_num_queries(1):
+        march = articles_published_count([tree.phuoc_thanh.pk, tree.women.pk], D(2024, 3, 1))
+
+    assert march == {tree.phuoc_thanh.pk: 1, tree.women.pk: 1}
+    assert articles_published_count([tree.phuoc_thanh.pk], D(2024, 4, 30)) == {tree.phuoc_thanh.pk: 1}

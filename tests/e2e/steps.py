@@ -1,0 +1,46 @@
+"""Steps several journeys share: logging in and out, the main menu on a wide screen or a phone."""
+
+from __future__ import annotations
+
+import re
+
+from playwright.sync_api import Locator, Page, expect
+
+from . import world
+
+
+def log_in(page: Page, base_url: str, username: str, password: str = world.PASSWORD) -> None:
+    """Through the login form, as a person does; lands on the home page."""
+    page.goto(f"{base_url}/accounts/login/")
+    page.get_by_label("Tên đăng nhập").fill(username)
+    page.get_by_label("Mật khẩu").fill(password)
+    page.get_by_role("button", name="Đăng nhập").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Xin chào đồng chí")
+
+
+def log_out(page: Page) -> None:
+    """The account menu in the navigation bar (opened from the menu button on a phone)."""
+    toggler = page.get_by_role("button", name="Trình đơn")
+    if toggler.is_visible():
+        toggler.click()
+    page.locator("#user-menu").click()
+    page.get_by_role("button", name="Đăng xuất").click()
+    expect(page.get_by_role("button", name="Đăng nhập")).to_be_visible()
+
+
+def open_menu(page: Page, item: str) -> None:
+    """A link of the main navigation, whether the bar is expanded or folded behind its button."""
+    toggler = page.get_by_role("button", name="Trình đơn")
+    if toggler.is_visible():
+        toggler.click()
+    link = page.locator("#mainnav").get_by_role("link", name=item, exact=True)
+    if not link.is_visible():  # inside one of the grouped menus: open its group first
+        # Role selectors skip hidden elements, so the closed group is found by the link's text.
+        group = page.locator("#mainnav .dropdown").filter(has=page.locator(f'a:text-is("{item}")'))
+        group.locator(".dropdown-toggle").click()
+    link.click()
+
+
+def field(scope: Page | Locator, label: str) -> Locator:
+    """The form control labelled exactly ``label`` (required fields add " *" to the label)."""
+    return scope.get_by_label(re.compile(rf"^{re.escape(label)}( \*)?$"))
