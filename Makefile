@@ -36,7 +36,7 @@ serve:
 	@echo "Demo logins, all with password lantoa-demo:"
 	@$(PY) manage.py seed_demo --logins
 	@echo ""
-	@set -m; $(PY) manage.py db_worker >var/worker.log 2>&1 & worker=$$!; \
+	@set -m; $(PY) manage.py db_worker --no-reload >var/worker.log 2>&1 & worker=$$!; \
 	  trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	  $(PY) manage.py runserver 127.0.0.1:$(PORT)
 

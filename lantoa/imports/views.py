@@ -1,9 +1,171 @@
+"""Importing members from a spreadsheet (upload → check → confirm → import) and exporting them.
+
+Each view: login → access funnel → form → service or task → redirect or page. The job page is
+polled by htmx every second while a task runs and stops being polled when it has finished.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_GET, require_POST
+
+from lantoa.audit.models import AuditAction
+from lantoa.audit.services import record_event
+from lantoa.lib.text import fold
+from lantoa.lib.vi import format_date
+from lantoa.org.access import Capability, get_unit_for_user, scope_for
+from lantoa.org.views.common import as_of
+
+from . import services, tasks
+from .exporters import XLSX_CONTENT_TYPE, MemberSheetExporter, export_filename, member_rows, template_workbook
+from .forms import UploadForm, file_size
+from .messages import describe
+from .models import ImportJob, ImportStatus
+from .queries import (
+    cell_twins,
+    cells_for_import,
+    get_import_for_user,
+    importable_units,
+    members_for_export,
+    recent_jobs,
+)
+
+ERRORS_PER_PAGE = 200
 
 
+def _xlsx_response(data: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(data, content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@login_required
 def start(request: HttpRequest) -> HttpResponse:
-    return HttpResponse(status=501)
+    """Choose a unit and a file; the upload becomes a job that is checked in the background."""
+    today = timezone.localdate()
+    units = importable_units(request.user, today)
+    if not units:
+        raise PermissionDenied(_("Your role does not import members."))
+    choices = [(unit.key, "\u2003" * depth + unit.name) for unit, depth in units]
+    form = UploadForm(
+        request.POST or None, request.FILES or None, unit_choices=choices, initial={"unit": units[0][0].key}
+    )
+    if request.method == "POST":
+        unit = get_unit_for_user(request.user, request.POST.get("unit", ""), write=Capability.IMPORT_MEMBERS)
+        if form.is_valid():
+            try:
+                job = services.create_job(actor=request.user, unit=unit, upload=form.cleaned_data["file"])
+            except ValidationError as exc:
+                form.add_error("file", exc)
+            else:
+                tasks.validate_import.enqueue(job.pk)
+                return redirect("imports:job", public_id=job.public_id)
+    return render(
+        request,
+        "imports/start.html",
+        {
+            "form": form,
+            "jobs": recent_jobs(request.user),
+            # The unit the form shows: the template link follows it (imports.js keeps it in step).
+            "template_unit": next((u for u, _depth in units if u.key == form["unit"].value()), units[0][0]),
+            "max_size": file_size(settings.LANTOA_MAX_IMPORT_BYTES),
+        },
+    )
 
 
+def _job_context(request: HttpRequest, job: ImportJob) -> dict[str, object]:
+    errors_page = None
+    if job.errors:
+        paginator = Paginator(job.errors, ERRORS_PER_PAGE)
+        errors_page = paginator.get_page(request.GET.get("page"))
+        errors_page.object_list = [describe(error) for error in errors_page.object_list]
+    return {
+        "job": job,
+        "errors_page": errors_page,
+        "error_total": job.counts.get("errors", len(job.errors)),
+        "counts": job.counts,
+    }
+
+
+@login_required
+@require_GET
+def job_detail(request: HttpRequest, public_id: str) -> HttpResponse:
+    job = get_import_for_user(request.user, public_id)
+    context = _job_context(request, job)
+    if request.htmx:  # type: ignore[attr-defined]
+        return render(request, "imports/job.html#status", context)
+    return render(request, "imports/job.html", context)
+
+
+@login_required
+@require_POST
+def confirm(request: HttpRequest, public_id: str) -> HttpResponse:
+    """Start writing a checked file. A second click, or a colleague's, starts nothing more."""
+    job = get_import_for_user(request.user, public_id)
+    if services.confirm_job(actor=request.user, job=job):
+        tasks.apply_import.enqueue(job.pk)
+    else:
+        messages.info(request, _("This import has already been confirmed or cannot be confirmed."))
+    return redirect("imports:job", public_id=job.public_id)
+
+
+@login_required
+@require_POST
+def restart(request: HttpRequest, public_id: str) -> HttpResponse:
+    """Start again a job whose background work stopped (see services.restart_job)."""
+    job = get_import_for_user(request.user, public_id)
+    if services.restart_job(job=job) == ImportStatus.UPLOADED:
+        tasks.validate_import.enqueue(job.pk)
+    return redirect("imports:job", public_id=job.public_id)
+
+
+@login_required
+@require_GET
+def template(request: HttpRequest) -> HttpResponse:
+    """The empty template; for a unit (?unit=key) it also lists that unit's cells."""
+    key = request.GET.get("unit", "")
+    if not key:
+        return _xlsx_response(template_workbook(), "mau-nhap-dang-vien.xlsx")
+    unit = get_unit_for_user(request.user, key)
+    cells, _scope = cells_for_import(unit, timezone.localdate())
+    return _xlsx_response(template_workbook(cells, unit.name), f"mau-nhap-dang-vien-{unit.key}.xlsx")
+
+
+@login_required
+@require_GET
 def export_members(request: HttpRequest, key: str) -> HttpResponse:
-    return HttpResponse(status=501)
+    """Members of the unit and the units under it on a date (?on=dd/mm/yyyy), in the import's
+    format. Sensitive columns are masked unless the user's role there may see them."""
+    unit = get_unit_for_user(request.user, key)
+    on = as_of(request)
+    show_sensitive = scope_for(request.user).can(Capability.VIEW_SENSITIVE, unit)
+    memberships = list(members_for_export(unit, on))
+    # Grouped by cell, then by name, as a cell's list is read.
+    memberships.sort(key=lambda m: (fold(m.unit.name), m.unit_id, m.member.person.search_text, m.member_id))
+    twins = cell_twins({m.unit for m in memberships})
+    data = MemberSheetExporter(member_rows(memberships, show_sensitive=show_sensitive, twins=twins)).render()
+    record_event(
+        actor=request.user,
+        action=AuditAction.EXPORT,
+        unit=unit,
+        note=ngettext(
+            "Members on %(date)s: %(count)d row, sensitive columns %(sensitive)s",
+            "Members on %(date)s: %(count)d rows, sensitive columns %(sensitive)s",
+            len(memberships),
+        )
+        % {
+            "date": format_date(on),
+            "count": len(memberships),
+            "sensitive": _("included") if show_sensitive else _("masked"),
+        },
+    )
+    return _xlsx_response(data, export_filename(unit.key, on))

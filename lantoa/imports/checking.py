@@ -1,0 +1,275 @@
+"""Checking a whole member file against the tree and the stored members, without writing.
+
+The result is a ``Plan``: every problem at once, or the rows to create, the members to change
+(field by field, with transfers) and how many rows change nothing. The same plan is what
+``services.write_plan`` writes, so "what the check said" and "what the import did" cannot differ.
+
+Matching a row to a stored member, in order:
+1. its card number is a member's current number;
+2. its card number is a number a member held before a new card (``CardNumberChange``);
+3. no card number (or an unknown one): one member in the unit with the same name and date of
+   birth — a member without a card gets the row's number; a member whose card differs is an
+   error, because it is most likely the same person with a re-issued card.
+Otherwise the row is a new member.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import IO, Any
+
+from django.utils import timezone
+
+from lantoa.org.models import Unit
+
+from .bulk import cyclic_gc_paused
+from .cleaning import CellChoice, CellIndex, CleanRow, RowCleaner, check_dates
+from .columns import PERSON_SHEET_FIELDS
+from .messages import Problem
+from .parsing import FileProblem, match_headers, open_sheet
+from .queries import StoredLookup, StoredMember, cells_for_import
+
+# Report progress every this many rows (each report is one UPDATE of the job row).
+PROGRESS_EVERY = 1000
+
+Progress = Callable[[int, int], None]
+
+
+@dataclass(slots=True)
+class MemberChange:
+    """A stored member that a row changes. ``person`` / ``member`` map field → (before, after)."""
+
+    row: CleanRow
+    stored: StoredMember
+    person: dict[str, tuple[Any, Any]]
+    member: dict[str, tuple[Any, Any]]
+    transfer: bool
+
+
+@dataclass
+class Plan:
+    unit: Unit
+    today: dt.date
+    source_name: str
+    rows: int = 0
+    creates: list[CleanRow] = field(default_factory=list)
+    changes: list[MemberChange] = field(default_factory=list)
+    unchanged: int = 0
+    problems: list[Problem] = field(default_factory=list)
+    cells: dict[int, CellChoice] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    @property
+    def counts(self) -> dict[str, int]:
+        return {
+            "rows": self.rows,
+            "new": len(self.creates),
+            "updated": len(self.changes),
+            "unchanged": self.unchanged,
+            "transferred": sum(1 for change in self.changes if change.transfer),
+        }
+
+
+def check_file(
+    stream: IO[bytes],
+    source_name: str,
+    unit: Unit,
+    *,
+    today: dt.date | None = None,
+    progress: Progress | None = None,
+) -> Plan:
+    """Read and check every row of the file; the database is only read."""
+    with cyclic_gc_paused():
+        return _check_file(stream, source_name, unit, today or timezone.localdate(), progress)
+
+
+def _check_file(
+    stream: IO[bytes], source_name: str, unit: Unit, today: dt.date, progress: Progress | None
+) -> Plan:
+    plan = Plan(unit=unit, today=today, source_name=source_name)
+    try:
+        sheet = open_sheet(stream, source_name)
+    except FileProblem as exc:
+        plan.problems.append(exc.problem)
+        return plan
+    headers, plan.problems = match_headers(sheet)
+    cells, scope_ids = cells_for_import(unit, today)
+    plan.cells = {cell.id: cell for cell in cells}
+    cleaner = RowCleaner(headers, CellIndex(cells, unit.name), today)
+    clean_rows: list[CleanRow] = []
+    expected = sheet.expected_rows
+    try:
+        for row_number, values in sheet.rows:
+            read = row_number - sheet.header_row
+            if progress is not None and read % PROGRESS_EVERY == 0:
+                progress(read, max(expected, read))
+            if cleaner.is_blank(values):
+                continue
+            plan.rows += 1
+            clean, problems = cleaner.clean(row_number, values)
+            if clean is not None:
+                clean_rows.append(clean)
+            else:
+                plan.problems.extend(problems)
+    except FileProblem as exc:  # the file breaks off half-way: say so, write nothing
+        plan.problems.append(exc.problem)
+        return plan
+    if progress is not None:
+        progress(plan.rows, plan.rows)
+    if not plan.rows and not plan.problems:
+        plan.problems.append(Problem("no_rows"))
+    _match_rows(plan, clean_rows, cleaner.cards, cleaner.labels, scope_ids)
+    # Row by row, and within a row in the order of the file's columns, as people read the sheet.
+    position = cleaner.order
+    plan.problems.sort(key=lambda problem: (problem.row or 0, position.get(problem.column, -1)))
+    return plan
+
+
+def _match_rows(
+    plan: Plan,
+    rows: list[CleanRow],
+    cards: list[tuple[int, str]],
+    labels: dict[str, str],
+    scope_ids: set[int],
+) -> None:
+    card_label = labels["card_number"]
+    first_row_of_card: dict[str, int] = {}
+    for row_number, card in cards:
+        if card in first_row_of_card:
+            plan.problems.append(
+                Problem(
+                    "duplicate_card",
+                    row=row_number,
+                    column=card_label,
+                    params={"card": card, "other": first_row_of_card[card]},
+                )
+            )
+        else:
+            first_row_of_card[card] = row_number
+    stored = StoredLookup(plan.today)
+    stored.load_cards(list(first_row_of_card))
+    stored.load_person_keys(
+        {
+            (row.name_key, row.values["birth_date"])
+            for row in rows
+            if row.values.get("birth_date") is not None
+            and (row.card is None or (row.card not in stored.by_card and row.card not in stored.by_old_card))
+        }
+    )
+    stored.finish()
+    first_row_of_member: dict[int, int] = {}
+    first_row_of_person: dict[tuple[str, dt.date], int] = {}
+    for row in rows:
+        if row.card is not None and first_row_of_card[row.card] != row.row:
+            continue  # already reported as a repeated card number
+        member, problem = _find_member(row, stored, scope_ids, plan, labels)
+        if problem is not None:
+            plan.problems.append(problem)
+            continue
+        if member is None:
+            if row.card is None:
+                key = (row.name_key, row.values["birth_date"])
+                if key in first_row_of_person:
+                    plan.problems.append(
+                        Problem(
+                            "duplicate_person",
+                            row=row.row,
+                            column=labels["full_name"],
+                            params={"other": first_row_of_person[key]},
+                        )
+                    )
+                    continue
+                first_row_of_person[key] = row.row
+            plan.creates.append(row)
+            continue
+        if member.member_id in first_row_of_member:
+            other = first_row_of_member[member.member_id]
+            if row.card is None:  # found by name and birth date, like the other row
+                problem = Problem(
+                    "duplicate_person", row=row.row, column=labels["full_name"], params={"other": other}
+                )
+            else:
+                problem = Problem(
+                    "duplicate_member",
+                    row=row.row,
+                    column=card_label,
+                    params={"card": row.card, "other": other},
+                )
+            plan.problems.append(problem)
+            continue
+        first_row_of_member[member.member_id] = row.row
+        _compare(plan, row, member, labels)
+
+
+def _find_member(
+    row: CleanRow, stored: StoredLookup, scope_ids: set[int], plan: Plan, labels: dict[str, str]
+) -> tuple[StoredMember | None, Problem | None]:
+    card_label = labels["card_number"]
+    if row.card is not None:
+        member = stored.by_card.get(row.card) or stored.by_old_card.get(row.card)
+        if member is not None:
+            if member.home_unit_id not in scope_ids:
+                return None, Problem(
+                    "card_out_of_scope",
+                    row=row.row,
+                    column=card_label,
+                    params={"card": row.card, "unit": plan.unit.name},
+                )
+            return member, None
+    birth = row.values.get("birth_date")
+    if birth is None:
+        return None, None
+    candidates = [
+        m for m in stored.by_person_key.get((row.name_key, birth), []) if m.home_unit_id in scope_ids
+    ]
+    if row.card is not None:
+        # An unknown number: a namesake without a card is this member receiving one; a namesake
+        # with another card is most likely this member with a re-issued card.
+        holders = [m for m in candidates if m.card]
+        if holders:
+            return None, Problem(
+                "same_person_other_card",
+                row=row.row,
+                column=card_label,
+                params={"card": row.card, "other_card": holders[0].card},
+            )
+        candidates = [m for m in candidates if not m.card]
+    if len(candidates) > 1:
+        return None, Problem("ambiguous_person", row=row.row, column=labels["full_name"])
+    return (candidates[0] if candidates else None), None
+
+
+def _compare(plan: Plan, row: CleanRow, member: StoredMember, labels: dict[str, str]) -> None:
+    values = row.values
+    person = {
+        name: (member.person[name], values[name])
+        for name in PERSON_SHEET_FIELDS
+        if name in values and values[name] != member.person[name]
+    }
+    member_changes: dict[str, tuple[Any, Any]] = {}
+    for name, before in (("admitted_on", member.admitted_on), ("full_member_on", member.full_member_on)):
+        if name in values and values[name] != before:
+            member_changes[name] = (before, values[name])
+    if row.card is not None and member.card is None:
+        member_changes["card_number"] = (None, row.card)
+    transfer = row.cell_id != member.current_unit_id
+    if not (person or member_changes or transfer):
+        plan.unchanged += 1
+        return
+    # Dates the row leaves blank keep their stored values: check the order of what results.
+    problems = check_dates(
+        row.row,
+        labels,
+        values.get("admitted_on", member.admitted_on),
+        values.get("full_member_on", member.full_member_on),
+        values.get("birth_date", member.person["birth_date"]),
+    )
+    if problems:
+        plan.problems.extend(problems)
+        return
+    plan.changes.append(MemberChange(row, member, person, member_changes, transfer))

@@ -1,0 +1,109 @@
+"""An import of party members from a spreadsheet, as a job that is checked, confirmed and applied.
+
+The workflow (``ImportStatus``) is moved only by ``services.py``:
+
+    uploaded → validating → validated ─(confirm, no errors)→ importing → done
+                                 └─ errors: stays validated, nothing is written
+    any step that crashes → failed (nothing is written: the write is one transaction)
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class ImportStatus(models.TextChoices):
+    UPLOADED = "uploaded", _("Waiting to be checked")
+    VALIDATING = "validating", _("Checking")
+    VALIDATED = "validated", _("Checked")
+    IMPORTING = "importing", _("Importing")
+    DONE = "done", _("Done")
+    FAILED = "failed", _("Failed")
+
+
+RUNNING_STATUSES = frozenset({ImportStatus.UPLOADED, ImportStatus.VALIDATING, ImportStatus.IMPORTING})
+# A running job reports progress every thousand rows (and a whole write takes seconds): silence
+# this long means its worker died (restarted, killed) and the job will not move on its own.
+STALE_AFTER = dt.timedelta(minutes=5)
+
+
+class ImportJob(models.Model):
+    """One uploaded file of party members for one unit and everything that happened to it.
+
+    ``errors`` is a list of ``{"row", "column", "code", "params", "message"}``: the code and
+    params let the page say the problem in the reader's language; ``message`` is the text as it
+    was first written. ``counts`` has ``rows``, ``new``, ``updated``, ``unchanged``, ``transferred``.
+    """
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    unit = models.ForeignKey("org.Unit", on_delete=models.PROTECT, related_name="import_jobs")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    file = models.FileField(_("file"), upload_to="imports/%Y/%m/", max_length=255)
+    original_name = models.CharField(_("file name"), max_length=255)
+    size = models.PositiveBigIntegerField(_("size in bytes"), default=0)
+    status = models.CharField(
+        _("status"), max_length=12, choices=ImportStatus.choices, default=ImportStatus.UPLOADED
+    )
+    progress_done = models.PositiveIntegerField(default=0)
+    progress_total = models.PositiveIntegerField(default=0)
+    errors = models.JSONField(default=list, blank=True)
+    counts = models.JSONField(default=dict, blank=True)
+    # Why a job failed, for the page: an unexpected crash, never a row problem (those are errors).
+    failure = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    # The last sign of life from the task working on the job (each progress report, each move).
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    validated_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("member import")
+        verbose_name_plural = _("member imports")
+        indexes = [models.Index(fields=["created_by", "-created_at"], name="import_job_creator_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status__in=ImportStatus.values), name="import_job_status_valid"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+    @property
+    def is_running(self) -> bool:
+        return self.status in RUNNING_STATUSES
+
+    @property
+    def is_stale(self) -> bool:
+        return self.is_running and timezone.now() - (self.heartbeat_at or self.created_at) > STALE_AFTER
+
+    @property
+    def keeps_polling(self) -> bool:
+        """The page asks again every second while a task works; a stale job waits for the user."""
+        return self.is_running and not self.is_stale
+
+    @property
+    def has_errors(self) -> bool:
+        return bool(self.errors)
+
+    @property
+    def can_confirm(self) -> bool:
+        return self.status == ImportStatus.VALIDATED and not self.errors
+
+    @property
+    def percent(self) -> int:
+        if not self.progress_total:
+            return 0
+        return min(100, self.progress_done * 100 // self.progress_total)
