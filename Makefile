@@ -7,7 +7,6 @@ PYTHON ?= python3.11
 VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
-PG_URL = $(shell scripts/pg.sh url)
 APT_PACKAGES := chromium fonts-liberation2 libreoffice-writer-nogui poppler-utils gettext
 
 .PHONY: run test venv messages migrate demo serve system-deps lint typecheck test-sqlite test-pg test-e2e bench pg-start pg-stop clean
@@ -73,7 +72,7 @@ pg-stop:
 
 test-pg: venv messages
 	scripts/pg.sh start
-	status=0; DATABASE_URL=$(PG_URL) $(VENV)/bin/pytest -p no:cacheprovider || status=$$?; scripts/pg.sh stop; exit $$status
+	status=0; DATABASE_URL=$$(scripts/pg.sh url) $(VENV)/bin/pytest -p no:cacheprovider || status=$$?; scripts/pg.sh stop; exit $$status
 
 test-e2e: venv messages
 	$(VENV)/bin/pytest -p no:cacheprovider -o addopts="-p no:schemathesis -q" tests/e2e

@@ -6,8 +6,27 @@
 #   scripts/pg.sh url     → the DATABASE_URL to use
 set -euo pipefail
 cd "$(dirname "$0")/.."
-PORT="${LANTOA_PG_PORT:-54329}"
 DATA="${LANTOA_PG_DATA:-$PWD/var/pg-test}"
+PORT_FILE="$DATA.port"
+
+# The port: LANTOA_PG_PORT if given; else the one this cluster was started on; else the first
+# free one from 54329 (another checkout's cluster may hold 54329 on the same machine).
+free_port() {
+  python3 - <<'PY'
+import socket
+for port in range(54329, 54429):
+    with socket.socket() as s:
+        try:
+            s.bind(("127.0.0.1", port))
+        except OSError:
+            continue
+        print(port)
+        break
+PY
+}
+if [ -n "${LANTOA_PG_PORT:-}" ]; then PORT="$LANTOA_PG_PORT"
+elif [ -f "$PORT_FILE" ]; then PORT="$(cat "$PORT_FILE")"
+else PORT=""; fi
 BIN="${LANTOA_PG_BIN:-/usr/lib/postgresql/15/bin}"
 
 as_pg() {
@@ -29,6 +48,8 @@ case "${1:-}" in
     if [ -f "$DATA/postmaster.pid" ] && as_pg "$BIN/pg_ctl" -D "$DATA" status >/dev/null 2>&1; then
       exit 0
     fi
+    if [ -z "${LANTOA_PG_PORT:-}" ]; then PORT="$(free_port)"; fi
+    echo "$PORT" > "$PORT_FILE"
     if [ ! -f "$DATA/PG_VERSION" ]; then
       rm -rf "$DATA"; mkdir -p "$DATA"
       [ "$(id -u)" = "0" ] && chown postgres:postgres "$DATA"
@@ -42,7 +63,7 @@ case "${1:-}" in
     if [ -f "$DATA/postmaster.pid" ]; then as_pg "$BIN/pg_ctl" -D "$DATA" -m fast -w stop >/dev/null || true; fi
     ;;
   url)
-    echo "postgres://postgres@127.0.0.1:$PORT/lantoa"
+    echo "postgres://postgres@127.0.0.1:${PORT:-54329}/lantoa"
     ;;
   *)
     echo "usage: $0 start|stop|url" >&2; exit 2 ;;
