@@ -262,39 +262,3 @@ def my_articles(person_id: int | None) -> QuerySet[Article]:
         .exclude(status=ArticleStatus.CANCELLED)
         .order_by("-issue__period", "-assigned_on", "-id")
     )
-
-
-# ---------------------------------------------------------------------------------------------
-# Figures (imported by the reports): one definition each
-# ---------------------------------------------------------------------------------------------
-
-
-def _month_bounds(month: dt.date) -> tuple[dt.date, dt.date]:
-    first = month.replace(day=1)
-    following = (first + dt.timedelta(days=32)).replace(day=1)
-    return first, following - dt.timedelta(days=1)
-
-
-def _per_unit(unit_ids: Iterable[int], articles: QuerySet[Article]) -> dict[int, int]:
-    ids = list(unit_ids)
-    counts = dict.fromkeys(ids, 0)
-    for row in articles.filter(cell_id__in=ids).values("cell_id").annotate(n=Count("id")):
-        counts[row["cell_id"]] = row["n"]
-    return counts
-
-
-def articles_assigned_count(unit_ids: Iterable[int], month: dt.date) -> dict[int, int]:
-    """Articles each cell assigned in ``month`` (by the day it assigned them; cancelled
-    assignments do not count). Every unit asked for is in the answer, 0 when none. One query."""
-    first, last = _month_bounds(month)
-    return _per_unit(
-        unit_ids,
-        Article.objects.filter(assigned_on__range=(first, last)).exclude(status=ArticleStatus.CANCELLED),
-    )
-
-
-def articles_published_count(unit_ids: Iterable[int], month: dt.date) -> dict[int, int]:
-    """Articles of each cell published in the bulletin issue of ``month`` (by the issue's month).
-    Every unit asked for is in the answer, 0 when none. One query."""
-    first, _last = _month_bounds(month)
-    return _per_unit(unit_ids, Article.objects.filter(status=ArticleStatus.PUBLISHED, issue__period=first))

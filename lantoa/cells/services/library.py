@@ -33,10 +33,10 @@ MAX_MATERIAL_BYTES = 20 * 1024 * 1024
 _SEARCH_MAX = StudyMaterial._meta.get_field("search_text").max_length or 800
 
 
-def material_search_text(*, title: str, summary: str, shared_by: Person | None) -> str:
+def material_search_text(*, title: str, summary: str, sharer_name: str = "") -> str:
     """Folded title, sharer and summary, cut at a word to fit the column (the summary goes last:
     the tail of a long summary is what a search can miss)."""
-    parts = [title, shared_by.full_name if shared_by else "", summary]
+    parts = [title, sharer_name, summary]
     text = fold(" ".join(part for part in parts if part))
     if len(text) <= _SEARCH_MAX:
         return text
@@ -135,7 +135,9 @@ def share_material(
         shared_by=shared_by,
         shared_on=shared_on,
         in_library=in_library,
-        search_text=material_search_text(title=title, summary=summary, shared_by=shared_by),
+        search_text=material_search_text(
+            title=title, summary=summary, sharer_name=shared_by.full_name if shared_by else ""
+        ),
     )
     if uploaded is not None:
         material.file.save(PurePath(uploaded.name or "file").name, uploaded, save=False)
@@ -185,7 +187,9 @@ def update_material(
         check_material_file(material.file, kind)
     material.kind, material.title, material.summary, material.url = kind, title, summary, url
     material.shared_by, material.shared_on, material.in_library = shared_by, shared_on, in_library
-    material.search_text = material_search_text(title=title, summary=summary, shared_by=shared_by)
+    material.search_text = material_search_text(
+        title=title, summary=summary, sharer_name=shared_by.full_name if shared_by else ""
+    )
     if uploaded is not None:
         material.file.save(PurePath(uploaded.name or "file").name, uploaded, save=False)
     elif remove_file:

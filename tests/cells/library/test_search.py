@@ -40,7 +40,7 @@ def test_search_reads_the_summary_and_the_sharers_name(district_staff, tree):
 
 
 def test_search_text_is_folded_and_fits_its_column():
-    text = material_search_text(title="Đức tính TIẾT KIỆM", summary="Bác " * 400, shared_by=None)
+    text = material_search_text(title="Đức tính TIẾT KIỆM", summary="Bác " * 400)
 
     assert text.startswith("duc tinh tiet kiem bac bac")
     assert len(text) <= 800

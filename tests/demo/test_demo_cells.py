@@ -1,0 +1,380 @@
+"""The demo's cell life: every cell meets every month with the study item first, a thematic
+meeting each quarter, full minutes for the two cells of the seed article (LHPN's with its orphan
+fund), the district's bulletin numbered month by month, articles assigned by a fair rotation."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter, defaultdict
+
+import pytest
+from django.db.models import Count, Q
+
+from lantoa.cells.models import (
+    AgendaItem,
+    AgendaKind,
+    Article,
+    ArticleStatus,
+    Attendance,
+    AttendanceStatus,
+    BulletinIssue,
+    Meeting,
+    MeetingKind,
+    MeetingStatus,
+    StudyMaterial,
+)
+from lantoa.cells.queries.figures import (
+    HELD_STATUSES,
+    monthly_figures,
+    months_between,
+    quarter_of,
+    rollup,
+    total,
+)
+from lantoa.cells.rules import duration_warning
+from lantoa.demo.cells.minutes import FUND_ITEM
+from lantoa.org.models import CELL_KINDS, ActivityExemption, Position, PositionTitle, Unit
+
+from .test_seed_demo import demo  # noqa: F401 - the module-scoped demo build
+
+D = dt.date
+START, REVIEW_END, END = D(2021, 5, 1), D(2024, 4, 30), D(2025, 6, 30)
+LHPN, PHUOC_THANH = "chi-bo-hoi-lhpn", "chi-bo-ap-phuoc-thanh-an-khanh"
+REVIEW_MONTHS = months_between(START, REVIEW_END)
+
+
+def _district() -> Unit:
+    return Unit.objects.get(key="chau-thanh")
+
+
+def _review_totals():
+    """The district's figures over the three years the seed article reviews (05/2021–04/2024)."""
+    district = _district()
+    rolled = rollup(district, START, REVIEW_END)
+    return total(rolled[district.pk, month] for month in REVIEW_MONTHS)
+
+
+# --- meetings ----------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_demo_every_open_cell_has_one_regular_meeting_each_month_of_the_review(demo):  # noqa: F811
+    figures = monthly_figures(_district(), START, REVIEW_END)
+    cells = set(Unit.objects.filter(kind__in=CELL_KINDS).values_list("pk", flat=True))
+    expected = {key for key, f in figures.items() if f.regular_expected}
+    raw = Counter(
+        Meeting.objects.filter(
+            kind__in=(MeetingKind.REGULAR, MeetingKind.COMBINED),
+            status__in=HELD_STATUSES,
+            period__range=(START, REVIEW_END),
+        ).values_list("unit_id", "period")
+    )
+
+    assert {pk for pk, _month in expected} == cells
+    assert len(expected) == len(cells) * len(REVIEW_MONTHS)
+    assert all(f.regular_held == f.regular_expected for f in figures.values())
+    assert set(raw) == expected
+    assert set(raw.values()) == {1}
+
+
+@pytest.mark.django_db
+def test_demo_merged_cells_stop_meeting_when_they_close(demo):  # noqa: F811
+    closed = Unit.objects.filter(kind__in=CELL_KINDS, valid_to=D(2024, 12, 31))
+
+    assert closed.count() == 3
+    assert not Meeting.objects.filter(unit__in=closed, date__gt=D(2024, 12, 31)).exists()
+    assert Meeting.objects.filter(unit__in=closed, period=D(2024, 12, 1)).count() >= 3
+
+
+@pytest.mark.django_db
+def test_demo_every_cell_holds_a_thematic_meeting_each_quarter(demo):  # noqa: F811
+    held = {
+        (unit_id, quarter_of(period))
+        for unit_id, period in Meeting.objects.filter(
+            kind__in=(MeetingKind.THEMATIC, MeetingKind.COMBINED), status__in=HELD_STATUSES
+        ).values_list("unit_id", "period")
+    }
+    quarters = sorted({quarter_of(m) for m in months_between(START, END)})
+    open_cells = {
+        pk: (start, end or D(9999, 1, 1))
+        for pk, start, end in Unit.objects.filter(kind__in=CELL_KINDS).values_list(
+            "pk", "valid_from", "valid_to"
+        )
+    }
+    figures = _review_totals()
+
+    missing = [
+        (pk, quarter)
+        for pk, (_start, end) in open_cells.items()
+        for quarter in quarters
+        if D(quarter[0], quarter[1] * 3, 1) <= end and (pk, quarter) not in held
+    ]
+    assert missing == []
+    assert figures.thematic_held == figures.thematic_expected == len(open_cells) * 12
+    combined = Meeting.objects.filter(kind=MeetingKind.COMBINED).count()
+    assert (
+        0.15
+        < combined / Meeting.objects.filter(kind__in=(MeetingKind.THEMATIC, MeetingKind.COMBINED)).count()
+        < 0.45
+    )
+
+
+@pytest.mark.django_db
+def test_demo_meetings_put_the_study_item_first_with_a_presenter(demo):  # noqa: F811
+    monthly = Meeting.objects.filter(kind__in=(MeetingKind.REGULAR, MeetingKind.COMBINED))
+    firsts = AgendaItem.objects.filter(meeting__in=monthly, order=1)
+
+    assert firsts.count() == monthly.count()
+    assert set(firsts.values_list("kind", flat=True)) == {AgendaKind.STUDY}
+    assert not firsts.filter(presenter=None).exists()
+    assert len(set(firsts.values_list("title", flat=True))) >= 30
+    kinds = list(
+        AgendaItem.objects.filter(meeting=monthly.filter(kind=MeetingKind.REGULAR).first()).values_list(
+            "kind", flat=True
+        )
+    )
+    assert kinds[:4] == [AgendaKind.STUDY, AgendaKind.CURRENT, AgendaKind.REVIEW, AgendaKind.TASKS]
+
+
+@pytest.mark.django_db
+def test_demo_meetings_are_chaired_by_the_secretary_of_the_day(demo):  # noqa: F811
+    secretaries = defaultdict(list)
+    for unit_id, person_id, start, end in Position.objects.filter(title=PositionTitle.SECRETARY).values_list(
+        "unit_id", "person_id", "valid_from", "valid_to"
+    ):
+        secretaries[unit_id].append((person_id, start, end or D(9999, 1, 1)))
+    meetings = Meeting.objects.filter(unit__kind__in=CELL_KINDS).values_list(
+        "unit_id", "date", "chair_id", "clerk_id"
+    )
+
+    wrong = [
+        (unit_id, day)
+        for unit_id, day, chair, _clerk in meetings
+        if chair not in {p for p, start, end in secretaries[unit_id] if start <= day <= end}
+    ]
+    assert wrong == []
+    assert all(clerk is not None and clerk != chair for _u, _d, chair, clerk in meetings)
+
+
+@pytest.mark.django_db
+def test_demo_meetings_start_at_half_past_seven_or_two_and_mostly_last_90_to_150_minutes(demo):  # noqa: F811
+    held = list(Meeting.objects.filter(status__in=HELD_STATUSES, kind=MeetingKind.REGULAR))
+    lengths = [m.minutes for m in held]
+
+    assert {m.starts_at for m in held} == {dt.time(19, 30), dt.time(14, 0)}
+    assert 0.85 < sum(1 for n in lengths if 90 <= n <= 150) / len(lengths) < 0.97
+    assert sum(1 for n in lengths if n < 90) > 0
+
+
+@pytest.mark.django_db
+def test_demo_statuses_approved_in_the_past_planned_next(demo):  # noqa: F811
+    statuses = Counter(
+        (period >= D(2025, 7, 1), status)
+        for period, status in Meeting.objects.filter(
+            unit__key__in=[LHPN, "chi-bo-van-phong-huyen-uy"]
+        ).values_list("period", "status")
+    )
+    assert statuses[False, MeetingStatus.PLANNED] == 0
+    assert statuses[True, MeetingStatus.PLANNED] == 2
+    assert (
+        not Meeting.objects.filter(period__lt=D(2025, 6, 1)).exclude(status=MeetingStatus.APPROVED).exists()
+    )
+    planned = Meeting.objects.filter(status=MeetingStatus.PLANNED)
+    assert not Attendance.objects.filter(meeting__in=planned).exists()
+    assert set(planned.values_list("period", flat=True)) == {D(2025, 7, 1), D(2025, 12, 1)}
+
+
+# --- attendance --------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_demo_attendance_is_realistic(demo):  # noqa: F811
+    figures = _review_totals()
+    reasons = Counter(
+        Attendance.objects.filter(status=AttendanceStatus.EXCUSED).values_list("reason", flat=True)
+    )
+
+    assert 88 <= figures.attendance_rate <= 95
+    assert figures.exempt > 0
+    assert figures.elsewhere > 0
+    assert {"Ốm", "Đi công tác", "Việc gia đình"} <= set(reasons)
+    assert "" not in reasons
+    assert Attendance.objects.filter(status=AttendanceStatus.UNEXCUSED, reason="").exists()
+
+
+@pytest.mark.django_db
+def test_demo_exempt_members_are_marked_exempt(demo):  # noqa: F811
+    exemptions = defaultdict(list)
+    for member_id, start, end in ActivityExemption.objects.values_list("member_id", "valid_from", "valid_to"):
+        exemptions[member_id].append((start, end or D(9999, 1, 1)))
+    rows = Attendance.objects.filter(member_id__in=exemptions).values_list(
+        "member_id", "meeting__date", "status"
+    )
+
+    assert rows
+    for member_id, day, status in rows:
+        exempt = any(start <= day <= end for start, end in exemptions[member_id])
+        assert (status == AttendanceStatus.EXEMPT) == exempt, (member_id, day, status)
+
+
+@pytest.mark.django_db
+def test_demo_attendance_lists_the_members_on_the_roll(demo):  # noqa: F811
+    meeting = Meeting.objects.get(
+        unit__key=PHUOC_THANH, period=D(2023, 6, 1), kind__in=["regular", "combined"]
+    )
+    listed = set(meeting.attendance.values_list("member_id", flat=True))
+    on_roll = set(
+        Unit.objects.get(key=PHUOC_THANH)
+        .memberships.filter(valid_from__lte=meeting.date)
+        .filter(Q(valid_to=None) | Q(valid_to__gte=meeting.date))
+        .values_list("member_id", flat=True)
+    )
+    assert listed == on_roll
+
+
+# --- the two cells with full minutes -----------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_demo_lhpn_has_full_minutes_with_the_fund_every_month(demo):  # noqa: F811
+    monthly = Meeting.objects.filter(
+        unit__key=LHPN, kind__in=(MeetingKind.REGULAR, MeetingKind.COMBINED), status__in=HELD_STATUSES
+    )
+    fund = AgendaItem.objects.filter(meeting__in=monthly, title=FUND_ITEM, kind=AgendaKind.OTHER)
+
+    assert sorted(monthly.values_list("period", flat=True)) == months_between(START, END)
+    assert fund.count() == monthly.count()
+    assert not fund.filter(content="").exists()
+    assert "50.000 đ" in fund.first().content
+    assert not monthly.filter(resolution="").exists()
+    items = AgendaItem.objects.filter(meeting__in=monthly)
+    assert not items.filter(Q(content="") | Q(conclusion="")).exists()
+    tasks = items.filter(kind=AgendaKind.TASKS)
+    assert not tasks.filter(Q(votes_total=None) | Q(votes_for=None) | Q(votes_against=None)).exists()
+    assert tasks.filter(opinions__isnull=False).distinct().count() == tasks.count()
+    assert items.filter(kind=AgendaKind.STUDY, materials__isnull=False).distinct().count() == monthly.count()
+
+
+@pytest.mark.django_db
+def test_demo_votes_are_the_full_members_present(demo):  # noqa: F811
+    tasks = AgendaItem.objects.filter(
+        meeting__unit__key__in=[LHPN, PHUOC_THANH], kind=AgendaKind.TASKS
+    ).exclude(votes_total=None)
+    voters = dict(
+        Attendance.objects.filter(
+            status=AttendanceStatus.PRESENT, full_member=True, meeting__unit__key__in=[LHPN, PHUOC_THANH]
+        )
+        .values("meeting_id")
+        .annotate(n=Count("id"))
+        .values_list("meeting_id", "n")
+    )
+    assert tasks.count() > 50
+    for item in tasks:
+        assert item.votes_total == voters[item.meeting_id] == item.votes_for + item.votes_against
+
+
+@pytest.mark.django_db
+def test_demo_other_cells_keep_agenda_titles_and_attendance_only(demo):  # noqa: F811
+    others = AgendaItem.objects.exclude(meeting__unit__key__in=[LHPN, PHUOC_THANH])
+
+    assert others.exists()
+    assert not others.exclude(content="").exists()
+    assert not Meeting.objects.exclude(unit__key__in=[LHPN, PHUOC_THANH]).exclude(resolution="").exists()
+
+
+@pytest.mark.django_db
+def test_demo_phuoc_thanhs_short_november_2025_meeting_warns(demo):  # noqa: F811
+    november = {m.kind: m for m in Meeting.objects.filter(unit__key=PHUOC_THANH, period=D(2025, 11, 1))}
+
+    assert november[MeetingKind.REGULAR].minutes == 75
+    assert "75" in duration_warning(november[MeetingKind.REGULAR])
+    assert duration_warning(november[MeetingKind.THEMATIC]) is None
+    assert november[MeetingKind.REGULAR].items.exclude(content="").count() == 4
+    # No meeting before the rule (28/10/2025) is warned about, however short.
+    assert all(duration_warning(m) is None for m in Meeting.objects.filter(date__lt=D(2025, 10, 28))[:2000])
+
+
+# --- study material ----------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_demo_study_material_is_mostly_in_the_library_and_themed(demo):  # noqa: F811
+    materials = StudyMaterial.objects.all()
+    links = AgendaItem.materials.through.objects.select_related("agendaitem__meeting", "studymaterial")
+
+    assert 75 <= materials.count() <= 85
+    assert materials.filter(in_library=True).count() / materials.count() > 0.8
+    assert {"article", "video"} == set(materials.values_list("kind", flat=True))
+    assert not materials.filter(themes=None).exists()
+    assert not materials.filter(shared_by=None).exists()
+    assert all(link.studymaterial.shared_on <= link.agendaitem.meeting.date for link in links)
+    assert materials.filter(url__startswith="https://www.youtube.com/watch?v=").exists()
+
+
+# --- the bulletin ------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_demo_bulletin_issues_are_numbered_consecutively(demo):  # noqa: F811
+    issues = list(
+        BulletinIssue.objects.order_by("period").values_list("unit__key", "number", "period", "status")
+    )
+
+    assert [number for _unit, number, _period, _status in issues] == list(range(1, len(issues) + 1))
+    assert [period for _unit, _number, period, _status in issues] == months_between(START, END)
+    assert {unit for unit, *_rest in issues} == {"chau-thanh"}
+    assert [status for *_rest, status in issues].count(BulletinIssue.Status.OPEN) == 1
+
+
+@pytest.mark.django_db
+def test_demo_articles_are_mostly_published_a_few_overdue_lately(demo):  # noqa: F811
+    published = Article.objects.filter(issue__status=BulletinIssue.Status.PUBLISHED)
+    overdue = Article.objects.filter(status=ArticleStatus.ASSIGNED, due_on__lt=D(2025, 7, 1))
+    per_month = Counter(Article.objects.values_list("issue__period", flat=True))
+    cells = Unit.objects.filter(kind__in=CELL_KINDS).count()
+
+    assert published.filter(status=ArticleStatus.PUBLISHED).count() / published.count() > 0.9
+    assert (
+        published.filter(status=ArticleStatus.PUBLISHED).exclude(comment="").exists()
+    )  # returned, then published
+    assert 0 < overdue.count() < 60
+    assert not overdue.filter(issue__period__lt=D(2025, 4, 1)).exists()
+    assert all(cells / 4 - 8 <= n <= cells / 3 + 8 for n in per_month.values())
+    lhpn = Counter(Article.objects.filter(cell__key=LHPN).values_list("issue__period", flat=True))
+    assert set(lhpn.values()) == {2}
+
+
+@pytest.mark.django_db
+def test_demo_articles_rotate_fairly_within_each_cell(demo):  # noqa: F811
+    """Nobody writes a second time for a cell before everyone who could write then has written since
+    their previous turn. "Could write" is what the assigning meeting's attendance says: on the roll,
+    neither exempt nor temporarily elsewhere (absent members are still given their turn). The demo
+    assigns by least-recently-written, so the check is exact."""
+    articles = list(
+        Article.objects.order_by("cell_id", "assigned_on", "id").values_list(
+            "cell_id", "author_id", "assigned_on", "assigned_at_meeting_id"
+        )
+    )
+    eligible = defaultdict(set)
+    for meeting_id, member_id in (
+        Attendance.objects.filter(meeting__article_assignments__isnull=False)
+        .exclude(status__in=[AttendanceStatus.EXEMPT, AttendanceStatus.ELSEWHERE])
+        .values_list("meeting_id", "member_id")
+    ):
+        eligible[meeting_id].add(member_id)
+    written = defaultdict(list)  # (cell, member) → days assigned
+    for cell_id, author_id, day, _meeting in articles:
+        written[cell_id, author_id].append(day)
+
+    unfair = []
+    for cell_id, author_id, day, meeting_id in articles:
+        assert author_id in eligible[meeting_id]
+        earlier = [d for d in written[cell_id, author_id] if d < day]
+        if not earlier:
+            continue
+        previous = max(earlier)
+        for other in eligible[meeting_id] - {author_id}:
+            if not any(previous <= d <= day for d in written[cell_id, other]):
+                unfair.append((cell_id, author_id, day, other))
+    assert unfair == []
+    assert all(by_rotation for by_rotation in Article.objects.values_list("by_rotation", flat=True))
