@@ -6,6 +6,8 @@ polled by htmx every second while a task runs and stops being polled when it has
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -18,12 +20,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
-from lantoa.audit.models import AuditAction
-from lantoa.audit.services import record_event
 from lantoa.lib.text import fold
 from lantoa.lib.vi import format_date
 from lantoa.org.access import Capability, get_unit_for_user, scope_for
 from lantoa.org.views.common import as_of
+from lantoa.web.downloads import export_response
 
 from . import services, tasks
 from .exporters import XLSX_CONTENT_TYPE, MemberSheetExporter, export_filename, member_rows, template_workbook
@@ -42,10 +43,8 @@ from .queries import (
 ERRORS_PER_PAGE = 200
 
 
-def _xlsx_response(data: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(data, content_type=XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+def _xlsx_response(request: HttpRequest, data: bytes, filename: str, **audit: Any) -> HttpResponse:
+    return export_response(request, data, content_type=XLSX_CONTENT_TYPE, filename=filename, **audit)
 
 
 @login_required
@@ -134,10 +133,12 @@ def template(request: HttpRequest) -> HttpResponse:
     """The empty template; for a unit (?unit=key) it also lists that unit's cells."""
     key = request.GET.get("unit", "")
     if not key:
-        return _xlsx_response(template_workbook(), "mau-nhap-dang-vien.xlsx")
+        return _xlsx_response(request, template_workbook(), "mau-nhap-dang-vien.xlsx")
     unit = get_unit_for_user(request.user, key)
     cells, _scope = cells_for_import(unit, timezone.localdate())
-    return _xlsx_response(template_workbook(cells, unit.name), f"mau-nhap-dang-vien-{unit.key}.xlsx")
+    return _xlsx_response(
+        request, template_workbook(cells, unit.name), f"mau-nhap-dang-vien-{unit.key}.xlsx", unit=unit
+    )
 
 
 @login_required
@@ -153,9 +154,10 @@ def export_members(request: HttpRequest, key: str) -> HttpResponse:
     memberships.sort(key=lambda m: (fold(m.unit.name), m.unit_id, m.member.person.search_text, m.member_id))
     twins = cell_twins({m.unit for m in memberships})
     data = MemberSheetExporter(member_rows(memberships, show_sensitive=show_sensitive, twins=twins)).render()
-    record_event(
-        actor=request.user,
-        action=AuditAction.EXPORT,
+    return _xlsx_response(
+        request,
+        data,
+        export_filename(unit.key, on),
         unit=unit,
         note=ngettext(
             "Members on %(date)s: %(count)d row, sensitive columns %(sensitive)s",
@@ -168,4 +170,3 @@ def export_members(request: HttpRequest, key: str) -> HttpResponse:
             "sensitive": _("included") if show_sensitive else _("masked"),
         },
     )
-    return _xlsx_response(data, export_filename(unit.key, on))

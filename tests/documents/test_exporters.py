@@ -246,7 +246,7 @@ def test_pdf_view_says_pdf_is_unavailable_without_libreoffice(district_staff, di
     response = district_staff.client.get(reverse("documents:pdf", args=[district_plan.public_id]))
 
     assert response.status_code == 503
-    assert response.templates[0].name == "documents/pdf_unavailable.html"
+    assert response.templates[0].name == "includes/pdf_unavailable.html"
     assert reverse("documents:docx", args=[district_plan.public_id]) in response.content.decode()
 
 

@@ -23,6 +23,7 @@ from lantoa.lib.forms import apply_validation_error
 from lantoa.org.access import Capability, get_unit_for_user, scope_for
 from lantoa.org.models import CELL_KINDS, NON_PARTY_KINDS, Membership, PartyMember, Unit
 from lantoa.org.queries import valid_on
+from lantoa.web.downloads import export_response
 
 from ..access import get_article_for_user, get_issue_for_user
 from ..exporters_bulletin import BulletinIssueDocx, issue_line
@@ -155,9 +156,14 @@ def issue_docx(request: HttpRequest, public_id: str) -> HttpResponse:
     if issue.status != BulletinIssue.Status.PUBLISHED:
         issue = get_issue_for_user(request.user, public_id, edit=True)
     exporter = BulletinIssueDocx(issue, list(queries.printed_articles(issue)))
-    response = HttpResponse(exporter.render(), content_type=exporter.content_type)
-    response["Content-Disposition"] = f'attachment; filename="{exporter.filename}"'
-    return response
+    return export_response(
+        request,
+        exporter.render(),
+        content_type=exporter.content_type,
+        filename=exporter.filename,
+        obj=issue,
+        unit=issue.unit,
+    )
 
 
 # ---------------------------------------------------------------------------------------------

@@ -13,11 +13,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lantoa.audit.models import AuditAction
-from lantoa.audit.services import record_event
 from lantoa.lib.forms import apply_validation_error
 from lantoa.org.access import Capability, get_unit_for_user, readable_unit_ids, scope_for
 from lantoa.org.models import UnitKind
+from lantoa.web.downloads import export_response
 
 from .. import exporters, queries, services
 from ..access import get_obligation_for_user
@@ -134,18 +133,15 @@ def obligation_missing_xlsx(request: HttpRequest, public_id: str) -> HttpRespons
     result = queries.compliance(obligation, timezone.localdate())
     root = _view_root(request, obligation, result)
     content = exporters.not_filed_xlsx(obligation, result, root)
-    record_event(
-        actor=request.user,
-        action=AuditAction.EXPORT,
+    return export_response(
+        request,
+        content,
+        content_type=exporters.XLSX_CONTENT_TYPE,
+        filename=f"chua-nop-{obligation.year}-{result.units[root].key}.xlsx",
         obj=obligation,
         unit=result.units[root],
         note="not filed",
     )
-    response = HttpResponse(content, content_type=exporters.XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = (
-        f'attachment; filename="chua-nop-{obligation.year}-{result.units[root].key}.xlsx"'
-    )
-    return response
 
 
 @login_required

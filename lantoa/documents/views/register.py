@@ -12,14 +12,15 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from lantoa.audit.queries import history_for
-from lantoa.lib import pdf
 from lantoa.lib.forms import apply_validation_error
 from lantoa.lib.text import fold
 from lantoa.org.access import Capability, get_unit_for_user, readable_unit_ids, scope_for
 from lantoa.org.models import Unit
+from lantoa.web.downloads import export_response, pdf_export_response
 
 from .. import exporters, services
 from ..access import get_document_for_user
@@ -170,11 +171,14 @@ def document_docx(request: HttpRequest, public_id: str) -> HttpResponse:
     document = get_document_for_user(request.user, public_id)
     if not printable(document):
         raise Http404(_("Only documents of units in Lan Tỏa are printed here."))
-    response = HttpResponse(exporters.document_docx(document), content_type=exporters.DOCX_CONTENT_TYPE)
-    response["Content-Disposition"] = (
-        f'attachment; filename="{exporters.document_filename(document, "docx")}"'
+    return export_response(
+        request,
+        exporters.document_docx(document),
+        content_type=exporters.DOCX_CONTENT_TYPE,
+        filename=exporters.document_filename(document, "docx"),
+        obj=document,
+        unit=document.issuer_unit,
     )
-    return response
 
 
 @login_required
@@ -183,14 +187,11 @@ def document_pdf(request: HttpRequest, public_id: str) -> HttpResponse:
     document = get_document_for_user(request.user, public_id)
     if not printable(document):
         raise Http404(_("Only documents of units in Lan Tỏa are printed here."))
-    if not pdf.pdf_available():
-        return render(request, "documents/pdf_unavailable.html", {"document": document}, status=503)
-    try:
-        content = pdf.docx_to_pdf(exporters.document_docx(document))
-    except pdf.PdfError:
-        return render(
-            request, "documents/pdf_unavailable.html", {"document": document, "failed": True}, status=503
-        )
-    response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{exporters.document_filename(document, "pdf")}"'
-    return response
+    return pdf_export_response(
+        request,
+        lambda: exporters.document_docx(document),
+        filename=exporters.document_filename(document, "pdf"),
+        docx_url=reverse("documents:docx", kwargs={"public_id": document.public_id}),
+        obj=document,
+        unit=document.issuer_unit,
+    )

@@ -178,7 +178,7 @@ def test_pdf_without_libreoffice_is_503_for_readers(council_member, world, monke
     response = council_member.client.get(ROUTES["minutes_pdf"](world))
 
     assert response.status_code == 503
-    assert response.templates[0].name == "cells/meetings/pdf_unavailable.html"
+    assert response.templates[0].name == "includes/pdf_unavailable.html"
 
 
 # --- in scope: the cell's secretary -------------------------------------------------------------

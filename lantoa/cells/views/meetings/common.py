@@ -1,0 +1,202 @@
+"""Helpers shared by the meeting pages: which unit and month, loading through the access funnel."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Prefetch
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from lantoa.audit.queries import history_for
+from lantoa.org.access import Capability, get_unit_for_user, scope_for
+from lantoa.org.models import Membership, Person, Unit
+from lantoa.org.queries import valid_on
+
+from ...access import get_meeting_for_user, may_approve_minutes
+from ...forms_meetings import (
+    AddItemForm,
+)
+from ...models import AgendaItem, Attendance, AttendanceStatus, Meeting, MeetingStatus, Opinion
+from ...queries import meetings as queries
+
+STATUS_BADGES = {
+    AttendanceStatus.PRESENT: "text-bg-success",
+    AttendanceStatus.EXCUSED: "text-bg-warning",
+    AttendanceStatus.UNEXCUSED: "text-bg-danger",
+    AttendanceStatus.EXEMPT: "text-bg-secondary",
+    AttendanceStatus.ELSEWHERE: "text-bg-info",
+}
+
+
+# ---------------------------------------------------------------------------------------------
+# Helpers
+# ---------------------------------------------------------------------------------------------
+
+
+def _htmx(request: HttpRequest) -> bool:
+    return bool(getattr(request, "htmx", False))
+
+
+def _default_unit(request: HttpRequest, *, committee: bool = False) -> Unit | None:
+    """The unit a page shows when none is asked for: the cell the user's role is on (or the
+    user's own cell); for ``committee`` pages the highest committee the user's roles reach."""
+    scope = scope_for(request.user)
+    roots = sorted(scope.root_units(), key=lambda u: (u.search_text, u.name))
+    if committee:
+        return next((u for u in roots if not u.is_cell), None)
+    cells = [u for u in roots if u.is_cell]
+    if cells:
+        return cells[0]
+    if scope.person_id is not None:
+        membership = (
+            Membership.objects.filter(valid_on(timezone.localdate()), member__person_id=scope.person_id)
+            .select_related("unit")
+            .first()
+        )
+        if membership is not None and scope.can(Capability.VIEW, membership.unit_id):
+            return membership.unit
+    return roots[0] if roots else None
+
+
+def _unit(request: HttpRequest, *, write: bool = False, committee: bool = False) -> Unit:
+    key = request.GET.get("unit", "").strip()
+    capability = Capability.WRITE_PROGRAMME if write else None
+    if key:
+        return get_unit_for_user(request.user, key, write=capability)
+    unit = _default_unit(request, committee=committee)
+    if unit is None:
+        raise Http404(_("You have no unit to show."))
+    if write and not scope_for(request.user).can(Capability.WRITE_PROGRAMME, unit):
+        raise PermissionDenied(_("Your role here can only read."))
+    return unit
+
+
+def _month(request: HttpRequest) -> dt.date:
+    return queries.parse_month(request.GET.get("month")) or timezone.localdate().replace(day=1)
+
+
+def _meeting_url(meeting: Meeting, anchor: str = "") -> str:
+    url = reverse("cells:meeting", kwargs={"public_id": meeting.public_id})
+    return f"{url}#{anchor}" if anchor else url
+
+
+def _can_write(request: HttpRequest, meeting: Meeting) -> bool:
+    return scope_for(request.user).can(Capability.WRITE_PROGRAMME, meeting.unit_id)
+
+
+def _speakers(meeting: Meeting, rows: list[Attendance]) -> list[Person]:
+    """Who may present an item or give an opinion: the members listed, the chair, the clerk and
+    the upper committee member (already loaded with the meeting)."""
+    people = {row.member.person_id: row.member.person for row in rows}
+    for person in (meeting.chair, meeting.clerk, meeting.upper_member):
+        if person is not None:
+            people.setdefault(person.pk, person)
+    return sorted(people.values(), key=lambda p: (p.search_text, p.full_name, p.pk))
+
+
+def _load(request: HttpRequest, public_id: str, *, write: bool = False) -> Meeting:
+    """The meeting through the access funnel, with the people the page names."""
+    meeting = get_meeting_for_user(request.user, public_id, write=write)
+    return Meeting.objects.select_related("unit", "chair", "clerk", "upper_member").get(pk=meeting.pk)
+
+
+def _item(meeting: Meeting, item_id: int) -> AgendaItem:
+    opinions = Opinion.objects.select_related("person").order_by("order", "pk")
+    item = (
+        meeting.items.select_related("presenter")
+        .prefetch_related(Prefetch("opinions", queryset=opinions))
+        .filter(pk=item_id)
+        .first()
+    )
+    if item is None:
+        raise Http404(_("No such agenda item."))
+    item.meeting = meeting
+    return item
+
+
+def _attendance(meeting: Meeting, attendance_id: int) -> Attendance:
+    row = (
+        Attendance.objects.select_related("member__person").filter(meeting=meeting, pk=attendance_id).first()
+    )
+    if row is None:
+        raise Http404(_("No such member at this meeting."))
+    row.meeting = meeting
+    return row
+
+
+def _error(request: HttpRequest, exc: ValidationError) -> None:
+    for message in exc.messages:
+        messages.error(request, message)
+
+
+def _meeting_context(request: HttpRequest, meeting: Meeting) -> dict[str, Any]:
+    can_write = _can_write(request, meeting)
+    rows = queries.attendance_rows(meeting)
+    totals = queries.attendance_totals(rows)
+    return {
+        "meeting": meeting,
+        "unit": meeting.unit,
+        "items": queries.agenda_items(meeting),
+        "totals": totals,
+        "speakers": _speakers(meeting, rows),
+        "warning": queries.warning_for(meeting, queries.duration_rules()),
+        "can_write": can_write,
+        "editable": can_write and not meeting.is_frozen,
+        "can_approve": meeting.status == MeetingStatus.HELD and may_approve_minutes(request.user, meeting),
+        "add_form": AddItemForm(),
+        "audit": history_for(meeting, show_sensitive=False),
+        "guests": [line for line in meeting.guests.splitlines() if line.strip()],
+    }
+
+
+def _item_context(request: HttpRequest, meeting: Meeting, item: AgendaItem) -> dict[str, Any]:
+    rows = queries.attendance_rows(meeting)
+    can_write = _can_write(request, meeting)
+    return {
+        "meeting": meeting,
+        "item": item,
+        "speakers": _speakers(meeting, rows),
+        "editable": can_write and not meeting.is_frozen,
+    }
+
+
+def _item_response(request: HttpRequest, meeting: Meeting, item_id: int) -> HttpResponse:
+    """After a change to an item: its card alone for htmx, else back to the meeting page."""
+    if not _htmx(request):
+        return redirect(_meeting_url(meeting, f"item-{item_id}"))
+    item = _item(meeting, item_id)
+    return render(request, "cells/meetings/detail.html#item", _item_context(request, meeting, item))
+
+
+def _attendance_context(request: HttpRequest, meeting: Meeting, rows: list[Attendance]) -> dict[str, Any]:
+    can_write = _can_write(request, meeting)
+    return {
+        "meeting": meeting,
+        "rows": rows,
+        "totals": queries.attendance_totals(rows),
+        "can_write": can_write,
+        "editable": can_write and not meeting.is_frozen,
+        "badges": STATUS_BADGES,
+        "reason_statuses": [AttendanceStatus.EXCUSED, AttendanceStatus.ELSEWHERE, AttendanceStatus.EXEMPT],
+    }
+
+
+def _missing_report(request: HttpRequest) -> queries.MissingReport:
+    committee = _unit(request, committee=True)
+    if committee.is_cell:
+        raise Http404(_("Choose a committee: a cell has no cells under it."))
+    return queries.cells_without_meetings(committee, _month(request))
+
+
+STATE_WORDS = {
+    queries.Held.HELD: "Đã sinh hoạt",
+    queries.Held.PLANNED: "Đã lên lịch, chưa họp",
+    queries.Held.NONE: "Chưa có",
+}

@@ -1,0 +1,153 @@
+"""Minutes, attendance sheets and the "cells without a meeting" list, to print or download."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from lantoa.lib.xlsx import XLSX_CONTENT_TYPE, neutralise, table_xlsx
+from lantoa.org.access import Capability, scope_for
+from lantoa.org.models import CELL_KINDS, NON_PARTY_KINDS, Unit
+from lantoa.web.downloads import export_response, pdf_export_response
+
+from ...access import get_meeting_for_user
+from ...exporters import AttendanceSheetExporter, MinutesExporter
+from ...models import AttendanceStatus
+from ...queries import meetings as queries
+from .common import (
+    STATE_WORDS,
+    _default_unit,
+    _missing_report,
+)
+
+STATUS_BADGES = {
+    AttendanceStatus.PRESENT: "text-bg-success",
+    AttendanceStatus.EXCUSED: "text-bg-warning",
+    AttendanceStatus.UNEXCUSED: "text-bg-danger",
+    AttendanceStatus.EXEMPT: "text-bg-secondary",
+    AttendanceStatus.ELSEWHERE: "text-bg-info",
+}
+
+
+# ---------------------------------------------------------------------------------------------
+# Helpers
+# ---------------------------------------------------------------------------------------------
+
+
+@login_required
+def minutes_docx(request: HttpRequest, public_id: str) -> HttpResponse:
+    meeting = get_meeting_for_user(request.user, public_id)
+    exporter = MinutesExporter(queries.minutes_data(meeting))
+    return export_response(
+        request,
+        exporter.render(),
+        content_type=exporter.content_type,
+        filename=exporter.filename,
+        obj=meeting,
+        unit=meeting.unit,
+    )
+
+
+@login_required
+def minutes_pdf(request: HttpRequest, public_id: str) -> HttpResponse:
+    """PDF through LibreOffice; where it is not installed the page says so instead of failing."""
+    meeting = get_meeting_for_user(request.user, public_id)
+    exporter = MinutesExporter(queries.minutes_data(meeting))
+    return pdf_export_response(
+        request,
+        exporter.render,
+        filename=exporter.filename.removesuffix(".docx") + ".pdf",
+        docx_url=reverse("cells:minutes_docx", kwargs={"public_id": meeting.public_id}),
+        obj=meeting,
+        unit=meeting.unit,
+    )
+
+
+@login_required
+def attendance_sheet(request: HttpRequest, public_id: str) -> HttpResponse:
+    """The sheet members sign on paper, as a Word file."""
+    meeting = get_meeting_for_user(request.user, public_id)
+    exporter = AttendanceSheetExporter(queries.minutes_data(meeting))
+    return export_response(
+        request,
+        exporter.render(),
+        content_type=exporter.content_type,
+        filename=exporter.filename,
+        obj=meeting,
+        unit=meeting.unit,
+    )
+
+
+@login_required
+def attendance_print(request: HttpRequest, public_id: str) -> HttpResponse:
+    """The same sheet as a page to print from the browser."""
+    meeting = get_meeting_for_user(request.user, public_id)
+    texts = AttendanceSheetExporter(queries.minutes_data(meeting)).texts()
+    return render(request, "cells/meetings/attendance_print.html", {"meeting": meeting, "sheet": texts})
+
+
+@login_required
+def missing_meetings(request: HttpRequest) -> HttpResponse:
+    """For a committee: the cells under it (as the tree stood that month) without a regular
+    meeting held in the month, and without a thematic meeting held in the quarter."""
+    if not request.GET.get("unit") and _default_unit(request, committee=True) is None:
+        return render(request, "cells/meetings/no_unit.html", {"title": _("Cells without a meeting")})
+    report = _missing_report(request)
+    scope = scope_for(request.user)
+    committees = (
+        Unit.objects.filter(pk__in=scope.unit_ids(Capability.VIEW))
+        .exclude(kind__in=CELL_KINDS | NON_PARTY_KINDS)
+        .exclude(valid_to__lt=report.month)
+        .order_by("search_text", "name")[:300]
+    )
+    return render(
+        request,
+        "cells/meetings/missing.html",
+        {
+            "report": report,
+            "month": report.month,
+            "previous_month": queries.add_months(report.month, -1),
+            "next_month": queries.add_months(report.month, 1),
+            "committees": committees,
+            "quarter_over": report.quarter[1] < timezone.localdate().replace(day=1),
+        },
+    )
+
+
+@login_required
+def missing_meetings_xlsx(request: HttpRequest) -> HttpResponse:
+    report = _missing_report(request)
+    rows = [
+        [
+            number,
+            cell.unit.name,
+            cell.parent.name if cell.parent else "",
+            STATE_WORDS[cell.regular],
+            STATE_WORDS[cell.thematic],
+        ]
+        for number, cell in enumerate(report.cells, start=1)
+        if cell.regular != queries.Held.HELD or cell.thematic != queries.Held.HELD
+    ]
+    content = table_xlsx(
+        sheet_title="Chưa sinh hoạt",
+        title_lines=[
+            neutralise(f"Chi bộ chưa sinh hoạt: {report.committee.name}"),
+            f"Định kỳ tháng {report.month:%m/%Y}; chuyên đề quý {report.quarter_number}/{report.month.year}",
+        ],
+        header=["STT", "Chi bộ", "Trực thuộc", f"Định kỳ tháng {report.month:%m/%Y}", "Chuyên đề trong quý"],
+        rows=rows,
+        widths=[6, 40, 34, 24, 24],
+    )
+    return export_response(
+        request,
+        content,
+        content_type=XLSX_CONTENT_TYPE,
+        filename=f"chua-sinh-hoat-{report.committee.key}-{report.month:%Y-%m}.xlsx",
+        obj=report.committee,
+        unit=report.committee,
+        note=f"cells without a meeting {report.month:%m/%Y}",
+    )
