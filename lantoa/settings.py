@@ -165,7 +165,7 @@ LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
 # LANTOA_LOCALE_DIR lets the catalogue test extract messages into a scratch copy.
 LOCALE_PATHS = [
     Path(env_str("LANTOA_LOCALE_DIR") or BASE_DIR / "locale"),
-    BASE_DIR / "locale_django",  # better Vietnamese for a few of Django's own messages
+    BASE_DIR / "locale_overrides" / "django",  # better Vietnamese for a few of Django's own messages
 ]
 USE_I18N = True
 TIME_ZONE = "Asia/Ho_Chi_Minh"
