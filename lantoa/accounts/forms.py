@@ -8,8 +8,10 @@ from django.contrib.auth.forms import PasswordChangeForm
 from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.utils.translation import gettext_lazy as _
 
-from lantoa.lib.forms import BootstrapFormMixin, VNDateField
+from lantoa.lib.forms import BootstrapFormMixin, VNDateField, with_blank
+from lantoa.org.forms import UnitChoiceField
 from lantoa.org.models import Role, Unit
+from lantoa.org.services import check_role_fits_unit
 
 from .models import User
 
@@ -44,8 +46,9 @@ class UserCreateForm(BootstrapFormMixin, forms.Form):
 
 
 class RoleGrantForm(BootstrapFormMixin, forms.Form):
-    unit = forms.ModelChoiceField(label=_("Unit"), queryset=Unit.objects.none(), to_field_name="key")
-    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+    unit = UnitChoiceField(label=_("Unit"))
+    # No role is chosen in advance: the first one would be "Administrator".
+    role = forms.ChoiceField(label=_("Role"), choices=with_blank(Role.choices))
     valid_from = VNDateField(label=_("From"))
     valid_to = VNDateField(label=_("To"), required=False)
 
@@ -57,4 +60,9 @@ class RoleGrantForm(BootstrapFormMixin, forms.Form):
         data = super().clean() or {}
         if data.get("valid_to") and data.get("valid_from") and data["valid_to"] < data["valid_from"]:
             self.add_error("valid_to", _("The end date is before the start date."))
+        if data.get("role") and data.get("unit"):
+            try:
+                check_role_fits_unit(data["role"], data["unit"])
+            except forms.ValidationError as exc:
+                self.add_error(None, exc)
         return data

@@ -4,19 +4,22 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods
 
 from lantoa.audit.services import record_create
+from lantoa.lib.forms import apply_validation_error
+from lantoa.lib.vi import format_date
 from lantoa.org.access import Capability, Scope, scope_for
 from lantoa.org.models import RoleGrant, Unit
-from lantoa.org.services import end_role, grant_role
+from lantoa.org.services import end_role, grant_role, may_end_role
 
 from .forms import RoleGrantForm, UserCreateForm
 from .models import User
@@ -67,16 +70,22 @@ def user_create(request: HttpRequest) -> HttpResponse:
     grant_form = RoleGrantForm(
         request.POST or None, units=units, initial={"valid_from": timezone.localdate()}
     )
-    if request.method == "POST" and form.is_valid() and grant_form.is_valid():
-        with transaction.atomic():
-            first, _sep, last = form.cleaned_data["full_name"].rpartition(" ")
-            user = User(username=form.cleaned_data["username"], first_name=first, last_name=last)
-            user.set_password(form.cleaned_data["password"])
-            user.save()
-            record_create(actor=request.user, obj=user, fields=("username", "first_name", "last_name"))
-            grant_role(actor=request.user, user=user, **grant_form.cleaned_data)
-        messages.success(request, _("Account %(name)s created.") % {"name": user.username})
-        return redirect("accounts:user_detail", user_id=user.pk)
+    # Both forms are checked, so every mistake shows at once.
+    valid = request.method == "POST" and all([form.is_valid(), grant_form.is_valid()])
+    if valid:
+        try:
+            with transaction.atomic():
+                first, _sep, last = form.cleaned_data["full_name"].rpartition(" ")
+                user = User(username=form.cleaned_data["username"], first_name=first, last_name=last)
+                user.set_password(form.cleaned_data["password"])
+                user.save()
+                record_create(actor=request.user, obj=user, fields=("username", "first_name", "last_name"))
+                grant_role(actor=request.user, user=user, **grant_form.cleaned_data)
+        except ValidationError as exc:
+            apply_validation_error(grant_form, exc)
+        else:
+            messages.success(request, _("Account %(name)s created.") % {"name": user.username})
+            return redirect("accounts:user_detail", user_id=user.pk)
     return render(request, "accounts/user_create.html", {"form": form, "grant_form": grant_form})
 
 
@@ -87,21 +96,61 @@ def user_detail(request: HttpRequest, user_id: int) -> HttpResponse:
     units = Unit.objects.filter(pk__in=_managed_units(scope))
     form = RoleGrantForm(request.POST or None, units=units, initial={"valid_from": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
-        grant_role(actor=request.user, user=account, **form.cleaned_data)
-        messages.success(request, _("Role granted."))
-        return redirect("accounts:user_detail", user_id=account.pk)
-    grants = account.role_grants.select_related("unit").order_by("-valid_from")
+        try:
+            grant_role(actor=request.user, user=account, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        else:
+            messages.success(request, _("Role granted."))
+            return redirect("accounts:user_detail", user_id=account.pk)
+    grants = [
+        (grant, may_end_role(request.user, grant))
+        for grant in account.role_grants.select_related("unit").order_by("-valid_from")
+    ]
     return render(request, "accounts/user_detail.html", {"account": account, "grants": grants, "form": form})
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def grant_end(request: HttpRequest, user_id: int, grant_id: int) -> HttpResponse:
+    """Ending a role today, after a question that names the person, the role and the unit."""
     scope = _require_manager(request)
     account = get_user_for_manager(request, user_id)
-    grant = account.role_grants.filter(pk=grant_id).first()
+    grant = account.role_grants.select_related("unit").filter(pk=grant_id).first()
     if grant is None or not scope.can(Capability.MANAGE_USERS, grant.unit_id):
         raise Http404
-    end_role(actor=request.user, grant=grant, last_day=timezone.localdate())
-    messages.success(request, _("Role ended."))
-    return redirect("accounts:user_detail", user_id=account.pk)
+    back = reverse("accounts:user_detail", args=[account.pk])
+    if grant.valid_to is not None and grant.valid_to < timezone.localdate():
+        messages.info(request, _("This role has already ended."))
+        return redirect(back)
+    refused = (
+        None
+        if may_end_role(request.user, grant)
+        else _("You cannot end your own administrator role: another administrator must end it.")
+    )
+    if request.method == "POST":
+        try:
+            end_role(actor=request.user, grant=grant, last_day=timezone.localdate())
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("Role ended."))
+        return redirect(back)
+    today = timezone.localdate()
+    question = _("End the role “%(role)s” of %(name)s on %(unit)s today, %(date)s?") % {
+        "role": grant.get_role_display(),
+        "name": account.get_full_name() or account.username,
+        "unit": grant.unit.name,
+        "date": format_date(today),
+    }
+    return render(
+        request,
+        "includes/confirm.html",
+        {
+            "title": _("End a role"),
+            "question": question,
+            "refused": refused,
+            "confirm_label": _("End the role"),
+            "cancel_url": back,
+        },
+    )

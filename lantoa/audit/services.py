@@ -49,9 +49,13 @@ def diff(before: Mapping[str, Any], after: Mapping[str, Any]) -> dict[str, list[
     }
 
 
+# The name kept for acts of no account (the demo loader, commands): shown translated in the log.
+SYSTEM_ACTOR_NAME = "hệ thống"
+
+
 def _actor_name(actor: Any) -> str:
     if actor is None or not getattr(actor, "is_authenticated", False):
-        return "hệ thống"
+        return SYSTEM_ACTOR_NAME
     return actor.get_username()
 
 

@@ -22,7 +22,7 @@ from lantoa.org.access import Capability, Scope, readable_unit_ids, scope_for
 from lantoa.org.models import Role, Unit, UnitKind
 from lantoa.org.queries import ever_under_ids, walk_up
 
-from .models import Article, BulletinIssue, Meeting, StudyMaterial
+from .models import Article, ArticleStatus, BulletinIssue, Meeting, StudyMaterial
 
 LIBRARY_KINDS = (UnitKind.DISTRICT, UnitKind.PROVINCE)
 
@@ -66,8 +66,10 @@ def get_issue_for_user(user: Any, public_id: str | uuid.UUID, *, edit: bool = Fa
 
 
 def get_article_for_user(user: Any, public_id: str | uuid.UUID, *, write: bool = False) -> Article:
-    """Readable by its author, the officers of its cell and the bulletin's editors; ``write`` means
-    the cell's officers or the author (what each may change is the service's business)."""
+    """Readable by its author, the officers of its cell and the bulletin's readers above it; once
+    published, by anyone who reads the cell or the bulletin. A cell mate with a plain member role
+    does not read a draft that is not theirs. ``write`` means the cell's officers or the author
+    (what each may change is the service's business)."""
     scope = scope_for(user)
     article = (
         Article.objects.select_related("issue__unit", "cell", "author__person")
@@ -77,11 +79,13 @@ def get_article_for_user(user: Any, public_id: str | uuid.UUID, *, write: bool =
     if article is None:
         raise Http404(_("No such article."))
     own = scope.person_id is not None and article.author.person_id == scope.person_id
-    if (
-        not own
-        and not scope.can(Capability.VIEW, article.cell_id)
-        and not scope.can(Capability.VIEW, article.issue.unit_id)
-    ):
+    officer = scope.can(Capability.WRITE_PROGRAMME, article.cell_id) or scope.can(
+        Capability.VIEW, article.issue.unit_id
+    )
+    published = article.status == ArticleStatus.PUBLISHED and (
+        scope.can(Capability.VIEW, article.cell_id) or article.issue.unit_id in readable_unit_ids(scope)
+    )
+    if not (own or officer or published):
         raise Http404(_("No such article."))
     if (
         write

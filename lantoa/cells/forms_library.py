@@ -16,9 +16,16 @@ from lantoa.documents.models import Theme
 from lantoa.lib.forms import BootstrapFormMixin, VNDateField
 from lantoa.org.models import PartyMember, Person, Unit
 
+from .labels import theme_short
 from .models import BulletinIssue, MaterialKind, Meeting
 
 TEXTAREA_ROWS = 4
+
+
+class ThemeChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        # Every theme opens with the same words: the year and what sets it apart tell them apart.
+        return theme_short(obj)
 
 
 class MaterialForm(BootstrapFormMixin, forms.Form):
@@ -41,7 +48,7 @@ class MaterialForm(BootstrapFormMixin, forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": TEXTAREA_ROWS}),
     )
-    themes = forms.ModelMultipleChoiceField(
+    themes = ThemeChoiceField(
         label=_("Themes"),
         queryset=Theme.objects.none(),
         required=False,

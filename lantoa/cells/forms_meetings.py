@@ -142,6 +142,13 @@ class MeetingForm(BootstrapFormMixin, forms.Form):
         return data
 
 
+class HoldForm(BootstrapFormMixin, forms.Form):
+    """The times typed beside "The meeting was held": empty keeps what was recorded."""
+
+    starts_at = forms.TimeField(label=_("Starts at"), required=False, widget=TIME_WIDGET)
+    ends_at = forms.TimeField(label=_("Ends at"), required=False, widget=TIME_WIDGET)
+
+
 class AddItemForm(BootstrapFormMixin, forms.Form):
     title = forms.CharField(label=_("New agenda item"), max_length=300)
 

@@ -23,7 +23,8 @@ __all__ = ["DOCX_CONTENT_TYPE", "XLSX_CONTENT_TYPE", "document_docx", "letterhea
 
 DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
-STATUS_LABELS = {Status.MISSING: "Quá hạn, chưa nộp", Status.PENDING: "Chưa nộp (chưa đến hạn)"}
+# The same words as the compliance page ("chưa nộp (quá hạn)" / "chưa nộp (chưa đến hạn)").
+STATUS_LABELS = {Status.MISSING: "Chưa nộp (quá hạn)", Status.PENDING: "Chưa nộp (chưa đến hạn)"}
 
 # How a committee's name reads when it stands above a unit's own name in the header:
 # "Huyện ủy Châu Thành" → "ĐẢNG BỘ HUYỆN CHÂU THÀNH".

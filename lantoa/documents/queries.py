@@ -9,11 +9,21 @@ from decimal import Decimal
 
 from django.db.models import Q, QuerySet
 
+from lantoa.lib.text import fold
 from lantoa.lib.vi import percentage
 from lantoa.org.models import Membership, PartyMember, Unit
 from lantoa.org.queries import TreeRow, valid_on, walk_down, walk_up
 
 from .models import Commitment, Document, Filing, Obligation, Term
+
+# "Ð" (U+00D0, the Icelandic eth) looks exactly like "Đ" and comes out of older Vietnamese fonts
+# and converters (VNI, TCVN3 → Unicode); ``fold`` reads only the real Đ as d.
+_LOOKALIKES = str.maketrans({"\u00d0": "Đ", "\u00f0": "đ"})
+
+
+def search_key(text: str) -> str:
+    """Text as the register searches it: folded, so "01-KH/DU" finds "Số 01-KH/ĐU"."""
+    return fold(text.translate(_LOOKALIKES))
 
 
 def term_on(unit: Unit, day: dt.date) -> Term | None:
@@ -45,6 +55,36 @@ def obligated_unit_ids(obligation: Obligation, rows: list[TreeRow] | None = None
             "pk", flat=True
         )
     )
+
+
+def obligated_counts(obligations: Iterable[Obligation]) -> dict[int, int]:
+    """How many units must file for each obligation (obligation id → count), in two queries
+    whatever the number of obligations.
+
+    One walk of the tree serves them all: every root walks with its deadline as a one-day window,
+    so each row found carries the day it belongs to, and the rows of one day are the tree as it
+    stood that day. Each obligation then counts the units under its own unit in that day's tree,
+    as ``obligated_unit_ids`` does for one obligation.
+    """
+    obligations = list(obligations)
+    roots = {(o.unit_id, o.deadline) for o in obligations}
+    rows = walk_down([(unit_id, day, day) for unit_id, day in roots])
+    children: dict[tuple[dt.date, int], set[int]] = {}
+    for row in rows:
+        if row.parent_id is not None:
+            children.setdefault((row.window_from, row.parent_id), set()).add(row.unit_id)
+    kinds = dict(Unit.objects.filter(pk__in={row.unit_id for row in rows}).values_list("pk", "kind"))
+    counts: dict[int, int] = {}
+    for obligation in obligations:
+        day, seen = obligation.deadline, set()
+        stack = [obligation.unit_id]
+        while stack:
+            for child in children.get((day, stack.pop()), ()):
+                if child not in seen and child != obligation.unit_id:
+                    seen.add(child)
+                    stack.append(child)
+        counts[obligation.pk] = sum(1 for pk in seen if kinds.get(pk) in obligation.target_kinds)
+    return counts
 
 
 class Status:
@@ -209,3 +249,12 @@ def commitments_of_cell(cell: Unit, year: int, on: dt.date) -> list[tuple[Member
     for commitment in Commitment.objects.filter(year=year, member_id__in=[m.member_id for m in memberships]):
         by_member.setdefault(commitment.member_id, []).append(commitment)
     return [(m, sorted(by_member.get(m.member_id, []), key=lambda c: c.position)) for m in memberships]
+
+
+def commitment_history(member: PartyMember, *, before: int) -> list[tuple[int, list[Commitment]]]:
+    """The member's commitments of the years before ``before``, latest year first, with their
+    year-end assessment (one query)."""
+    years: dict[int, list[Commitment]] = {}
+    for commitment in Commitment.objects.filter(member=member, year__lt=before).order_by("-year", "position"):
+        years.setdefault(commitment.year, []).append(commitment)
+    return list(years.items())

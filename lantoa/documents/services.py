@@ -96,7 +96,7 @@ def _identity(issuer_key: str, type_code: str, number: int, period_key: str) -> 
 
 
 def _search_text(document: Document) -> str:
-    return fold(f"{document.symbol} {document.summary} {document.issuer_name}")[:800]
+    return queries.search_key(f"{document.symbol} {document.summary} {document.issuer_name}")[:800]
 
 
 @transaction.atomic
@@ -415,27 +415,65 @@ def file_document(
     return filing
 
 
+def commitments_closed_reason(*, year: int, today: dt.date, officer: bool, assessed: bool) -> str | None:
+    """Why the commitments of ``year`` cannot be changed now, or None when they can.
+
+    A member registers and rewords their own commitments during the year itself; the cell's
+    officers may still correct a past year (a late registration, a wording taken down on paper).
+    Nobody changes a year once its year-end assessment has begun: the assessment judged the words
+    as they stood. Nobody registers for a year still to come: the year's theme is not set yet.
+    """
+    if assessed:
+        return _(
+            "The year-end assessment of %(year)s has been made: its commitments can no longer be changed."
+        ) % {"year": year}
+    if year > today.year:
+        return _("Commitments for %(year)s can be registered from 01/01/%(year)s.") % {"year": year}
+    if year < today.year and not officer:
+        return _(
+            "The commitments of %(year)s can no longer be changed by you; if something must be corrected, "
+            "ask your cell's secretary."
+        ) % {"year": year}
+    return None
+
+
+def _check_commitments_open(*, member: PartyMember, year: int, today: dt.date, officer: bool) -> None:
+    assessed = Commitment.objects.filter(member=member, year=year, done__isnull=False).exists()
+    reason = commitments_closed_reason(year=year, today=today, officer=officer, assessed=assessed)
+    if reason is not None:
+        raise ValidationError(reason)
+
+
 @transaction.atomic
 def register_commitment(
-    *, actor: Any, member: PartyMember, year: int, position: int, text: str, on: dt.date | None = None
+    *,
+    actor: Any,
+    member: PartyMember,
+    year: int,
+    position: int,
+    text: str,
+    on: dt.date | None = None,
+    officer: bool = False,
 ) -> Commitment:
-    """Register or reword one of the member's (at most two) commitments for the year."""
+    """Register or reword one of the member's (at most two) commitments for the year.
+
+    ``on`` is the day of the change (today unless a record is being entered late); ``officer``
+    says the actor writes for the member's cell, which may correct a past year (see
+    ``commitments_closed_reason``)."""
     text = text.strip()
     if not text:
         raise ValidationError({"text": _("Write what you commit to do.")})
     if position not in (1, 2):
         raise ValidationError({"position": _("A member registers one or two commitments a year.")})
+    day = on or timezone.localdate()
     commitment = Commitment.objects.filter(member=member, year=year, position=position).first()
-    unit = queries.member_cell(member, on or timezone.localdate())
     if commitment is not None and commitment.text == text:
         return commitment
-    if commitment is not None and commitment.done is not None:
-        raise ValidationError(
-            {"text": _("This commitment has been assessed for the year; it can no longer be reworded.")}
-        )
+    _check_commitments_open(member=member, year=year, today=day, officer=officer)
+    unit = queries.member_cell(member, day)
     if commitment is None:
         commitment = Commitment.objects.create(
-            member=member, year=year, position=position, text=text, registered_on=on or timezone.localdate()
+            member=member, year=year, position=position, text=text, registered_on=day
         )
         record_create(actor=actor, obj=commitment, fields=("year", "position", "text"), unit=unit)
         return commitment
@@ -447,13 +485,11 @@ def register_commitment(
 
 
 @transaction.atomic
-def withdraw_commitment(*, actor: Any, commitment: Commitment) -> None:
-    """The member keeps one commitment instead of two (only before the year-end assessment)."""
-    if commitment.done is not None:
-        raise ValidationError(
-            _("This commitment has been assessed for the year; it can no longer be withdrawn.")
-        )
-    unit = queries.member_cell(commitment.member, timezone.localdate())
+def withdraw_commitment(*, actor: Any, commitment: Commitment, officer: bool = False) -> None:
+    """The member keeps one commitment instead of two (under the same rule as rewording)."""
+    today = timezone.localdate()
+    _check_commitments_open(member=commitment.member, year=commitment.year, today=today, officer=officer)
+    unit = queries.member_cell(commitment.member, today)
     record_delete(
         actor=actor, obj=commitment, before=snapshot(commitment, ("year", "position", "text")), unit=unit
     )

@@ -26,13 +26,15 @@ from lantoa.org.models import Unit
 
 from .bulk import cyclic_gc_paused
 from .cleaning import CellChoice, CellIndex, CleanRow, RowCleaner, check_dates
-from .columns import PERSON_SHEET_FIELDS
+from .columns import PERSON_SHEET_FIELDS, SENSITIVE_FIELDS
 from .messages import Problem
 from .parsing import FileProblem, match_headers, open_sheet
 from .queries import StoredLookup, StoredMember, cells_for_import
 
 # Report progress every this many rows (each report is one UPDATE of the job row).
 PROGRESS_EVERY = 1000
+# People listed on the check page before confirming, of those to add and of those to change.
+PREVIEW_ROWS = 50
 
 Progress = Callable[[int, int], None]
 
@@ -273,3 +275,39 @@ def _compare(plan: Plan, row: CleanRow, member: StoredMember, labels: dict[str, 
         plan.problems.extend(problems)
         return
     plan.changes.append(MemberChange(row, member, person, member_changes, transfer))
+
+
+def preview_of(plan: Plan, limit: int = PREVIEW_ROWS) -> dict[str, list[dict[str, Any]]]:
+    """The first ``limit`` people the plan adds and the first ``limit`` it changes, in file order,
+    for the person who confirms to recognise: row, name, card number, cell, and for a change the
+    columns that change and the cell left. Sensitive columns (ethnicity, religion, ID number) are
+    never shown, not even by name: a change to one reads "other details" (``private``)."""
+
+    def cell_name(unit_id: int | None) -> str:
+        cell = plan.cells.get(unit_id) if unit_id is not None else None
+        return cell.name if cell is not None else ""
+
+    added = [
+        {
+            "row": row.row,
+            "name": row.values["full_name"],
+            "card": row.card or "",
+            "cell": cell_name(row.cell_id),
+        }
+        for row in plan.creates[:limit]
+    ]
+    changed = []
+    for change in plan.changes[:limit]:
+        fields = [*change.person, *change.member]
+        changed.append(
+            {
+                "row": change.row.row,
+                "name": change.row.values.get("full_name") or change.stored.person["full_name"],
+                "card": change.row.card or change.stored.card or "",
+                "cell": cell_name(change.row.cell_id),
+                "from_cell": cell_name(change.stored.current_unit_id) if change.transfer else "",
+                "fields": [name for name in fields if name not in SENSITIVE_FIELDS],
+                "private": any(name in SENSITIVE_FIELDS for name in fields),
+            }
+        )
+    return {"new": added, "updated": changed}

@@ -91,6 +91,12 @@ class CellIndex:
 # ---------------------------------------------------------------------------------------------
 
 
+# The example row of templates handed out before 11/2026, which sat on the data sheet: a file
+# that still holds it would import "Nguyễn Văn An" as a real member. Name and card number
+# together, so that a real namesake is never refused.
+TEMPLATE_EXAMPLE_CARD, TEMPLATE_EXAMPLE_NAME = "12345678", "nguyen van an"
+
+
 @dataclass(slots=True)
 class CleanRow:
     """A row that passed its own checks. ``values`` holds only what the file sets: a blank or
@@ -186,6 +192,12 @@ class RowCleaner:
             value = clean_cell(row, name, raw, problems)
             if value is not None:
                 found[name] = value
+        if (
+            found.get("card_number") == TEMPLATE_EXAMPLE_CARD
+            and fold(found.get("full_name")) == TEMPLATE_EXAMPLE_NAME
+        ):
+            # Only this problem: the others (its cell is not in this unit …) would mislead.
+            return None, [Problem("template_example", row=row)]
         self._check_row(row, found, problems)
         if "card_number" in found:
             self.cards.append((row, found["card_number"]))

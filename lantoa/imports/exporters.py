@@ -117,8 +117,9 @@ def member_rows(
 # The instructions are a Vietnamese document, like the headers: they describe the file format.
 INSTRUCTIONS = (
     (
-        "Mỗi dòng của trang “Đảng viên” là một đảng viên. Giữ nguyên dòng tiêu đề; "
-        "xóa dòng ví dụ trước khi nhập."
+        "Mỗi dòng của trang “Đảng viên” là một đảng viên, bắt đầu từ dòng 2, ngay dưới dòng tiêu đề. "
+        "Giữ nguyên dòng tiêu đề. Cột “Ví dụ” ở bảng dưới đây cho thấy cách ghi từng cột; người "
+        "trong ví dụ (Nguyễn Văn An) không có thật, đừng chép vào trang “Đảng viên”."
     ),
     (
         "Cột bắt buộc: Họ và tên, Số thẻ đảng viên, Ngày vào Đảng, Chi bộ. Cột không dùng có thể "
@@ -163,8 +164,11 @@ COLUMN_NOTES = {
 }
 
 
-def _example_row(cell_name: str) -> list[Any]:
-    example = {
+def _example(cell_name: str) -> dict[str, Any]:
+    """The made-up member the instructions show, column by column. Its name and card number are
+    also refused by the import (``cleaning.TEMPLATE_EXAMPLE_*``): templates handed out before
+    11/2026 carried it as the first data row."""
+    return {
         "row_number": 1,
         "full_name": "Nguyễn Văn An",
         "card_number": "12345678",
@@ -178,12 +182,12 @@ def _example_row(cell_name: str) -> list[Any]:
         "full_member_on": dt.date(2011, 2, 3),
         "cell": cell_name,
     }
-    return [example[column.field] for column in COLUMNS]
 
 
 def template_workbook(cells: list[CellChoice] | None = None, unit_name: str = "") -> bytes:
-    """The import template: header, one example row, instructions; with ``cells``, a sheet
-    listing them and a drop-down in the "Chi bộ" column."""
+    """The import template: the member sheet with only its header row (an example left on it
+    would be imported as a member), instructions with an example of each column; with ``cells``,
+    a sheet listing them and a drop-down in the "Chi bộ" column."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
     from openpyxl.worksheet.datavalidation import DataValidation
@@ -193,20 +197,17 @@ def template_workbook(cells: list[CellChoice] | None = None, unit_name: str = ""
     sheet.title = SHEET_TITLE
     bold = Font(bold=True)
     sheet.append([column.header for column in COLUMNS])
-    sheet.append(_example_row(cells[0].name if cells else "Chi bộ ấp Phước Thạnh"))
+    example = _example(cells[0].name if cells else "Chi bộ ấp Phước Thạnh")
     for index, column in enumerate(COLUMNS):
         letter = _letter(index)
         sheet.column_dimensions[letter].width = column.width
         sheet[f"{letter}1"].font = bold
-        if column.kind == DATE:
-            sheet[f"{letter}2"].number_format = DATE_FORMAT
         # Styles for the rows people will type into (a whole-column style is not kept by every
         # spreadsheet program, so the first thousand rows get it explicitly).
         if column.kind == DATE or column.field in TEXT_COLUMNS:
             number_format = DATE_FORMAT if column.kind == DATE else TEXT_FORMAT
             for row in range(2, 1002):
                 sheet[f"{letter}{row}"].number_format = number_format
-    sheet["A2"].font = Font(italic=True, color="808080")
     sheet.freeze_panes = "A2"
     gender_letter = _letter(next(i for i, c in enumerate(COLUMNS) if c.field == "gender"))
     genders = DataValidation(type="list", formula1='"Nam,Nữ"', allow_blank=True)
@@ -218,6 +219,7 @@ def template_workbook(cells: list[CellChoice] | None = None, unit_name: str = ""
     guide.column_dimensions["B"].width = 10
     guide.column_dimensions["C"].width = 60
     guide.column_dimensions["D"].width = 45
+    guide.column_dimensions["E"].width = 24
     guide.append(
         ["HƯỚNG DẪN NHẬP DANH SÁCH ĐẢNG VIÊN VÀO LAN TỎA" + (f" — {unit_name}" if unit_name else "")]
     )
@@ -229,16 +231,19 @@ def template_workbook(cells: list[CellChoice] | None = None, unit_name: str = ""
         guide.merge_cells(start_row=guide.max_row, start_column=3, end_row=guide.max_row, end_column=4)
         guide.cell(guide.max_row, 3).alignment = wrap
     guide.append([])
-    guide.append(["Cột", "Bắt buộc", "Cách ghi", "Tên cột khác được chấp nhận"])
+    guide.append(["Cột", "Bắt buộc", "Cách ghi", "Tên cột khác được chấp nhận", "Ví dụ"])
     for cell in guide[guide.max_row]:
         cell.font = bold
     for column in COLUMNS:
+        value = example[column.field]
         guide.append(
             [
                 column.header,
                 "có" if column.required else "",
                 COLUMN_NOTES[column.field],
                 ", ".join(column.aliases),
+                # As typed: a date as dd/mm/yyyy text, a card number with its digits.
+                neutralise(format_date(value) if isinstance(value, dt.date) else str(value)),
             ]
         )
         for cell in guide[guide.max_row]:

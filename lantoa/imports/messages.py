@@ -23,6 +23,7 @@ PROBLEMS: dict[str, Promise] = {
         "(“Họ và tên”, “Số thẻ đảng viên”, “Ngày vào Đảng”, “Chi bộ”)"
     ),
     "no_rows": _("the file has no member rows"),
+    "template_example": _("this is the template's example row: delete it before importing"),
     # Headers
     "unknown_header": _("unknown column; the columns that can be imported are listed in the template"),
     "missing_header": _("this required column is missing"),

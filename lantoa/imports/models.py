@@ -3,8 +3,10 @@
 The workflow (``ImportStatus``) is moved only by ``services.py``:
 
     uploaded → validating → validated ─(confirm, no errors)→ importing → done
-                                 └─ errors: stays validated, nothing is written
+                                 ├─ errors: stays validated, nothing is written
+                                 └─(cancel)→ cancelled (nothing is written, the file is deleted)
     any step that crashes → failed (nothing is written: the write is one transaction)
+    a check whose worker died (stale) may also be cancelled
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ class ImportStatus(models.TextChoices):
     IMPORTING = "importing", _("Importing")
     DONE = "done", _("Done")
     FAILED = "failed", _("Failed")
+    CANCELLED = "cancelled", _("Cancelled")
 
 
 RUNNING_STATUSES = frozenset({ImportStatus.UPLOADED, ImportStatus.VALIDATING, ImportStatus.IMPORTING})
@@ -39,6 +42,9 @@ class ImportJob(models.Model):
     ``errors`` is a list of ``{"row", "column", "code", "params", "message"}``: the code and
     params let the page say the problem in the reader's language; ``message`` is the text as it
     was first written. ``counts`` has ``rows``, ``new``, ``updated``, ``unchanged``, ``transferred``.
+    ``preview`` shows the people a checked file is about to add and change (see
+    ``checking.preview_of``) until the job is confirmed, cancelled or refused; it is emptied with
+    the file, as it repeats personal data from it.
     """
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
@@ -59,6 +65,7 @@ class ImportJob(models.Model):
     progress_total = models.PositiveIntegerField(default=0)
     errors = models.JSONField(default=list, blank=True)
     counts = models.JSONField(default=dict, blank=True)
+    preview = models.JSONField(default=dict, blank=True)
     # Why a job failed, for the page: an unexpected crash, never a row problem (those are errors).
     failure = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)

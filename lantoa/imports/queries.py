@@ -16,7 +16,7 @@ from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
 from lantoa.lib.text import fold
-from lantoa.org.access import Capability, scope_for
+from lantoa.org.access import ROLE_CAPABILITIES, Capability, scope_for
 from lantoa.org.models import (
     CELL_KINDS,
     NON_PARTY_KINDS,
@@ -73,8 +73,9 @@ def get_import_for_user(user: Any, job_id: str | uuid.UUID) -> ImportJob:
 
 
 def importable_units(user: Any, today: dt.date) -> list[tuple[Unit, int]]:
-    """Party units open today where the user may import, in tree order with their depth.
-    The user's own grant units come first: the form preselects the first one."""
+    """Party units open today where the user may import, in tree order with their depth, each
+    level by folded name ("Tân …" before "Tiên …", "Đảng ủy …" with D). The user's own grant
+    units come first: the form preselects the first one when it is theirs (see ``own_top_unit``)."""
     scope = scope_for(user)
     units_qs = Unit.objects.filter(valid_on(today)).exclude(kind__in=NON_PARTY_KINDS)
     if not scope.is_superuser:
@@ -94,12 +95,51 @@ def importable_units(user: Any, today: dt.date) -> list[tuple[Unit, int]]:
 
     def visit(unit: Unit, depth: int) -> None:
         ordered.append((unit, depth))
-        for child in sorted(children.get(unit.pk, []), key=lambda u: u.name):
+        for child in sorted(children.get(unit.pk, []), key=_by_name):
             visit(child, depth + 1)
 
-    for top in sorted(children.get(None, []), key=lambda u: (u.pk not in granted, u.name)):
+    for top in sorted(children.get(None, []), key=lambda u: (u.pk not in granted, *_by_name(u))):
         visit(top, 0)
     return ordered
+
+
+def _by_name(unit: Unit) -> tuple[str, str]:
+    return (unit.search_text or fold(unit.name), unit.name)
+
+
+def own_top_unit(user: Any, units: list[tuple[Unit, int]]) -> Unit | None:
+    """The unit the upload form starts on: the highest unit the user's own role sits on, if it is
+    still open (it comes first in ``units``). None when that unit has closed: the units left are
+    the pieces of it, and picking one for the user would be arbitrary."""
+    if not units:
+        return None
+    first = units[0][0]
+    scope = scope_for(user)
+    if scope.is_superuser or any(grant.unit_id == first.pk for grant in scope.grants):
+        return first
+    return None
+
+
+@dataclass(frozen=True)
+class ImportReach:
+    """Why the upload form offers the units it does: one of the user's role units, and whether
+    it still exists today (``ended_on`` is its last day if not)."""
+
+    unit: Unit
+    ended_on: dt.date | None
+
+
+def import_reach(user: Any, today: dt.date) -> list[ImportReach]:
+    """The units on which the user's roles let them import, by folded name (no query: the scope
+    holds the grants with their units)."""
+    scope = scope_for(user)
+    seen: dict[int, ImportReach] = {}
+    for grant in scope.grants:
+        if Capability.IMPORT_MEMBERS in ROLE_CAPABILITIES.get(grant.role, frozenset()):
+            unit = grant.unit
+            ended = unit.valid_to if unit.valid_to is not None and unit.valid_to < today else None
+            seen.setdefault(unit.pk, ImportReach(unit, ended))
+    return sorted(seen.values(), key=lambda reach: _by_name(reach.unit))
 
 
 def recent_jobs(user: Any, limit: int = 10) -> QuerySet[ImportJob]:

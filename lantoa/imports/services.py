@@ -19,13 +19,14 @@ from django.utils.translation import gettext as _
 
 from lantoa.org.models import Unit
 
-from .checking import Plan, Progress, check_file
+from .checking import Plan, Progress, check_file, preview_of
 from .models import ImportJob, ImportStatus
 from .parsing import file_kind
 from .writing import write_plan
 
 __all__ = [
     "apply_job",
+    "cancel_job",
     "confirm_job",
     "create_job",
     "import_file",
@@ -41,14 +42,16 @@ MAX_STORED_ERRORS = 10_000
 
 # The moves the workflow allows (see models.py).
 _MOVES: dict[str, set[str]] = {
-    ImportStatus.UPLOADED: {ImportStatus.VALIDATING, ImportStatus.FAILED},
-    ImportStatus.VALIDATING: {ImportStatus.VALIDATED, ImportStatus.FAILED},
+    # (cancel_job cancels a check only once its worker has died: see there)
+    ImportStatus.UPLOADED: {ImportStatus.VALIDATING, ImportStatus.FAILED, ImportStatus.CANCELLED},
+    ImportStatus.VALIDATING: {ImportStatus.VALIDATED, ImportStatus.FAILED, ImportStatus.CANCELLED},
     # (restart_job also moves a stale check back to uploaded and a stale import back to validated)
-    ImportStatus.VALIDATED: {ImportStatus.IMPORTING},
+    ImportStatus.VALIDATED: {ImportStatus.IMPORTING, ImportStatus.CANCELLED},
     # Back to "validated" when the data changed between the check and the confirmation.
     ImportStatus.IMPORTING: {ImportStatus.DONE, ImportStatus.VALIDATED, ImportStatus.FAILED},
     ImportStatus.DONE: set(),
     ImportStatus.FAILED: set(),
+    ImportStatus.CANCELLED: set(),
 }
 
 
@@ -109,10 +112,12 @@ def validate_job(*, job_id: int) -> ImportJob:
 
 def _discard_file(job: ImportJob) -> None:
     """The uploaded file holds personal data and has served once the job can no longer be
-    confirmed: it is deleted, the job keeps only its counts and problems."""
+    confirmed: it is deleted, and the preview (names and card numbers from it) emptied; the job
+    keeps only its counts and problems."""
     if job.file:
         job.file.delete(save=False)
-        ImportJob.objects.filter(pk=job.pk).update(file="")
+    job.preview = {}
+    ImportJob.objects.filter(pk=job.pk).update(file="", preview={})
 
 
 def _store_result(job: ImportJob, plan: Plan) -> None:
@@ -126,6 +131,7 @@ def _store_result(job: ImportJob, plan: Plan) -> None:
         progress_done=plan.rows,
         progress_total=plan.rows,
         validated_at=timezone.now(),
+        preview={} if plan.problems else preview_of(plan),
     )
     if plan.problems:
         _discard_file(job)  # a file with problems is never imported: the user sends a corrected one
@@ -156,6 +162,26 @@ def confirm_job(*, actor: Any, job: ImportJob) -> bool:
     if claimed:
         job.refresh_from_db()
     return bool(claimed)
+
+
+def cancel_job(*, job: ImportJob) -> bool:
+    """The person checking the file decides not to import it: validated → cancelled, the stored
+    file deleted (it holds personal data) and nothing written. A check whose worker died (stale)
+    may be cancelled too; a running check or import may not (its task would overwrite the move).
+    False when the job was confirmed, finished or cancelled first; the caller then just shows it.
+    """
+    if job.status == ImportStatus.VALIDATED:
+        claimed = ImportJob.objects.filter(pk=job.pk, status=ImportStatus.VALIDATED)
+    elif job.status in (ImportStatus.UPLOADED, ImportStatus.VALIDATING) and job.is_stale:
+        claimed = ImportJob.objects.filter(pk=job.pk, status=job.status, heartbeat_at=job.heartbeat_at)
+    else:
+        return False
+    now = timezone.now()
+    if not claimed.update(status=ImportStatus.CANCELLED, heartbeat_at=now, finished_at=now):
+        return False
+    job.refresh_from_db()
+    _discard_file(job)
+    return True
 
 
 def restart_job(*, job: ImportJob) -> str | None:

@@ -27,6 +27,7 @@ from lantoa.org.views.common import as_of
 from lantoa.web.downloads import export_response
 
 from . import services, tasks
+from .columns import COLUMN_BY_FIELD
 from .exporters import XLSX_CONTENT_TYPE, MemberSheetExporter, export_filename, member_rows, template_workbook
 from .forms import UploadForm, file_size
 from .messages import describe
@@ -35,8 +36,10 @@ from .queries import (
     cell_twins,
     cells_for_import,
     get_import_for_user,
+    import_reach,
     importable_units,
     members_for_export,
+    own_top_unit,
     recent_jobs,
 )
 
@@ -54,13 +57,23 @@ def start(request: HttpRequest) -> HttpResponse:
     units = importable_units(request.user, today)
     if not units:
         raise PermissionDenied(_("Your role does not import members."))
+    default = own_top_unit(request.user, units)
     choices = [(unit.key, "\u2003" * depth + unit.name) for unit, depth in units]
+    if default is None:
+        # The user's own unit has closed: make them choose, rather than start on whichever piece
+        # of it sorts first.
+        choices.insert(0, ("", _("— choose the unit —")))
     form = UploadForm(
-        request.POST or None, request.FILES or None, unit_choices=choices, initial={"unit": units[0][0].key}
+        request.POST or None,
+        request.FILES or None,
+        unit_choices=choices,
+        initial={"unit": default.key if default else ""},
     )
     if request.method == "POST":
-        unit = get_unit_for_user(request.user, request.POST.get("unit", ""), write=Capability.IMPORT_MEMBERS)
-        if form.is_valid():
+        key = request.POST.get("unit", "")
+        # An empty choice is the form's to report; any unit named goes through the funnel first.
+        unit = get_unit_for_user(request.user, key, write=Capability.IMPORT_MEMBERS) if key else None
+        if form.is_valid() and unit is not None:
             try:
                 job = services.create_job(actor=request.user, unit=unit, upload=form.cleaned_data["file"])
             except ValidationError as exc:
@@ -75,7 +88,8 @@ def start(request: HttpRequest) -> HttpResponse:
             "form": form,
             "jobs": recent_jobs(request.user),
             # The unit the form shows: the template link follows it (imports.js keeps it in step).
-            "template_unit": next((u for u, _depth in units if u.key == form["unit"].value()), units[0][0]),
+            "template_unit": next((u for u, _depth in units if u.key == form["unit"].value()), None),
+            "reach": import_reach(request.user, today),
             "max_size": file_size(settings.LANTOA_MAX_IMPORT_BYTES),
         },
     )
@@ -92,7 +106,20 @@ def _job_context(request: HttpRequest, job: ImportJob) -> dict[str, object]:
         "errors_page": errors_page,
         "error_total": job.counts.get("errors", len(job.errors)),
         "counts": job.counts,
+        "preview_new": job.preview.get("new", []),
+        "preview_updated": [
+            {**row, "changes": _changed_columns(row)} for row in job.preview.get("updated", [])
+        ],
     }
+
+
+def _changed_columns(row: dict[str, Any]) -> list[str]:
+    """A preview row's changed columns by their sheet headers (as the file names them); a change
+    to a sensitive column is only "other details"."""
+    names = [COLUMN_BY_FIELD[name].header for name in row.get("fields", []) if name in COLUMN_BY_FIELD]
+    if row.get("private"):
+        names.append(_("other details"))
+    return names
 
 
 @login_required
@@ -114,6 +141,20 @@ def confirm(request: HttpRequest, public_id: str) -> HttpResponse:
         tasks.apply_import.enqueue(job.pk)
     else:
         messages.info(request, _("This import has already been confirmed or cannot be confirmed."))
+    return redirect("imports:job", public_id=job.public_id)
+
+
+@login_required
+@require_POST
+def cancel(request: HttpRequest, public_id: str) -> HttpResponse:
+    """Do not import a checked file: the job ends as cancelled and its stored file is deleted."""
+    job = get_import_for_user(request.user, public_id)
+    if services.cancel_job(job=job):
+        messages.success(
+            request, _("Import cancelled. Nothing was written and the uploaded file was deleted.")
+        )
+        return redirect("imports:start")
+    messages.info(request, _("This import can no longer be cancelled."))
     return redirect("imports:job", public_id=job.public_id)
 
 

@@ -109,10 +109,12 @@ _BODY_LINE = Pt(18)  # at least 18 pt between lines
 _SIGNATURE_BLANK_LINES = 4  # room for the signature and the red stamp
 _ZERO = Pt(0)
 
-# Header table over the 16.5 cm text width: the left column fits "HUYỆN ỦY CHÂU THÀNH" (6.1 cm;
-# longer names wrap, as they do on paper), the right column a date line up to 9.9 cm
-# ("Thành phố Bến Tre, ngày 28 tháng 12 năm 2024").
-_HEADER_LEFT = Cm(6.6)
+# Header table over the 16.5 cm text width. The left column fits the upper body of a cell's or
+# commune's documents on one line: "ĐẢNG BỘ HUYỆN CHÂU THÀNH" at 14 pt measures 7.46 cm on the PDF
+# (6.6 cm wrapped it as "ĐẢNG BỘ HUYỆN CHÂU / THÀNH"); longer names still wrap, as on paper. The
+# right column (8.9 cm) keeps "ĐẢNG CỘNG SẢN VIỆT NAM" (7.29 cm) on one line and a date line up to
+# 8.9 cm ("Châu Thành, ngày 28 tháng 12 năm 2024" is 8.0 cm; a longer place wraps under it).
+_HEADER_LEFT = Cm(7.6)
 _SIGNATURE_LEFT = Cm(7.0)
 
 

@@ -32,6 +32,9 @@ class Capability:
     WRITE_PROGRAMME = "write_programme"
     MANAGE_TREE = "manage_tree"
     MANAGE_USERS = "manage_users"
+    # Read what officers keep about members (who wrote least, who was absent): every role but a
+    # plain member, who reads their own cell but not their cell mates' records.
+    OVERSEE = "oversee"
 
 
 _ALL = frozenset(
@@ -43,23 +46,32 @@ _ALL = frozenset(
         Capability.WRITE_PROGRAMME,
         Capability.MANAGE_TREE,
         Capability.MANAGE_USERS,
+        Capability.OVERSEE,
     }
 )
 _UNIT_OFFICER = frozenset(
-    {Capability.VIEW, Capability.EDIT_PEOPLE, Capability.IMPORT_MEMBERS, Capability.WRITE_PROGRAMME}
+    {
+        Capability.VIEW,
+        Capability.OVERSEE,
+        Capability.EDIT_PEOPLE,
+        Capability.IMPORT_MEMBERS,
+        Capability.WRITE_PROGRAMME,
+    }
 )
 
 # What each role may do on the units it covers. Sensitive data (ethnicity, religion, ID number,
 # health) is for those who keep member records: the administrator and the unit's secretaries.
+# A plain member reads their own cell (its page, its members with sensitive data masked) and,
+# through ``readable_unit_ids``, what the committees above publish for it; they change nothing.
 ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
     Role.ADMIN: _ALL,
-    Role.STANDING: frozenset({Capability.VIEW, Capability.WRITE_PROGRAMME}),
+    Role.STANDING: frozenset({Capability.VIEW, Capability.OVERSEE, Capability.WRITE_PROGRAMME}),
     Role.PROPAGANDA: _UNIT_OFFICER,
     Role.SECRETARY: _UNIT_OFFICER | {Capability.VIEW_SENSITIVE},
     Role.DEPUTY: _UNIT_OFFICER | {Capability.VIEW_SENSITIVE},
     Role.CLERK: _UNIT_OFFICER,
-    Role.COUNCIL: frozenset({Capability.VIEW}),
-    Role.MEMBER: frozenset(),
+    Role.COUNCIL: frozenset({Capability.VIEW, Capability.OVERSEE}),
+    Role.MEMBER: frozenset({Capability.VIEW}),
 }
 
 
@@ -71,6 +83,9 @@ class Scope:
     grants: list[RoleGrant] = field(default_factory=list)
     person_id: int | None = None
     is_superuser: bool = False
+    # The user's own person and party membership (for "my record", "my commitments").
+    person_public_id: uuid.UUID | None = None
+    member_id: int | None = None
 
     def unit_ids(self, capability: str = Capability.VIEW) -> set[int]:
         if self.is_superuser:
@@ -119,8 +134,16 @@ def compute_scope(user: Any, today: dt.date | None = None) -> Scope:
         ]
         for row in walk_down(roots):
             by_unit.setdefault(row.unit_id, set()).update(ROLE_CAPABILITIES[role])
-    person = Person.objects.filter(user=user).values_list("pk", flat=True).first()
-    return Scope(by_unit, grants, person, bool(user.is_superuser))
+    person = Person.objects.filter(user=user).values_list("pk", "public_id", "party_member__pk").first()
+    person_id, public_id, member_id = person or (None, None, None)
+    return Scope(
+        by_unit,
+        grants,
+        person_id,
+        bool(user.is_superuser),
+        person_public_id=public_id,
+        member_id=member_id,
+    )
 
 
 def scope_for(user: Any) -> Scope:

@@ -1,28 +1,88 @@
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Iterator
 from typing import Any
 
 from django import forms
+from django.forms.models import ModelChoiceIterator, ModelChoiceIteratorValue
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from lantoa.lib.forms import BootstrapFormMixin, VNDateField
+from lantoa.lib.forms import BootstrapFormMixin, VNDateField, with_blank
+from lantoa.lib.text import fold
 
 from .models import CELL_KINDS, Gender, PositionTitle, SuccessionKind, Unit, UnitKind
+from .queries import unit_choice_labels
+
+# ---------------------------------------------------------------------------------------------
+# Choosing a unit
+# ---------------------------------------------------------------------------------------------
+
+
+class UnitChoiceIterator(ModelChoiceIterator):
+    """Options labelled "Name — parent name" (the parent as of the field's day), sorted by folded
+    name so Tân comes before Tiên. One query for the units, one for all their parents."""
+
+    field: UnitChoiceField | UnitMultipleChoiceField
+
+    def __iter__(self) -> Iterator[tuple[Any, Any]]:
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        units = list(self.queryset)
+        labels = unit_choice_labels(units, self.field.labels_on or timezone.localdate())
+        units.sort(key=lambda unit: (unit.search_text or fold(unit.name), fold(labels[unit.pk]), unit.pk))
+        for unit in units:
+            yield (ModelChoiceIteratorValue(self.field.prepare_value(unit), unit), labels[unit.pk])
+
+
+class UnitChoiceField(forms.ModelChoiceField):
+    """A drop-down of units that tells same-named units apart by their parent (see
+    :func:`lantoa.org.queries.unit_choice_labels`). Units are chosen by key. ``labels_on`` is the
+    day whose parents are shown (today when not given)."""
+
+    iterator = UnitChoiceIterator
+
+    def __init__(self, *, labels_on: dt.date | None = None, **kwargs: Any) -> None:
+        kwargs.setdefault("queryset", Unit.objects.none())
+        kwargs.setdefault("to_field_name", "key")
+        self.labels_on = labels_on
+        super().__init__(**kwargs)
+
+
+class UnitMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """The multiple-choice form of :class:`UnitChoiceField`."""
+
+    iterator = UnitChoiceIterator
+
+    def __init__(self, *, labels_on: dt.date | None = None, **kwargs: Any) -> None:
+        kwargs.setdefault("queryset", Unit.objects.none())
+        kwargs.setdefault("to_field_name", "key")
+        self.labels_on = labels_on
+        super().__init__(**kwargs)
+
+
+# ---------------------------------------------------------------------------------------------
+# Forms
+# ---------------------------------------------------------------------------------------------
 
 
 class UnitForm(BootstrapFormMixin, forms.Form):
     name = forms.CharField(label=_("Name"), max_length=200)
     key = forms.SlugField(
-        label=_("Key"), max_length=80, help_text=_("Short, no spaces or accents, e.g. chi-bo-ap-phuoc-thanh.")
+        label=_("Key"),
+        max_length=80,
+        required=False,
+        help_text=_(
+            "Leave empty to make one from the name. Short, no spaces or accents, e.g. chi-bo-ap-phuoc-thanh."
+        ),
     )
     short_code = forms.CharField(
         label=_("Short code"), max_length=30, required=False, help_text=_("e.g. HU, ĐU, CB")
     )
-    kind = forms.ChoiceField(label=_("Kind"), choices=UnitKind.choices)
-    parent = forms.ModelChoiceField(
-        label=_("Under"), queryset=Unit.objects.none(), to_field_name="key", required=False
-    )
-    valid_from = VNDateField(label=_("Valid from"))
+    kind = forms.ChoiceField(label=_("Kind"), choices=with_blank(UnitKind.choices))
+    parent = UnitChoiceField(label=_("Under"), required=False)
+    valid_from = VNDateField(label=_("Valid from"), initial=timezone.localdate)
     place_name = forms.CharField(
         label=_("Place name on documents"),
         max_length=100,
@@ -46,9 +106,7 @@ class UnitForm(BootstrapFormMixin, forms.Form):
 
 
 class MoveUnitForm(BootstrapFormMixin, forms.Form):
-    new_parent = forms.ModelChoiceField(
-        label=_("New parent unit"), queryset=Unit.objects.none(), to_field_name="key"
-    )
+    new_parent = UnitChoiceField(label=_("New parent unit"))
     on = VNDateField(label=_("From"))
 
     def __init__(self, *args: Any, parents: Any = None, **kwargs: Any) -> None:
@@ -62,9 +120,7 @@ class CloseUnitForm(BootstrapFormMixin, forms.Form):
 
 
 class MergeUnitsForm(BootstrapFormMixin, forms.Form):
-    sources = forms.ModelMultipleChoiceField(
-        label=_("Units that merge into this one"), queryset=Unit.objects.none(), to_field_name="key"
-    )
+    sources = UnitMultipleChoiceField(label=_("Units that merge into this one"))
     on = VNDateField(label=_("From (first day of the merged unit)"))
     kind = forms.ChoiceField(label=_("Kind of change"), choices=SuccessionKind.choices)
     note = forms.CharField(label=_("Basis (decision, date)"), max_length=300, required=False)
@@ -116,7 +172,7 @@ class AdmitMemberForm(BootstrapFormMixin, forms.Form):
 
 
 class TransferForm(BootstrapFormMixin, forms.Form):
-    to_unit = forms.ModelChoiceField(label=_("New cell"), queryset=Unit.objects.none(), to_field_name="key")
+    to_unit = UnitChoiceField(label=_("New cell"))
     on = VNDateField(label=_("From"))
     note = forms.CharField(label=_("Note"), max_length=200, required=False)
 
@@ -133,8 +189,8 @@ class CardChangeForm(BootstrapFormMixin, forms.Form):
 
 
 class PositionForm(BootstrapFormMixin, forms.Form):
-    unit = forms.ModelChoiceField(label=_("Unit"), queryset=Unit.objects.none(), to_field_name="key")
-    title = forms.ChoiceField(label=_("Post"), choices=PositionTitle.choices)
+    unit = UnitChoiceField(label=_("Unit"))
+    title = forms.ChoiceField(label=_("Post"), choices=with_blank(PositionTitle.choices))
     valid_from = VNDateField(label=_("From"))
     valid_to = VNDateField(label=_("To"), required=False)
 

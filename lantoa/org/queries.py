@@ -10,12 +10,13 @@ the two-argument max/min functions.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db import connection
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Case, Count, IntegerField, Model, Q, QuerySet, Value, When
 
 from lantoa.lib.text import fold
 
@@ -24,6 +25,7 @@ from .models import (
     PartyMember,
     Person,
     Position,
+    PositionTitle,
     StaffBodyName,
     Unit,
     UnitParentage,
@@ -218,8 +220,36 @@ def member_counts(unit_ids: Iterable[int], on: dt.date) -> dict[int, int]:
     return {row["unit_id"]: row["n"] for row in rows}
 
 
+# Posts as a unit lists them: the secretary first, the chair of a mass organisation after the
+# committee (the order of the choices is not this order: heads of commission rank above members).
+POSITION_RANK: tuple[str, ...] = (
+    PositionTitle.SECRETARY,
+    PositionTitle.STANDING_DEPUTY,
+    PositionTitle.DEPUTY,
+    PositionTitle.STANDING_MEMBER,
+    PositionTitle.HEAD_OF_COMMISSION,
+    PositionTitle.COMMITTEE_MEMBER,
+    PositionTitle.CHAIR,
+    PositionTitle.DEPUTY_CHAIR,
+)
+
+
+def position_rank(field: str = "title") -> Case:
+    """An ordering expression: the rank of a post's title in :data:`POSITION_RANK`."""
+    return Case(
+        *[When(**{field: title}, then=Value(rank)) for rank, title in enumerate(POSITION_RANK)],
+        default=Value(len(POSITION_RANK)),
+        output_field=IntegerField(),
+    )
+
+
 def positions_on(unit: Unit, on: dt.date) -> QuerySet[Position]:
-    return Position.objects.filter(valid_on(on), unit=unit).select_related("person").order_by("title")
+    """The posts held in ``unit`` on ``on``, by rank (secretary first), then by name."""
+    return (
+        Position.objects.filter(valid_on(on), unit=unit)
+        .select_related("person")
+        .order_by(position_rank(), "person__search_text", "pk")
+    )
 
 
 def current_membership(member: PartyMember, on: dt.date) -> Membership | None:
@@ -271,3 +301,66 @@ def walk_up(unit: Unit) -> list[TreeRow]:
         return [
             TreeRow(row[0], row[1], row[2], _as_date(row[3]), _as_date(row[4])) for row in cursor.fetchall()
         ]
+
+
+# ---------------------------------------------------------------------------------------------
+# Searching names
+# ---------------------------------------------------------------------------------------------
+
+_WORDS = re.compile(r"\w+")
+_M = TypeVar("_M", bound=Model)
+
+
+def search_words(query: str) -> list[str]:
+    """The folded words of a query: "  Nguyễn   Thanh-Hiền " → ["nguyen", "thanh", "hien"]."""
+    return _WORDS.findall(fold(query))
+
+
+def search_by_name(queryset: QuerySet[_M], query: str, field: str = "search_text") -> QuerySet[_M]:
+    """Rows whose folded name has a word starting with each word of the query ("hien" finds
+    Nguyễn Thanh Hiền, not Bùi Phước Thiện; "an khanh" needs both an "an…" and a "khanh…").
+
+    Ordered: the exact name first, then names that start with the query, then the rest, each
+    by folded name. Plain LIKE on the stored folded text, so SQLite and PostgreSQL agree.
+    """
+    words = search_words(query)
+    if not words:
+        return queryset.none()
+    for word in words:
+        queryset = queryset.filter(
+            Q(**{f"{field}__startswith": word}) | Q(**{f"{field}__contains": f" {word}"})
+        )
+    phrase = " ".join(words)
+    rank = Case(
+        When(**{field: phrase}, then=Value(0)),
+        When(**{f"{field}__startswith": phrase}, then=Value(1)),
+        default=Value(2),
+        output_field=IntegerField(),
+    )
+    return queryset.alias(name_rank=rank).order_by("name_rank", field, "pk")
+
+
+# ---------------------------------------------------------------------------------------------
+# Units in drop-down lists
+# ---------------------------------------------------------------------------------------------
+
+
+def unit_choice_labels(units: Iterable[Unit], on: dt.date) -> dict[int, str]:
+    """ "Name — parent name" for each unit, so the three "Chi bộ ấp Phú Thạnh" of a province can
+    be told apart. The parent is the one on ``on``, or on the unit's last day when it closed
+    before. One query for all units."""
+    units = list(units)
+    days = {unit.pk: min(on, unit.valid_to) if unit.valid_to else on for unit in units}
+    parents: dict[int, str] = {}
+    links = (
+        UnitParentage.objects.filter(unit_id__in=list(days))
+        .values_list("unit_id", "parent__name", "valid_from", "valid_to")
+        .order_by("unit_id", "valid_from")
+    )
+    for unit_id, parent_name, start, end in links:
+        day = days[unit_id]
+        if start <= day and (end is None or day <= end):
+            parents[unit_id] = parent_name
+    return {
+        unit.pk: f"{unit.name} — {parents[unit.pk]}" if unit.pk in parents else unit.name for unit in units
+    }

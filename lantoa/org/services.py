@@ -9,6 +9,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from lantoa.audit.models import AuditAction
@@ -24,6 +25,7 @@ from .models import (
     PartyMember,
     Person,
     Position,
+    Role,
     RoleGrant,
     StaffBody,
     StaffBodyName,
@@ -56,6 +58,7 @@ PERSON_FIELDS = (
     "health_note",
 )
 MEMBER_FIELDS = ("card_number", "admitted_on", "full_member_on", "left_on", "left_reason")
+KEY_MAX = Unit._meta.get_field("key").max_length or 80
 
 # ---------------------------------------------------------------------------------------------
 # Units
@@ -69,11 +72,23 @@ def _check_parent_open(parent: Unit | None, on: dt.date) -> None:
         )
 
 
+def unit_key_from_name(name: str) -> str:
+    """A free key made from the name: "Chi bộ ấp Phú Thạnh" → chi-bo-ap-phu-thanh, or
+    chi-bo-ap-phu-thanh-2, -3 … when taken (one query)."""
+    base = slugify(fold(name))[: KEY_MAX - 4].strip("-") or "don-vi"
+    taken = set(Unit.objects.filter(key__startswith=base).values_list("key", flat=True))
+    key, n = base, 1
+    while key in taken:
+        n += 1
+        key = f"{base}-{n}"
+    return key
+
+
 @transaction.atomic
 def create_unit(
     *,
     actor: Any,
-    key: str,
+    key: str = "",
     name: str,
     kind: str,
     valid_from: dt.date,
@@ -84,6 +99,9 @@ def create_unit(
     place_name: str = "",
     letterhead_name: str = "",
 ) -> Unit:
+    """A new unit from ``valid_from``, under ``parent`` when given. Without a ``key`` one is made
+    from the name (:func:`unit_key_from_name`)."""
+    key = key.strip() or unit_key_from_name(name)
     if Unit.objects.filter(key=key).exists():
         raise ValidationError({"key": _("The key %(key)s is already used by another unit.") % {"key": key}})
     _check_parent_open(parent, valid_from)
@@ -499,12 +517,36 @@ def end_position(*, actor: Any, position: Position, last_day: dt.date) -> Positi
 # ---------------------------------------------------------------------------------------------
 
 
+# Roles that belong to a committee's offices (thường trực, ban tuyên giáo, hội đồng): never a cell's.
+COMMITTEE_ROLES = frozenset({Role.STANDING, Role.PROPAGANDA, Role.COUNCIL})
+
+
+def check_role_fits_unit(role: str, unit: Unit) -> None:
+    """A committee's roles go on committees and the plain member's on a cell; the rest anywhere.
+    Raises a ValidationError on ``role``."""
+    if role in COMMITTEE_ROLES and not (unit.is_party and not unit.is_cell):
+        raise ValidationError(
+            {
+                "role": _("“%(role)s” is a role of a Party committee, not of %(unit)s.")
+                % {"role": Role(role).label, "unit": unit.name}
+            }
+        )
+    if role == Role.MEMBER and not unit.is_cell:
+        raise ValidationError(
+            {
+                "role": _("A party member's role is given on their cell, not on %(unit)s.")
+                % {"unit": unit.name}
+            }
+        )
+
+
 @transaction.atomic
 def grant_role(
     *, actor: Any, user: Any, unit: Unit, role: str, valid_from: dt.date, valid_to: dt.date | None = None
 ) -> RoleGrant:
     if valid_to is not None and valid_to < valid_from:
         raise ValidationError({"valid_to": _("The end date is before the start date.")})
+    check_role_fits_unit(role, unit)
     grant = RoleGrant(user=user, unit=unit, role=role, valid_from=valid_from, valid_to=valid_to)
     grant.full_clean()
     grant.save()
@@ -514,8 +556,18 @@ def grant_role(
     return grant
 
 
+def may_end_role(actor: Any, grant: RoleGrant) -> bool:
+    """Nobody ends their own administrator role: another administrator must, so the system is
+    never left without one by a slip of the finger."""
+    return not (grant.role == Role.ADMIN and getattr(actor, "pk", None) == grant.user_id)
+
+
 @transaction.atomic
 def end_role(*, actor: Any, grant: RoleGrant, last_day: dt.date) -> RoleGrant:
+    if not may_end_role(actor, grant):
+        raise ValidationError(
+            _("You cannot end your own administrator role: another administrator must end it.")
+        )
     before = snapshot(grant, ("valid_to",))
     grant.valid_to = max(last_day, grant.valid_from)
     grant.save(update_fields=["valid_to"])

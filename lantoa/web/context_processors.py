@@ -18,5 +18,8 @@ def nav(request: HttpRequest) -> dict[str, Any]:
             "can_import": scope.can_anywhere(Capability.IMPORT_MEMBERS),
             "can_manage_users": scope.can_anywhere(Capability.MANAGE_USERS),
             "can_manage_tree": scope.can_anywhere(Capability.MANAGE_TREE),
+            # The user's own record and party membership ("my record", "my commitments").
+            "person_public_id": scope.person_public_id,
+            "member_id": scope.member_id,
         }
     }

@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import dataclass
+
 from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -7,28 +10,79 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from lantoa.org.access import Capability, scope_for
-from lantoa.org.queries import member_counts
+from lantoa.cells.models import Meeting
+from lantoa.org.access import Capability, Scope, scope_for
+from lantoa.org.models import Membership, Role, Unit
+from lantoa.org.queries import member_counts, valid_on
+
+# Roles that run a cell's meetings: their home page opens on this month's meeting.
+MEETING_ROLES = frozenset({Role.SECRETARY, Role.DEPUTY, Role.CLERK})
+
+
+@dataclass(frozen=True)
+class MonthMeeting:
+    """A cell an officer runs and its meeting for this month, if one is planned or held."""
+
+    cell: Unit
+    meeting: Meeting | None
 
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    """Where each user starts: their roles, the units they cover, and the way in."""
+    """Where each user starts: this month's meeting for a cell's officers, the units an officer
+    covers, or a plain member's own cell and pages."""
     scope = scope_for(request.user)
     today = timezone.localdate()
-    unit_ids = scope.unit_ids(Capability.VIEW)
-    members_today = sum(member_counts(unit_ids, today).values()) if unit_ids else 0
-    return render(
-        request,
-        "web/home.html",
-        {
-            "grants": scope.grants,
-            "roots": scope.root_units(),
-            "unit_count": len(unit_ids),
-            "members_today": members_today,
-            "today": today,
-        },
+    month = today.replace(day=1)
+    officer = scope.is_superuser or any(grant.role != Role.MEMBER for grant in scope.grants)
+    context: dict[str, object] = {
+        "grants": scope.grants,
+        "today": today,
+        "month": month,
+        "officer": officer,
+        "month_meetings": _month_meetings(scope, today, month),
+    }
+    if officer:
+        unit_ids = scope.unit_ids(Capability.VIEW)
+        context.update(
+            {
+                "roots": scope.root_units(),
+                "unit_count": len(unit_ids),
+                "members_today": sum(member_counts(unit_ids, today).values()) if unit_ids else 0,
+            }
+        )
+    elif scope.member_id is not None:
+        own_cell = _own_cell(scope, today)
+        context["own_cell"] = own_cell
+        context["own_cell_readable"] = own_cell is not None and scope.can(Capability.VIEW, own_cell)
+    return render(request, "web/home.html", context)
+
+
+def _month_meetings(scope: Scope, today: dt.date, month: dt.date) -> list[MonthMeeting]:
+    """The cells the user is secretary, deputy or clerk of, each with its meeting for ``month``
+    (the earliest when there are several); one query whatever the number of cells."""
+    cells: dict[int, Unit] = {}
+    for grant in scope.grants:
+        if grant.role in MEETING_ROLES and grant.unit.is_cell and grant.unit.is_open_on(today):
+            cells.setdefault(grant.unit_id, grant.unit)
+    if not cells:
+        return []
+    meetings: dict[int, Meeting] = {}
+    for meeting in Meeting.objects.filter(unit_id__in=list(cells), period=month).order_by("date", "pk"):
+        meetings.setdefault(meeting.unit_id, meeting)
+    ordered = sorted(cells.values(), key=lambda unit: (unit.search_text, unit.name))
+    return [MonthMeeting(cell, meetings.get(cell.pk)) for cell in ordered]
+
+
+def _own_cell(scope: Scope, today: dt.date) -> Unit | None:
+    """The cell a plain member belongs to today (one query)."""
+    membership = (
+        Membership.objects.filter(valid_on(today), member_id=scope.member_id)
+        .select_related("unit")
+        .order_by("-valid_from")
+        .first()
     )
+    return membership.unit if membership else None
 
 
 @require_GET

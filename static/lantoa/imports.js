@@ -21,7 +21,8 @@
     }
     select.addEventListener("change", function () {
       var base = link.getAttribute("data-lt-template-base");
-      link.setAttribute("href", base + "?unit=" + encodeURIComponent(select.value));
+      // No unit chosen yet ("— choose the unit —"): the blank template.
+      link.setAttribute("href", select.value ? base + "?unit=" + encodeURIComponent(select.value) : base);
     });
   }
 

@@ -251,12 +251,175 @@ def test_grant_end_ends_the_role_today(tree, chau_admin, district_staff):
     ) == [(AuditAction.UPDATE, {"valid_to": [None, timezone.localdate().strftime("%d/%m/%Y")]})]
 
 
-def test_grant_end_by_get_is_refused(tree, chau_admin, district_staff):
+def test_grant_end_asks_first_naming_the_person_the_role_and_the_unit(tree, chau_admin, district_staff):
+    district_staff.user.first_name, district_staff.user.last_name = "Võ Thị", "Phương"
+    district_staff.user.save()
+    grant = district_staff.user.role_grants.get()
+    detail_url = reverse("accounts:user_detail", args=[district_staff.user.pk])
+    end_url = reverse("accounts:grant_end", args=[district_staff.user.pk, grant.pk])
+
+    detail = chau_admin.client.get(detail_url)
+    question = chau_admin.client.get(end_url)
+
+    assert f'href="{end_url}"' in detail.content.decode()
+    assert tr(
+        "End the role “%(role)s” of %(name)s on %(unit)s today, %(date)s?",
+        role=str(Role.PROPAGANDA.label),
+        name="Võ Thị Phương",
+        unit="Huyện ủy Châu Thành",
+        date=timezone.localdate().strftime("%d/%m/%Y"),
+    ) in page_text(question)
+    assert f'href="{detail_url}"' in question.content.decode()
+    grant.refresh_from_db()
+    assert grant.valid_to is None
+
+
+def test_grant_end_answers_only_get_and_post(tree, chau_admin, district_staff):
     grant = district_staff.user.role_grants.get()
 
-    response = chau_admin.client.get(reverse("accounts:grant_end", args=[district_staff.user.pk, grant.pk]))
+    response = chau_admin.client.put(reverse("accounts:grant_end", args=[district_staff.user.pk, grant.pk]))
 
     assert response.status_code == 405
+
+
+def test_an_administrator_cannot_end_their_own_administrator_role(tree, chau_admin):
+    grant = chau_admin.user.role_grants.get()
+    detail_url = reverse("accounts:user_detail", args=[chau_admin.user.pk])
+    end_url = reverse("accounts:grant_end", args=[chau_admin.user.pk, grant.pk])
+    refusal = tr("You cannot end your own administrator role: another administrator must end it.")
+
+    detail = chau_admin.client.get(detail_url)
+    question = chau_admin.client.get(end_url)
+    posted = chau_admin.client.post(end_url, follow=True)
+
+    assert f'href="{end_url}"' not in detail.content.decode()
+    assert tr("Your own administrator role: another administrator must end it.") in page_text(detail)
+    assert refusal in page_text(question)
+    assert f'type="submit">{tr("End the role")}</button>' not in question.content.decode()
+    assert posted.redirect_chain == [(detail_url, 302)]
+    assert refusal in page_text(posted)
+    grant.refresh_from_db()
+    assert grant.valid_to is None
+
+
+def test_another_administrator_ends_an_administrators_role(tree, chau_admin):
+    province_admin = persona(tree.province, Role.ADMIN)
+    grant = chau_admin.user.role_grants.get()
+
+    province_admin.client.post(reverse("accounts:grant_end", args=[chau_admin.user.pk, grant.pk]))
+
+    grant.refresh_from_db()
+    assert grant.valid_to == timezone.localdate()
+
+
+def test_grant_end_of_an_ended_role_says_so(tree, chau_admin, district_staff):
+    grant = district_staff.user.role_grants.get()
+    grant.valid_to = D(2024, 12, 31)
+    grant.save()
+
+    response = chau_admin.client.post(
+        reverse("accounts:grant_end", args=[district_staff.user.pk, grant.pk]), follow=True
+    )
+
+    assert tr("This role has already ended.") in page_text(response)
+    grant.refresh_from_db()
+    assert grant.valid_to == D(2024, 12, 31)
+
+
+# --- the role and unit choices ---------------------------------------------------------------
+
+
+def test_user_create_form_chooses_no_role_in_advance(tree, chau_admin):
+    response = chau_admin.client.get(reverse("accounts:user_create"))
+
+    select = str(response.context["grant_form"]["role"])
+    assert f'<option value="" selected>{tr("— Choose —")}</option>' in select
+    assert '<option value="admin" selected>' not in select
+
+
+def test_user_create_needs_a_role(tree, chau_admin):
+    response = chau_admin.client.post(
+        reverse("accounts:user_create"),
+        {
+            "username": "lan",
+            "full_name": "Trần Thị Lan",
+            "password": "Lan-toa-2025-moi",
+            **_grant_data("an-khanh", ""),
+        },
+    )
+
+    assert list(response.context["grant_form"].errors) == ["role"]
+    assert not User.objects.filter(username="lan").exists()
+
+
+@pytest.mark.parametrize(
+    ("unit", "role"),
+    [
+        ("phuoc-thanh", Role.PROPAGANDA),
+        ("hoi-lhpn", Role.STANDING),
+        ("phuoc-thanh", Role.COUNCIL),
+        ("an-khanh", Role.MEMBER),
+    ],
+)
+def test_user_create_refuses_a_role_that_does_not_fit_the_unit(tree, chau_admin, unit, role):
+    response = chau_admin.client.post(
+        reverse("accounts:user_create"),
+        {
+            "username": "lan",
+            "full_name": "Trần Thị Lan",
+            "password": "Lan-toa-2025-moi",
+            **_grant_data(unit, role),
+        },
+    )
+
+    assert list(response.context["grant_form"].errors) == ["role"]
+    assert not User.objects.filter(username="lan").exists()
+
+
+def test_user_create_gives_the_member_role_on_a_cell(tree, chau_admin):
+    chau_admin.client.post(
+        reverse("accounts:user_create"),
+        {
+            "username": "dang.vien+1@ap_phuoc-thanh",
+            "full_name": "Trần Văn Đảng Viên",
+            "password": "Lan-toa-2025-moi",
+            **_grant_data("phuoc-thanh", Role.MEMBER),
+        },
+    )
+
+    user = User.objects.get(username="dang.vien+1@ap_phuoc-thanh")
+    assert list(user.role_grants.values_list("unit__key", "role")) == [("phuoc-thanh", Role.MEMBER)]
+
+
+def test_user_detail_refuses_a_committee_role_on_a_cell_by_the_field(tree, chau_admin, district_staff):
+    response = chau_admin.client.post(
+        reverse("accounts:user_detail", args=[district_staff.user.pk]),
+        _grant_data("phuoc-thanh", Role.PROPAGANDA),
+    )
+
+    message = tr(
+        "“%(role)s” is a role of a Party committee, not of %(unit)s.",
+        role=str(Role.PROPAGANDA.label),
+        unit="Chi bộ ấp Phước Thạnh",
+    )
+    assert response.context["form"].errors == {"role": [message]}
+    assert message in page_text(response)
+    assert district_staff.user.role_grants.count() == 1
+
+
+def test_role_forms_label_units_with_their_parent(tree, chau_admin):
+    response = chau_admin.client.get(reverse("accounts:user_create"))
+
+    labels = [str(label) for _value, label in response.context["grant_form"].fields["unit"].choices]
+    assert labels == [
+        tr("— Choose —"),
+        "Chi bộ ấp Phước Thạnh — Đảng ủy xã An Khánh",
+        "Chi bộ ấp Tân Thạnh — Đảng ủy xã Tân Thạch",
+        "Chi bộ Hội LHPN huyện — Huyện ủy Châu Thành",
+        "Đảng ủy xã An Khánh — Tỉnh ủy Bến Tre",
+        "Đảng ủy xã Tân Thạch — Huyện ủy Châu Thành",
+        "Huyện ủy Châu Thành — Tỉnh ủy Bến Tre",
+    ]
 
 
 def test_grant_end_of_a_grant_outside_the_admins_units_is_404(tree, chau_admin, district_staff):

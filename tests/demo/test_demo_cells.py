@@ -9,8 +9,10 @@ from collections import Counter, defaultdict
 
 import pytest
 from django.db.models import Count, Q
+from django.urls import reverse
 from django.utils import timezone
 
+from lantoa.accounts.models import User
 from lantoa.cells.models import (
     AgendaItem,
     AgendaKind,
@@ -26,6 +28,7 @@ from lantoa.cells.models import (
 )
 from lantoa.cells.queries.figures import (
     HELD_STATUSES,
+    month_end,
     monthly_figures,
     months_between,
     quarter_of,
@@ -33,6 +36,7 @@ from lantoa.cells.queries.figures import (
     total,
 )
 from lantoa.cells.rules import duration_warning
+from lantoa.cells.services.meetings import initial_roster
 from lantoa.demo.cells.minutes import FUND_ITEM
 from lantoa.org.models import CELL_KINDS, ActivityExemption, Position, PositionTitle, Unit
 
@@ -181,12 +185,54 @@ def test_demo_statuses_approved_in_the_past_planned_next(demo):  # noqa: F811
         not Meeting.objects.filter(period__lt=D(2025, 6, 1)).exclude(status=MeetingStatus.APPROVED).exists()
     )
     planned = Meeting.objects.filter(status=MeetingStatus.PLANNED)
-    assert not Attendance.objects.filter(meeting__in=planned).exists()
     # Cells stop at the district's end (07/2025 planned); the two with full minutes go on to the
     # month the demo was loaded, whose meeting waits to be held.
     this_month = timezone.localdate().replace(day=1)
     assert set(planned.values_list("period", flat=True)) == {D(2025, 7, 1), this_month}
     assert set(planned.filter(period=this_month).values_list("unit__key", flat=True)) == {LHPN, PHUOC_THANH}
+
+
+@pytest.mark.django_db
+def test_demo_planned_meetings_list_the_members_as_scheduling_one_does(demo):  # noqa: F811
+    """A planned meeting's list is the one ``schedule_meeting`` writes: the roster on its date,
+    exempt members pre-marked exempt with their reason, everyone else present."""
+    planned = list(Meeting.objects.filter(status=MeetingStatus.PLANNED).select_related("unit"))
+
+    def marks(rows):
+        return sorted((row.member_id, row.status, row.reason, row.full_member) for row in rows)
+
+    listed = defaultdict(list)
+    for row in Attendance.objects.filter(meeting__in=planned):
+        listed[row.meeting_id].append(row)
+    assert len(planned) > 50
+    assert all(listed[m.pk] for m in planned)
+    for meeting in planned:
+        assert marks(listed[meeting.pk]) == marks(initial_roster(meeting)), meeting
+    statuses = Counter(row.status for rows in listed.values() for row in rows)
+    assert set(statuses) == {AttendanceStatus.PRESENT, AttendanceStatus.EXEMPT}
+
+
+@pytest.mark.django_db
+def test_demo_this_months_meeting_opens_with_the_cells_members(demo, client):  # noqa: F811
+    meeting = Meeting.objects.get(
+        unit__key=PHUOC_THANH,
+        status=MeetingStatus.PLANNED,
+        period=timezone.localdate().replace(day=1),
+    )
+    client.force_login(User.objects.get(username="bithu.phuocthanh"))
+
+    attendance = client.get(reverse("cells:attendance", args=[meeting.public_id]))
+    detail = client.get(reverse("cells:meeting", args=[meeting.public_id]))
+
+    on_roll = set(
+        meeting.unit.memberships.filter(valid_from__lte=meeting.date)
+        .filter(Q(valid_to=None) | Q(valid_to__gte=meeting.date))
+        .values_list("member_id", flat=True)
+    )
+    assert {row.member_id for row in attendance.context["rows"]} == on_roll
+    assert len(on_roll) > 10
+    assert attendance.context["editable"]
+    assert len(detail.context["speakers"]) >= len(on_roll)
 
 
 # --- attendance --------------------------------------------------------------------------------
@@ -323,22 +369,98 @@ def test_demo_study_material_is_mostly_in_the_library_and_themed(demo):  # noqa:
 
 
 @pytest.mark.django_db
-def test_demo_bulletin_issues_are_numbered_consecutively(demo):  # noqa: F811
-    issues = list(
-        BulletinIssue.objects.order_by("period").values_list("unit__key", "number", "period", "status")
+def test_demo_bulletin_is_the_districts_then_the_provinces(demo):  # noqa: F811
+    """Châu Thành's issues 05/2021–06/2025, numbered from 1 and all published (the last on the
+    district's last day); then Tỉnh ủy Vĩnh Long's from 07/2025, numbered from 1 again, up to
+    the current month's, the only one still collecting articles."""
+    today = timezone.localdate()
+    this_month = today.replace(day=1)
+
+    def issues(key):
+        return list(
+            BulletinIssue.objects.filter(unit__key=key)
+            .order_by("period")
+            .values_list("number", "period", "status", "published_on", "deadline", "title")
+        )
+
+    district, province = issues("chau-thanh"), issues("vinh-long")
+
+    assert [number for number, *_rest in district] == list(range(1, len(district) + 1))
+    assert [period for _n, period, *_rest in district] == months_between(START, END)
+    assert {status for _n, _p, status, *_rest in district} == {BulletinIssue.Status.PUBLISHED}
+    assert district[-1][3] == D(2025, 6, 30)
+    assert [number for number, *_rest in province] == list(range(1, len(province) + 1))
+    assert [period for _n, period, *_rest in province] == months_between(D(2025, 7, 1), this_month)
+    assert {title for *_rest, title in province} == {"Bản tin sinh hoạt nội bộ"}
+    open_issues = BulletinIssue.objects.filter(status=BulletinIssue.Status.OPEN)
+    assert list(open_issues.values_list("unit__key", "period")) == [("vinh-long", this_month)]
+    deadline = open_issues.get().deadline
+    assert deadline >= today
+    assert deadline == (this_month.replace(day=20) if today.day <= 20 else month_end(this_month))
+
+
+@pytest.mark.django_db
+def test_demo_the_two_cells_write_for_the_provinces_bulletin_by_the_same_rotation(demo):  # noqa: F811
+    recent = Article.objects.filter(issue__unit__key="vinh-long")
+
+    assert set(recent.values_list("cell__key", flat=True)) == {LHPN, PHUOC_THANH}
+    assert 2 <= recent.filter(cell__key=PHUOC_THANH).count() <= 8
+    assert recent.filter(
+        issue__status=BulletinIssue.Status.PUBLISHED, status=ArticleStatus.PUBLISHED
+    ).exists()
+    assert not recent.filter(assigned_on__lt=D(2025, 7, 1)).exists()
+
+
+@pytest.mark.django_db
+def test_demo_secretary_can_assign_for_the_issue_collecting_articles(demo, client):  # noqa: F811
+    """The assignment form offers the province's current issue (not the district's closed one),
+    and an empty due date takes the issue's deadline."""
+    client.force_login(User.objects.get(username="bithu.phuocthanh"))
+    url = reverse("cells:bulletin_cell", args=[PHUOC_THANH])
+    current = BulletinIssue.objects.get(status=BulletinIssue.Status.OPEN)
+
+    page = client.get(url)
+    form = page.context["form"]
+    posted = client.post(
+        url,
+        {
+            "issue": str(current.public_id),
+            "member": form.initial["member"],
+            "topic": "Học tập và làm theo Bác ở ấp Phước Thạnh",
+        },
     )
 
-    assert [number for _unit, number, _period, _status in issues] == list(range(1, len(issues) + 1))
-    assert [period for _unit, _number, period, _status in issues] == months_between(START, END)
-    assert {unit for unit, *_rest in issues} == {"chau-thanh"}
-    assert [status for *_rest, status in issues].count(BulletinIssue.Status.OPEN) == 1
+    assert list(form.fields["issue"].queryset) == [current]
+    assert form.initial["issue"] == current.public_id
+    assert posted.status_code == 302
+    article = Article.objects.get(topic="Học tập và làm theo Bác ở ấp Phước Thạnh")
+    assert (article.issue, article.due_on, article.by_rotation) == (current, current.deadline, True)
+
+
+@pytest.mark.django_db
+def test_demo_district_staff_are_told_the_district_ended(demo, client):  # noqa: F811
+    client.force_login(User.objects.get(username="tuyengiao"))
+
+    response = client.get(reverse("cells:missing_meetings"))
+
+    report = response.context["report"]
+    assert (report.committee.key, report.existed, report.nearest_month) == (
+        "chau-thanh",
+        False,
+        D(2025, 6, 1),
+    )
+    assert "chau-thanh" in [unit.key for unit in response.context["committees"]]
+    june = client.get(reverse("cells:missing_meetings") + "?month=2025-06")
+    assert len(june.context["report"].cells) > 50
 
 
 @pytest.mark.django_db
 def test_demo_articles_are_mostly_published_a_few_overdue_lately(demo):  # noqa: F811
     published = Article.objects.filter(issue__status=BulletinIssue.Status.PUBLISHED)
     overdue = Article.objects.filter(status=ArticleStatus.ASSIGNED, due_on__lt=D(2025, 7, 1))
-    per_month = Counter(Article.objects.values_list("issue__period", flat=True))
+    per_month = Counter(
+        Article.objects.filter(issue__unit__key="chau-thanh").values_list("issue__period", flat=True)
+    )
     cells = Unit.objects.filter(kind__in=CELL_KINDS).count()
 
     assert published.filter(status=ArticleStatus.PUBLISHED).count() / published.count() > 0.9

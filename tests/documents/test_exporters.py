@@ -240,6 +240,36 @@ def test_pdf_view_keeps_the_number_date_and_signer_with_their_diacritics(
     assert "T/M BAN THƯỜNG VỤ" in " ".join(lines)
 
 
+@pytest.mark.skipif(not pdf.pdf_available(), reason="LibreOffice (soffice) is not installed")
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="pdftotext (poppler-utils) is not installed")
+def test_cell_plan_pdf_keeps_the_district_upper_body_on_one_line(tree, terms, tmp_path):
+    """Found by trying the demo: the header of Chi bộ Hội LHPN huyện's plan wrapped its upper body
+    as "ĐẢNG BỘ HUYỆN CHÂU / THÀNH". It now sits on the line of the Party title."""
+    document = issue(
+        tree.women,
+        D(2024, 12, 28),
+        summary="thực hiện chuyên đề năm 2025",
+        signing_form="T/M",
+        signing_body="CHI BỘ",
+        signer_title="BÍ THƯ",
+        signer_name="Nguyễn Thanh Hiền",
+    )
+    target = tmp_path / "plan.pdf"
+    target.write_bytes(pdf.docx_to_pdf(exporters.document_docx(document)))
+
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(target), "-"], capture_output=True, check=True, text=True
+    ).stdout
+
+    lines = [" ".join(line.split()) for line in text.splitlines() if line.strip()]
+    assert lines[:4] == [
+        "ĐẢNG BỘ HUYỆN CHÂU THÀNH ĐẢNG CỘNG SẢN VIỆT NAM",
+        "CHI BỘ HỘI LHPN HUYỆN",
+        "*",
+        "Số 01-KH/CB Châu Thành, ngày 28 tháng 12 năm 2024",
+    ]
+
+
 def test_pdf_view_says_pdf_is_unavailable_without_libreoffice(district_staff, district_plan, monkeypatch):
     monkeypatch.setattr(pdf, "pdf_available", lambda: False)
 

@@ -81,7 +81,7 @@ def test_cell_commitments_queries_do_not_grow_with_members(cell_secretary, tree,
         member = member_in(tree.phuoc_thanh, name=name)
         for position in (1, 2):
             services.register_commitment(
-                actor=None, member=member, year=2024, position=position, text=f"Việc {position}"
+                actor=None, member=member, year=2024, position=position, text=f"Việc {position}", officer=True
             )
     three, response = _count(cell_secretary.client, url, params)
 

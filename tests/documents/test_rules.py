@@ -8,6 +8,7 @@ import datetime as dt
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import timezone
 
 from lantoa.documents import services
 from lantoa.documents.models import Commitment, Filing
@@ -67,7 +68,8 @@ def test_an_assessed_commitment_can_no_longer_be_reworded_or_withdrawn(minh, min
 
 
 def test_clearing_the_second_commitment_withdraws_it(minh):
-    url = reverse("documents:member_commitments", args=[minh.member.pk]) + "?year=2024"
+    year = timezone.localdate().year
+    url = reverse("documents:member_commitments", args=[minh.member.pk]) + f"?year={year}"
     minh.client.post(url, {"first": "Giữ gìn vệ sinh đường ấp", "second": "Đọc sách về Bác mỗi tháng"})
 
     minh.client.post(url, {"first": "Giữ gìn vệ sinh đường ấp", "second": ""})
@@ -81,3 +83,26 @@ def test_register_search_accepts_the_number_as_printed(district_staff, district_
     response = district_staff.client.get(reverse("documents:list"), {"q": "Số 01-KH/HU"})
 
     assert district_plan.summary in response.content.decode()
+
+
+@pytest.mark.parametrize("query", ["01-KH/DU", "01-kh/du", "Số 01-KH/ĐU", "so 01-kh/du", "01-KH/\u00d0U"])
+def test_register_search_finds_a_đu_symbol_typed_without_diacritics(district_staff, tree, terms, query):
+    """A commune committee's "ĐU" folds to "du"; so does the look-alike "Ð" (U+00D0) that
+    older Vietnamese converters produce."""
+    plan = issue(tree.an_khanh, D(2024, 3, 10), summary="thực hiện chuyên đề năm 2024 của xã")
+    issue(tree.tan_thach, D(2024, 3, 11), summary="kế hoạch khác")  # 01-KH/ĐU of another commune
+
+    response = district_staff.client.get(reverse("documents:list"), {"q": query})
+
+    assert plan.symbol == "01-KH/ĐU"
+    assert [d.symbol for d in response.context["page"]] == ["01-KH/ĐU", "01-KH/ĐU"]
+    assert plan.summary in response.content.decode()
+
+
+def test_register_search_tells_the_two_communes_apart_by_summary(district_staff, tree, terms):
+    issue(tree.an_khanh, D(2024, 3, 10), summary="thực hiện chuyên đề năm 2024 của xã")
+    issue(tree.tan_thach, D(2024, 3, 11), summary="kế hoạch khác")
+
+    response = district_staff.client.get(reverse("documents:list"), {"q": "01-KH/DU chuyen de"})
+
+    assert [d.issuer_name for d in response.context["page"]] == ["Đảng ủy xã An Khánh"]

@@ -14,7 +14,7 @@ from lantoa.audit.models import AuditAction, AuditEntry
 from lantoa.documents.models import Attachment, Document, Filing, Obligation, Term
 from lantoa.org.models import Role, UnitKind
 from tests.conftest import page_text, persona, tr
-from tests.documents.conftest import DEADLINE, file_plan
+from tests.documents.conftest import DEADLINE, cells_obligation, file_plan
 from tests.factories import UnitFactory
 
 D = dt.date
@@ -39,11 +39,11 @@ def test_compliance_page_shows_counts_and_the_filed_percentage(district_staff, t
         ("Đảng ủy xã An Khánh", 1, 1, 0, 0),
         ("Đảng ủy xã Tân Thạch", 1, 0, 1, 0),
     ]
-    # Depth first, by folded name: the women's union cell sits directly under the district.
+    # Units to chase first (not filed, then late, then on time); within each, the tree's order.
     assert [(row["unit"].name, row["status"]) for row in response.context["listed"]] == [
         ("Chi bộ Hội LHPN huyện", "missing"),
-        ("Chi bộ ấp Phước Thạnh", "on_time"),
         ("Chi bộ ấp Tân Thạnh", "late"),
+        ("Chi bộ ấp Phước Thạnh", "on_time"),
     ]
 
 
@@ -174,8 +174,8 @@ def test_not_filed_spreadsheet_lists_exactly_the_units_not_filed(district_staff,
         ["Huyện ủy Châu Thành — hạn nộp 31/03/2024", None, None, None, None],
         [None, None, None, None, None],
         ["STT", "Đơn vị", "Loại", "Trực thuộc", "Tình trạng"],
-        [1, '\'=HYPERLINK("http://x.test","bấm")', cell_kind, "Đảng ủy xã Tân Thạch", "Quá hạn, chưa nộp"],
-        [2, "Chi bộ ấp Tân Thạnh", cell_kind, "Đảng ủy xã Tân Thạch", "Quá hạn, chưa nộp"],
+        [1, '\'=HYPERLINK("http://x.test","bấm")', cell_kind, "Đảng ủy xã Tân Thạch", "Chưa nộp (quá hạn)"],
+        [2, "Chi bộ ấp Tân Thạnh", cell_kind, "Đảng ủy xã Tân Thạch", "Chưa nộp (quá hạn)"],
     ]
     entry = AuditEntry.objects.get(action=AuditAction.EXPORT)
     assert (entry.actor, entry.target_id, entry.unit, entry.note) == (
@@ -304,3 +304,129 @@ def test_filing_for_a_cell_without_a_term_says_what_to_do(cell_secretary, tree, 
         )
     ]
     assert (Document.objects.count(), Filing.objects.count()) == (0, 0)
+
+
+# --- the list: filed out of how many, and which years are done ----------------------------------
+
+
+def test_obligation_list_says_filed_out_of_how_many_with_the_percentage(district_staff, tree, plan_2024):
+    file_plan(plan_2024, tree.phuoc_thanh, D(2024, 3, 20))
+    file_plan(plan_2024, tree.tan_thanh, D(2024, 4, 2))
+
+    response = district_staff.client.get(reverse("documents:obligations"))
+
+    assert [(o.title, o.filed, o.must_file) for o in response.context["set_by_mine"]] == [
+        ("Kế hoạch thực hiện chuyên đề năm 2024", 2, 3)
+    ]
+    text = page_text(response)
+    expected = tr("%(filed)s of %(total)s (%(percent)s)", filed="2", total="3", percent="66,67%")
+    assert f"31/03/2024 {tr('past')} {expected}" in text
+
+
+def test_obligation_list_marks_a_year_where_every_unit_filed_as_done(district_staff, tree, plan_2024):
+    for cell in (tree.phuoc_thanh, tree.tan_thanh, tree.women):
+        file_plan(plan_2024, cell, D(2024, 3, 20))
+
+    response = district_staff.client.get(reverse("documents:obligations"))
+
+    text = page_text(response)
+    done = tr("%(filed)s of %(total)s (%(percent)s)", filed="3", total="3", percent="100,00%")
+    assert f"31/03/2024 {tr('all filed')} {done}" in text
+    assert tr("past") not in text
+    assert 'badge text-bg-success">' + tr("all filed") in response.content.decode()
+
+
+def test_obligated_counts_agree_with_each_obligation_across_the_2025_changes(tree, terms):
+    """One walk for many obligations must count what the one-obligation walk counts, for each
+    deadline's own tree (An Khánh moved from the district to the province on 1/7/2025)."""
+    from lantoa.documents import queries
+
+    obligations = [
+        cells_obligation(tree.district),
+        cells_obligation(tree.province, D(2024, 6, 30), title="Cấp tỉnh 2024"),
+        cells_obligation(tree.province, D(2025, 12, 31), title="Cấp tỉnh 2025"),
+        cells_obligation(tree.an_khanh, D(2025, 12, 31), title="Cấp xã 2025"),
+        cells_obligation(tree.district, D(2024, 6, 30), title="Chỉ đảng ủy xã", target_kinds=["commune"]),
+    ]
+
+    counts = queries.obligated_counts(obligations)
+
+    assert counts == {o.pk: len(queries.obligated_unit_ids(o)) for o in obligations}
+    assert [counts[o.pk] for o in obligations] == [3, 4, 2, 1, 2]
+
+
+# --- the page: one vocabulary, the units not filed, and the secretary's own status ---------------
+
+
+def test_compliance_page_says_not_filed_overdue_or_not_yet_due_in_summary_and_rows(
+    district_staff, tree, plan_2024
+):
+    upcoming = cells_obligation(tree.an_khanh, D(2099, 3, 31), title="Kế hoạch năm 2099")
+
+    overdue = page_text(district_staff.client.get(obligation_url(plan_2024)))
+    pending = page_text(district_staff.client.get(obligation_url(upcoming)))
+
+    assert f"3 {tr('not filed (overdue)')}" in overdue
+    assert f"Chi bộ Hội LHPN huyện {tr('not filed (overdue)')}" in overdue
+    assert f"1 {tr('not filed (not yet due)')}" in pending
+    assert f"Chi bộ ấp Phước Thạnh {tr('not filed (not yet due)')}" in pending
+    assert tr("not filed (not yet due)") not in overdue
+    assert tr("not filed (overdue)") not in pending
+
+
+def test_compliance_page_can_show_only_the_units_not_filed(district_staff, tree, plan_2024):
+    file_plan(plan_2024, tree.phuoc_thanh, D(2024, 3, 20))
+    file_plan(plan_2024, tree.women, D(2024, 4, 20))
+
+    everything = district_staff.client.get(obligation_url(plan_2024))
+    missing = district_staff.client.get(obligation_url(plan_2024, missing="1"))
+
+    assert [row["unit"].name for row in everything.context["listed"]] == [
+        "Chi bộ ấp Tân Thạnh",
+        "Chi bộ Hội LHPN huyện",
+        "Chi bộ ấp Phước Thạnh",
+    ]
+    assert [(row["unit"].name, row["status"]) for row in missing.context["listed"]] == [
+        ("Chi bộ ấp Tân Thạnh", "missing")
+    ]
+    assert f'href="?unit=chau-thanh&amp;missing=1#units">{tr("Only units not filed")}' in (
+        everything.content.decode()
+    )
+
+
+def test_cell_secretary_sees_their_cells_own_status_with_the_button_to_file(cell_secretary, tree, plan_2024):
+    response = cell_secretary.client.get(obligation_url(plan_2024))
+
+    assert [(row["unit"], row["status"], row["can_file"]) for row in response.context["own"]] == [
+        (tree.phuoc_thanh, "missing", True)
+    ]
+    text = page_text(response)
+    sentence = tr(
+        "%(unit)s has not filed – the deadline was %(day)s.", unit="Chi bộ ấp Phước Thạnh", day="31/03/2024"
+    )
+    assert f"{sentence} {tr('File the plan')}" in text
+    file_url = reverse("documents:obligation_file", args=[plan_2024.public_id, "phuoc-thanh"])
+    assert f'<a class="btn btn-danger btn-lg" href="{file_url}">' in response.content.decode()
+
+
+def test_cell_secretary_sees_the_plan_their_cell_filed_and_whether_on_time(cell_secretary, tree, plan_2024):
+    document = file_plan(plan_2024, tree.phuoc_thanh, D(2024, 3, 20))
+
+    text = page_text(cell_secretary.client.get(obligation_url(plan_2024)))
+
+    assert (
+        tr(
+            "%(unit)s filed %(document)s dated %(issued)s – %(verdict)s.",
+            unit="Chi bộ ấp Phước Thạnh",
+            document=document.number_line,
+            issued="20/03/2024",
+            verdict=tr("on time"),
+        )
+        in text
+    )
+
+
+def test_district_staff_get_no_own_status_sentence(district_staff, plan_2024):
+    response = district_staff.client.get(obligation_url(plan_2024))
+
+    assert response.context["own"] == []

@@ -87,26 +87,135 @@ def lan(tree):
     return member_in(tree.phuoc_thanh, name="Lê Thị Lan")
 
 
-def _commitments_url(member, year=2024):
-    return reverse("documents:member_commitments", args=[member.pk]) + f"?year={year}"
+THIS_YEAR = timezone.localdate().year
 
 
-def test_member_registers_two_commitments_for_the_year(minh, tree):
-    response = minh.client.post(
-        _commitments_url(minh.member),
-        {"first": "Vận động bà con hiến đất làm đường ấp", "second": "Tham gia sinh hoạt chi bộ đầy đủ"},
+def _commitments_url(member, year=2024, **params):
+    extra = "".join(f"&{key}={value}" for key, value in params.items())
+    return reverse("documents:member_commitments", args=[member.pk]) + f"?year={year}{extra}"
+
+
+@pytest.fixture
+def minh_this_year(minh):
+    return services.register_commitment(
+        actor=minh.user, member=minh.member, year=THIS_YEAR, position=1, text="Giữ đường ấp sạch đẹp"
     )
 
-    assert response.status_code == 302
-    assert response.url == reverse("web:home")
+
+def test_member_registers_two_commitments_for_this_year_and_returns_to_their_page(minh, tree):
+    url = _commitments_url(minh.member, THIS_YEAR)
+
+    response = minh.client.post(
+        url, {"first": "Vận động bà con hiến đất làm đường ấp", "second": "Tham gia sinh hoạt chi bộ đầy đủ"}
+    )
+
+    assert (response.status_code, response.url) == (302, url)
     assert list(Commitment.objects.values_list("year", "position", "text", "done")) == [
-        (2024, 1, "Vận động bà con hiến đất làm đường ấp", None),
-        (2024, 2, "Tham gia sinh hoạt chi bộ đầy đủ", None),
+        (THIS_YEAR, 1, "Vận động bà con hiến đất làm đường ấp", None),
+        (THIS_YEAR, 2, "Tham gia sinh hoạt chi bộ đầy đủ", None),
     ]
+    assert tr("Commitments saved.") in page_text(minh.client.get(response.url))
+
+
+def test_member_cannot_rewrite_a_past_years_commitment(minh, minh_commitment):
+    """Found by trying the demo: a plain member rewrote 2024's commitment in 11/2026."""
+    url = _commitments_url(minh.member, 2024)
+
+    page = minh.client.get(url)
+    refused = minh.client.post(url, {"first": "Viết lại cho đẹp", "second": ""})
+
+    reason = tr(
+        "The commitments of %(year)s can no longer be changed by you; if something must be corrected, "
+        "ask your cell's secretary.",
+        year=2024,
+    )
+    assert page.context["form"] is None
+    assert f"{reason} {tr('Commitments of %(year)s', year=2024)} Vận động bà con hiến đất làm đường ấp" in (
+        page_text(page)
+    )
+    assert "<textarea" not in page.content.decode()
+    assert refused.status_code == 403
+    assert list(Commitment.objects.values_list("year", "text")) == [
+        (2024, "Vận động bà con hiến đất làm đường ấp")
+    ]
+    assert not AuditEntry.objects.filter(action=AuditAction.UPDATE).exists()
+
+
+def test_member_cannot_register_for_a_past_year_or_a_year_to_come(minh):
+    past = minh.client.post(_commitments_url(minh.member, THIS_YEAR - 1), {"first": "Muộn", "second": ""})
+    future = minh.client.post(_commitments_url(minh.member, THIS_YEAR + 1), {"first": "Sớm", "second": ""})
+
+    assert (past.status_code, future.status_code) == (403, 403)
+    assert Commitment.objects.count() == 0
+
+
+def test_member_cannot_reword_or_add_after_the_year_end_assessment(minh, minh_this_year):
+    services.assess_commitment(actor=None, commitment=minh_this_year, done=True, note="Tốt")
+    url = _commitments_url(minh.member, THIS_YEAR)
+
+    page = minh.client.get(url)
+    refused = minh.client.post(url, {"first": "Giữ đường ấp sạch đẹp", "second": "Việc thêm sau đánh giá"})
+
+    assert page.context["closed"] == tr(
+        "The year-end assessment of %(year)s has been made: its commitments can no longer be changed.",
+        year=THIS_YEAR,
+    )
+    assert refused.status_code == 403
+    assert list(Commitment.objects.values_list("position", "text")) == [(1, "Giữ đường ấp sạch đẹp")]
+
+
+def test_secretary_corrects_a_past_year_until_it_is_assessed(cell_secretary, minh, minh_commitment):
+    url = _commitments_url(minh.member, 2024, **{"from": "cell"})
+
+    corrected = cell_secretary.client.post(
+        url, {"first": "Vận động 5 hộ hiến đất làm đường ấp", "second": ""}
+    )
+    services.assess_commitment(actor=None, commitment=minh_commitment, done=True)
+    refused = cell_secretary.client.post(url, {"first": "Sửa sau đánh giá", "second": ""})
+
+    assert corrected.url == reverse("documents:cell_commitments", args=["phuoc-thanh"]) + "?year=2024"
+    assert refused.status_code == 403
+    minh_commitment.refresh_from_db()
+    assert minh_commitment.text == "Vận động 5 hộ hiến đất làm đường ấp"
+
+
+def test_the_service_keeps_past_years_for_the_cells_officers(minh, minh_commitment):
+    with pytest.raises(ValidationError):
+        services.register_commitment(actor=minh.user, member=minh.member, year=2024, position=2, text="Thêm")
+
+    added = services.register_commitment(
+        actor=None, member=minh.member, year=2024, position=2, text="Thêm", officer=True
+    )
+
+    assert (added.year, added.position, added.text) == (2024, 2, "Thêm")
+
+
+def test_member_page_lists_earlier_years_with_their_assessment(minh, minh_commitment, minh_this_year):
+    services.assess_commitment(actor=None, commitment=minh_commitment, done=True, note="Đã vận động 5 hộ")
+
+    page = minh.client.get(_commitments_url(minh.member, THIS_YEAR))
+
+    assert page.context["form"] is not None
+    assert [(year, [c.text for c in items]) for year, items in page.context["history"]] == [
+        (2024, ["Vận động bà con hiến đất làm đường ấp"])
+    ]
+    text = page_text(page)
+    assert (
+        f"{tr('Earlier years')} 2024 Vận động bà con hiến đất làm đường ấp {tr('done')} Đã vận động 5 hộ"
+        in text
+    )
 
 
 def test_member_cannot_open_another_members_commitments(minh, lan):
-    assert minh.client.get(_commitments_url(lan)).status_code == 404
+    services.register_commitment(
+        actor=None, member=lan, year=THIS_YEAR, position=1, text="Việc riêng của Lan", officer=True
+    )
+
+    response = minh.client.get(_commitments_url(lan, THIS_YEAR))
+
+    # 403 once a plain member reads their own cell, 404 while they see nothing of it.
+    assert response.status_code in (403, 404)
+    assert "Việc riêng của Lan" not in response.content.decode()
 
 
 def test_secretary_sees_who_has_registered_and_who_has_not(cell_secretary, minh_commitment, lan, tree):
@@ -125,20 +234,22 @@ def test_secretary_sees_who_has_registered_and_who_has_not(cell_secretary, minh_
     ]
 
 
-def test_a_third_commitment_is_impossible(minh, minh_commitment):
+def test_a_third_commitment_is_impossible(minh, minh_this_year):
     services.register_commitment(
-        actor=minh.user, member=minh.member, year=2024, position=2, text="Việc thứ hai"
+        actor=minh.user, member=minh.member, year=THIS_YEAR, position=2, text="Việc thứ hai"
     )
 
     with pytest.raises(ValidationError) as refused:
         services.register_commitment(
-            actor=minh.user, member=minh.member, year=2024, position=3, text="Việc ba"
+            actor=minh.user, member=minh.member, year=THIS_YEAR, position=3, text="Việc ba"
         )
     with pytest.raises(IntegrityError), transaction.atomic():
         Commitment.objects.create(
-            member=minh.member, year=2024, position=3, text="Việc ba", registered_on=D(2024, 1, 1)
+            member=minh.member, year=THIS_YEAR, position=3, text="Việc ba", registered_on=D(THIS_YEAR, 1, 1)
         )
-    minh.client.post(_commitments_url(minh.member), {"first": "Việc một (sửa)", "second": "Việc hai (sửa)"})
+    minh.client.post(
+        _commitments_url(minh.member, THIS_YEAR), {"first": "Việc một (sửa)", "second": "Việc hai (sửa)"}
+    )
 
     assert refused.value.message_dict == {
         "position": [tr("A member registers one or two commitments a year.")]
@@ -149,20 +260,37 @@ def test_a_third_commitment_is_impossible(minh, minh_commitment):
     ]
 
 
-def test_rewording_a_commitment_records_before_and_after(minh, minh_commitment):
+def test_rewording_a_commitment_records_before_and_after(minh, minh_this_year):
     minh.client.post(
-        _commitments_url(minh.member), {"first": "Vận động hiến 200 m² đất làm đường ấp", "second": ""}
+        _commitments_url(minh.member, THIS_YEAR),
+        {"first": "Giữ đường ấp sạch đẹp, trồng 50 m hàng rào xanh", "second": ""},
     )
 
     entry = AuditEntry.objects.get(action=AuditAction.UPDATE)
     assert (entry.actor, entry.target_id, entry.unit.key) == (
         minh.user,
-        str(minh_commitment.pk),
+        str(minh_this_year.pk),
         "phuoc-thanh",
     )
     assert entry.changes == {
-        "text": ["Vận động bà con hiến đất làm đường ấp", "Vận động hiến 200 m² đất làm đường ấp"]
+        "text": ["Giữ đường ấp sạch đẹp", "Giữ đường ấp sạch đẹp, trồng 50 m hàng rào xanh"]
     }
+
+
+def test_secretary_editing_their_own_commitments_from_the_cell_list_goes_back_there(cell_secretary, tree):
+    own = member_in(tree.phuoc_thanh, name="Võ Văn Bí Thư")
+    own.person.user = cell_secretary.user
+    own.person.save(update_fields=["user"])
+
+    from_list = cell_secretary.client.post(
+        _commitments_url(own, THIS_YEAR, **{"from": "cell"}), {"first": "Việc của bí thư", "second": ""}
+    )
+    from_own_page = cell_secretary.client.post(
+        _commitments_url(own, THIS_YEAR), {"first": "Việc của bí thư (sửa)", "second": ""}
+    )
+
+    assert from_list.url == reverse("documents:cell_commitments", args=["phuoc-thanh"]) + f"?year={THIS_YEAR}"
+    assert from_own_page.url == _commitments_url(own, THIS_YEAR)
 
 
 def test_secretary_assesses_a_commitment_with_a_note(cell_secretary, minh_commitment):

@@ -20,6 +20,8 @@ def log_in(page: Page, base_url: str, username: str, password: str = world.PASSW
 
 def log_out(page: Page) -> None:
     """The account menu in the navigation bar (opened from the menu button on a phone)."""
+    # Until the stylesheet has loaded the folded-menu button shows on any screen: wait for it.
+    page.wait_for_load_state("load")
     toggler = page.get_by_role("button", name="Trình đơn")
     if toggler.is_visible():
         toggler.click()
@@ -30,6 +32,7 @@ def log_out(page: Page) -> None:
 
 def open_menu(page: Page, item: str) -> None:
     """A link of the main navigation, whether the bar is expanded or folded behind its button."""
+    page.wait_for_load_state("load")
     toggler = page.get_by_role("button", name="Trình đơn")
     if toggler.is_visible():
         toggler.click()

@@ -74,7 +74,7 @@ def test_obligation_filing_and_compliance(page: Page, live_server, chau_thanh: C
     expect(page.get_by_role("heading", level=1)).to_have_text(title)
     must_file = page.locator("section").filter(has=page.get_by_role("heading", name="Đơn vị phải nộp"))
     own_row = must_file.locator("tbody tr").filter(has_text="Chi bộ ấp Phước Thạnh")
-    expect(own_row).to_contain_text("chưa nộp (còn hạn)")
+    expect(own_row).to_contain_text("chưa nộp (chưa đến hạn)")
     own_row.get_by_role("link", name="Nộp kế hoạch").click()
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Nộp kế hoạch: Chi bộ ấp Phước Thạnh")
@@ -102,12 +102,12 @@ def test_obligation_filing_and_compliance(page: Page, live_server, chau_thanh: C
     open_menu(page, "Kế hoạch phải nộp")
     mine = page.locator("section").filter(has=page.get_by_role("heading", name="Do đơn vị của đồng chí giao"))
     filed_so_far = mine.locator("tbody tr").filter(has_text=title).locator("td").last
-    expect(filed_so_far).to_have_text("1")
+    expect(filed_so_far).to_have_text("1 trên 3 (33,33%)")
     mine.get_by_role("link", name=title).click()
     totals = page.locator("section[aria-labelledby=totals-h]")
     expect(totals).to_contain_text(re.compile(r"3\s*phải nộp"))
     expect(totals).to_contain_text(re.compile(r"1\s*đúng hạn · 33,33%"))
-    expect(totals).to_contain_text(re.compile(r"2\s*chưa nộp · 66,67%"))
+    expect(totals).to_contain_text(re.compile(r"2\s*chưa nộp \(chưa đến hạn\) · 66,67%"))
     expect(totals).to_contain_text("Đã nộp: 33,33%")
     by_unit = page.locator("section").filter(has=page.get_by_role("heading", name="Theo đơn vị cấp dưới"))
     expect(by_unit.locator("tbody tr").filter(has_text="Đảng bộ xã An Khánh")).to_contain_text("50,00%")

@@ -558,3 +558,15 @@ def test_row_without_card_for_a_member_already_in_the_file_is_a_repeat(tree):
     assert messages_of(plan) == [
         "Row 3, column “Họ và tên”: the same name and date of birth (without a card number) are also on row 2"
     ]
+
+
+def test_the_templates_example_row_is_refused_alone_whatever_else_is_wrong_with_it(tree):
+    rows = [
+        member_row(name="NGUYEN VAN AN", card="12345678", cell="Chi bộ không có", gender="Trai"),
+        member_row(name="Nguyễn Văn An", card="90001234", number=2),  # a real namesake
+    ]
+
+    plan = check(tree.an_khanh, xlsx_bytes(rows))
+
+    assert [(problem.row, problem.code) for problem in plan.problems] == [(2, "template_example")]
+    assert [row.card for row in plan.creates] == ["90001234"]

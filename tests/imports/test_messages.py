@@ -98,3 +98,13 @@ def test_job_page_shows_problems_in_the_readers_language(tree, district_staff, s
     assert "bị để trống" in page
     assert "Chưa nhập gì." in page
     assert "is empty" in english
+
+
+@pytest.mark.django_db
+def test_template_example_row_is_refused_in_plain_vietnamese(tree):
+    from .conftest import check, member_row, messages_of, xlsx_bytes
+
+    plan = check(tree.an_khanh, xlsx_bytes([member_row(name="Nguyễn Văn An", card="12345678")]))
+
+    with translation.override("vi"):
+        assert messages_of(plan) == ["Dòng 2: đây là dòng ví dụ của mẫu: xóa dòng này trước khi nhập"]

@@ -16,6 +16,8 @@ from django.utils import timezone
 
 from lantoa.imports.models import STALE_AFTER, ImportJob, ImportStatus
 from lantoa.org.models import PartyMember
+from tests.conftest import page_text
+from tests.factories import UnitFactory, member_in
 
 from .conftest import member_row, xlsx_bytes
 
@@ -208,7 +210,9 @@ def test_failed_job_says_nothing_was_written(tree, district_staff):
     assert "Nothing was written." in _text(page)
 
 
-def test_template_download_has_headers_example_and_instructions(tree, district_staff):
+def test_template_download_has_only_the_header_on_the_member_sheet_and_the_example_in_the_guide(
+    tree, district_staff
+):
     from io import BytesIO
 
     from openpyxl import load_workbook
@@ -217,24 +221,234 @@ def test_template_download_has_headers_example_and_instructions(tree, district_s
 
     book = load_workbook(BytesIO(response.content))
     assert book.sheetnames == ["Đảng viên", "Hướng dẫn", "Chi bộ"]
-    rows = list(book["Đảng viên"].iter_rows(min_row=1, max_row=2, values_only=True))
-    assert rows[0][:4] == ("STT", "Họ và tên", "Số thẻ đảng viên", "Ngày sinh")
-    assert rows[1][1] == "Nguyễn Văn An"
-    assert rows[1][11] == "Chi bộ ấp Phước Thạnh"
+    rows = [row for row in book["Đảng viên"].iter_rows(values_only=True) if any(v is not None for v in row)]
+    assert [row[:4] for row in rows] == [("STT", "Họ và tên", "Số thẻ đảng viên", "Ngày sinh")]
+    guide = {row[0]: row for row in book["Hướng dẫn"].iter_rows(values_only=True) if row[0]}
+    assert guide["Cột"][4] == "Ví dụ"
+    assert [guide[header][4] for header in ("Họ và tên", "Số thẻ đảng viên", "Ngày sinh", "Chi bộ")] == [
+        "Nguyễn Văn An",
+        "12345678",
+        "15/05/1985",
+        "Chi bộ ấp Phước Thạnh",
+    ]
     assert list(book["Chi bộ"].iter_rows(min_row=2, values_only=True)) == [
         ("Chi bộ ấp Phước Thạnh", "phuoc-thanh")
     ]
     assert "HƯỚNG DẪN" in book["Hướng dẫn"]["A1"].value
 
 
-def test_template_imports_cleanly_once_the_example_is_kept(tree, district_staff):
+def test_template_uploaded_unfilled_says_it_has_no_member_rows_and_imports_nobody(tree, district_staff):
     content = district_staff.client.get(reverse("imports:template"), {"unit": "an-khanh"}).content
 
-    response = _upload(district_staff.client, "an-khanh", content)
+    _upload(district_staff.client, "an-khanh", content)
 
     job = ImportJob.objects.get()
-    assert response.status_code == 302
-    assert (job.errors, job.counts["new"]) == ([], 1)
+    assert [error["code"] for error in job.errors] == ["no_rows"]
+    assert PartyMember.objects.count() == 0
+
+
+def test_an_older_template_with_its_example_row_left_in_is_refused_on_that_row(tree, district_staff):
+    """Found by trying the demo: the example "Nguyễn Văn An / 12345678" imported as a member."""
+    rows = [
+        member_row(name="Nguyễn Văn An", card="12345678", birth=dt.date(1985, 5, 15), cell="Chi bộ ấp Xa Lạ"),
+        member_row(number=2),
+    ]
+
+    response = _upload(district_staff.client, "an-khanh", xlsx_bytes(rows))
+
+    job = ImportJob.objects.get()
+    assert [(error["row"], error["code"]) for error in job.errors] == [(2, "template_example")]
+    text = page_text(district_staff.client.get(response.url))
+    assert "2 — this is the template's example row: delete it before importing" in text
+    assert PartyMember.objects.count() == 0
+
+
+def test_a_real_nguyen_van_an_with_his_own_card_imports(tree, district_staff):
+    _upload(
+        district_staff.client, "an-khanh", xlsx_bytes([member_row(name="Nguyễn Văn An", card="90001234")])
+    )
+
+    assert ImportJob.objects.get().errors == []
+
+
+# ---------------------------------------------------------------------------------------------
+# The preview before confirming, and cancelling
+# ---------------------------------------------------------------------------------------------
+
+
+def test_check_page_lists_who_is_added_and_changed_without_sensitive_columns(tree, district_staff, an_thanh):
+    stored = member_in(tree.phuoc_thanh, name="Lê Thị Hoa", card_number="90000005")
+    person = stored.person
+    person.birth_date, person.gender, person.phone = dt.date(1980, 4, 30), "F", "0912000111"
+    person.ethnicity, person.religion, person.id_number = "Kinh", "Không", "083080005555"
+    person.save()
+    stored.admitted_on, stored.full_member_on = dt.date(2005, 9, 2), dt.date(2006, 9, 2)
+    stored.save()
+    rows = [
+        member_row("Trần Văn Bình", "90000001"),
+        member_row(
+            "Lê Thị Hoa",
+            "90000005",
+            gender="Nữ",
+            religion="Công giáo",
+            id_number="083080009999",
+            phone="0987654321",
+            cell="Chi bộ ấp An Thạnh",
+            number=2,
+        ),
+    ]
+
+    response = _upload(district_staff.client, "an-khanh", xlsx_bytes(rows))
+    page = district_staff.client.get(response.url)
+
+    assert page.context["preview_new"] == [
+        {"row": 2, "name": "Trần Văn Bình", "card": "90000001", "cell": "Chi bộ ấp Phước Thạnh"}
+    ]
+    assert [
+        (p["row"], p["name"], p["card"], p["cell"], p["from_cell"], p["changes"])
+        for p in page.context["preview_updated"]
+    ] == [
+        (
+            3,
+            "Lê Thị Hoa",
+            "90000005",
+            "Chi bộ ấp An Thạnh",
+            "Chi bộ ấp Phước Thạnh",
+            ["Điện thoại", "other details"],
+        )
+    ]
+    text = _text(page)
+    assert "2 Trần Văn Bình 90000001 Chi bộ ấp Phước Thạnh" in text
+    assert "moves from Chi bộ ấp Phước Thạnh Điện thoại, other details" in text
+    html = page.content.decode()
+    assert [
+        value
+        for value in ("Công giáo", "083080009999", "083080005555", "Tôn giáo", "Số CCCD")
+        if value in html
+    ] == []
+
+
+def test_check_page_lists_the_first_fifty_of_many(tree, district_staff):
+    rows = [member_row(f"Đảng Viên Số {n}", f"9100{n:04d}", number=n) for n in range(1, 61)]
+
+    response = _upload(district_staff.client, "an-khanh", xlsx_bytes(rows))
+    page = district_staff.client.get(response.url)
+
+    assert [p["row"] for p in page.context["preview_new"]] == list(range(2, 52))
+    assert "To be added: the first 50 of 60" in _text(page)
+
+
+def test_preview_is_emptied_with_the_file_once_imported(tree, district_staff):
+    _upload(district_staff.client, "an-khanh")
+    job = ImportJob.objects.get()
+    assert job.preview["new"][0]["name"] == "Trần Văn Bình"
+
+    district_staff.client.post(reverse("imports:confirm", args=[job.public_id]))
+
+    job.refresh_from_db()
+    assert (job.status, job.preview, bool(job.file)) == (ImportStatus.DONE, {}, False)
+
+
+def test_cancel_on_the_check_page_ends_the_job_and_deletes_the_file(tree, district_staff):
+    """Found by trying the demo: "Hủy" left the job waiting and the file (personal data) on disk."""
+    response = _upload(district_staff.client, "an-khanh")
+    job = ImportJob.objects.get()
+    stored_file, storage = job.file.name, job.file.storage
+    assert storage.exists(stored_file)
+    cancel_url = reverse("imports:cancel", args=[job.public_id])
+    assert f'action="{cancel_url}"' in district_staff.client.get(response.url).content.decode()
+
+    cancelled = district_staff.client.post(cancel_url, follow=True)
+    confirmed = district_staff.client.post(reverse("imports:confirm", args=[job.public_id]))
+
+    job.refresh_from_db()
+    assert (job.status, bool(job.file), job.preview) == (ImportStatus.CANCELLED, False, {})
+    assert job.finished_at is not None
+    assert not storage.exists(stored_file)
+    assert cancelled.redirect_chain == [(START, 302)]
+    assert "Import cancelled. Nothing was written and the uploaded file was deleted." in _text(cancelled)
+    # In "Your recent imports": file, unit, when, status.
+    assert re.search(r"members\.xlsx Đảng ủy xã An Khánh [\d:]+ [\d/]+ Cancelled", _text(cancelled))
+    assert confirmed.status_code == 302
+    assert PartyMember.objects.count() == 0
+    assert "Cancelled. Nothing was written." in _text(district_staff.client.get(response.url))
+
+
+@pytest.mark.parametrize("status", [ImportStatus.DONE, ImportStatus.IMPORTING, ImportStatus.VALIDATING])
+def test_a_job_that_is_working_or_finished_is_not_cancelled(tree, district_staff, status):
+    job = _job(tree, district_staff.user, status=status)
+    ImportJob.objects.filter(pk=job.pk).update(heartbeat_at=timezone.now())
+
+    response = district_staff.client.post(reverse("imports:cancel", args=[job.public_id]), follow=True)
+
+    job.refresh_from_db()
+    assert (job.status, bool(job.file)) == (status, True)
+    assert "This import can no longer be cancelled." in _text(response)
+
+
+def test_a_check_whose_worker_died_can_be_cancelled(tree, district_staff):
+    job = _stale(_job(tree, district_staff.user, status=ImportStatus.VALIDATING))
+
+    page = district_staff.client.get(reverse("imports:job", args=[job.public_id]))
+    district_staff.client.post(reverse("imports:cancel", args=[job.public_id]))
+
+    assert reverse("imports:cancel", args=[job.public_id]) in page.content.decode()
+    job.refresh_from_db()
+    assert (job.status, bool(job.file)) == (ImportStatus.CANCELLED, False)
+
+
+def test_cancel_permissions(tree, district_staff, outsider, council_member, anonymous):
+    job = _job(tree, district_staff.user)
+    url = reverse("imports:cancel", args=[job.public_id])
+
+    assert outsider.client.post(url).status_code == 404
+    assert council_member.client.post(url).status_code == 403
+    assert anonymous.post(url).status_code == 302
+    assert district_staff.client.get(url).status_code == 405
+    job.refresh_from_db()
+    assert (job.status, bool(job.file)) == (ImportStatus.VALIDATED, True)
+
+
+# ---------------------------------------------------------------------------------------------
+# The unit to import into
+# ---------------------------------------------------------------------------------------------
+
+
+def _options(page):
+    select = re.search(r'<select name="unit".*?</select>', page.content.decode(), re.DOTALL)
+    return re.findall(r'<option value="([^"]*)"( selected)?>', select.group(0))
+
+
+def test_start_page_of_a_closed_districts_staff_preselects_nothing_and_says_why(tree, district_staff):
+    page = district_staff.client.get(START)
+
+    assert _options(page)[0] == ("", " selected")
+    assert [key for key, selected in _options(page) if selected] == [""]
+    assert (
+        "Huyện ủy Châu Thành ended on 30/06/2025. Your role there still covers the units that were "
+        "under it and still exist today, so they are offered; Huyện ủy Châu Thành itself is not."
+    ) in _text(page)
+    assert f'href="{reverse("imports:template")}"' in page.content.decode()
+
+
+def test_start_page_without_a_chosen_unit_asks_for_one(tree, district_staff):
+    response = _upload(district_staff.client, "")
+
+    assert response.status_code == 200
+    assert list(response.context["form"].errors) == ["unit"]
+    assert ImportJob.objects.count() == 0
+
+
+def test_start_page_sorts_units_by_folded_name(tree, commune_secretary):
+    UnitFactory(key="ap-tien-thuy", name="Chi bộ ấp Tiên Thủy", parent=tree.an_khanh)
+    UnitFactory(key="ap-tan-phu", name="Chi bộ ấp Tân Phú", parent=tree.an_khanh)
+
+    page = commune_secretary.client.get(START)
+
+    # By code points "Tiên" would come before "Tân" (â sorts after i).
+    keys = [key for key, _selected in _options(page)]
+    assert keys == ["an-khanh", "phuoc-thanh", "ap-tan-phu", "ap-tien-thuy"]
+    assert "Đảng ủy xã An Khánh and the units under it today." in _text(page)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -4,9 +4,11 @@ import datetime as dt
 
 import pytest
 from django import forms
+from django.db.models.fields import BLANK_CHOICE_DASH
 from django.utils import translation
 
-from lantoa.lib.forms import BootstrapFormMixin, VNDateField
+from lantoa.lib.forms import EMPTY_LABEL, BootstrapFormMixin, VNDateField, with_blank
+from lantoa.org.models import Unit
 
 
 class _DateForm(BootstrapFormMixin, forms.Form):
@@ -44,3 +46,48 @@ def test_bootstrap_mixin_gives_each_widget_its_class():
         "form-select",
         "form-check-input",
     ]
+
+
+# --- the empty choice ------------------------------------------------------------------------
+
+
+class _ChoiceForm(BootstrapFormMixin, forms.Form):
+    unit = forms.ModelChoiceField(queryset=Unit.objects.none(), required=False)
+    must = forms.ModelChoiceField(queryset=Unit.objects.none())
+    own_label = forms.ModelChoiceField(queryset=Unit.objects.none(), empty_label="(không có)")
+    kind = forms.ChoiceField(choices=[*BLANK_CHOICE_DASH, ("a", "A")])
+    blank = forms.ChoiceField(choices=with_blank([("a", "A")]))
+    dash = forms.ChoiceField(choices=[("", "—"), ("a", "A")])
+
+
+def test_bootstrap_mixin_replaces_djangos_dashes_by_the_translated_empty_label():
+    form = _ChoiceForm()
+
+    with translation.override("vi"):
+        firsts = [str(next(iter(form.fields[name].choices))[1]) for name in form.fields]
+
+    assert firsts == ["— Chọn —", "— Chọn —", "(không có)", "— Chọn —", "— Chọn —", "—"]
+
+
+def test_with_blank_puts_the_empty_choice_first_and_keeps_the_field_required():
+    form = _ChoiceForm({"blank": ""})
+
+    assert with_blank([("a", "A")]) == [("", EMPTY_LABEL), ("a", "A")]
+    assert "blank" in form.errors
+    with translation.override("en"):
+        assert str(EMPTY_LABEL) == "— Choose —"
+
+
+def test_bootstrap_mixin_leaves_choices_computed_on_demand_unread():
+    calls = []
+
+    def choices():
+        calls.append(1)
+        return [("", "---------"), ("a", "A")]
+
+    class _LazyForm(BootstrapFormMixin, forms.Form):
+        pick = forms.ChoiceField(choices=choices)
+
+    _LazyForm()
+
+    assert calls == []

@@ -307,10 +307,10 @@ def test_header_right_column_party_title_with_rule_and_date(plan):
     assert title.alignment == WD_ALIGN_PARAGRAPH.CENTER
     rule = title._p.pPr.find(qn("w:pBdr")).find(qn("w:bottom"))
     assert rule.get(qn("w:val")) == "single"
-    # The rule is as long as the title: equal indents leaving ~7.3 cm in the 9.9 cm column.
+    # The rule is as long as the title: equal indents leaving ~7.3 cm in the 8.9 cm column.
     fmt = title.paragraph_format
     assert fmt.left_indent == fmt.right_indent
-    assert Cm(7.2) < Cm(9.9) - 2 * fmt.left_indent < Cm(7.5)
+    assert Cm(7.2) < Cm(8.9) - 2 * fmt.left_indent < Cm(7.5)
     (date,) = header.cell(1, 1).paragraphs
     assert date.text == DATE_LINE
     assert all(run.italic for run in date.runs)

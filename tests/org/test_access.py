@@ -18,6 +18,7 @@ from lantoa.org.access import (
     get_person_for_user,
     get_unit_for_user,
     may_see_sensitive,
+    readable_unit_ids,
     scope_for,
 )
 from lantoa.org.models import Role, Unit
@@ -123,15 +124,23 @@ def test_role_capabilities_are_what_each_role_needs():
                 "write_programme",
                 "manage_tree",
                 "manage_users",
+                "oversee",
             ]
         ),
-        "standing": ["view", "write_programme"],
-        "propaganda": ["edit_people", "import_members", "view", "write_programme"],
-        "secretary": ["edit_people", "import_members", "view", "view_sensitive", "write_programme"],
-        "deputy": ["edit_people", "import_members", "view", "view_sensitive", "write_programme"],
-        "clerk": ["edit_people", "import_members", "view", "write_programme"],
-        "council": ["view"],
-        "member": [],
+        "standing": ["oversee", "view", "write_programme"],
+        "propaganda": ["edit_people", "import_members", "oversee", "view", "write_programme"],
+        "secretary": [
+            "edit_people",
+            "import_members",
+            "oversee",
+            "view",
+            "view_sensitive",
+            "write_programme",
+        ],
+        "deputy": ["edit_people", "import_members", "oversee", "view", "view_sensitive", "write_programme"],
+        "clerk": ["edit_people", "import_members", "oversee", "view", "write_programme"],
+        "council": ["oversee", "view"],
+        "member": ["view"],
     }
 
 
@@ -194,17 +203,42 @@ def hien_as_member(tree, hien):
     return made
 
 
-def test_member_role_sees_only_their_own_record(tree, hien, hien_as_member):
+def test_member_role_reads_their_own_cell_and_its_members(tree, hien, hien_as_member):
     neighbour = member_in(tree.women, name="Trần Thị Hàng Xóm")
     scope = compute_scope(hien_as_member.user)
 
-    assert (scope.unit_ids(), scope.person_id) == (set(), hien.person.pk)
+    assert (scope.unit_ids(), scope.person_id, scope.member_id) == ({tree.women.pk}, hien.person.pk, hien.pk)
+    assert scope.person_public_id == hien.person.public_id
     assert get_person_for_user(hien_as_member.user, hien.person.public_id) == hien.person
+    assert get_person_for_user(hien_as_member.user, neighbour.person.public_id) == neighbour.person
+    assert get_unit_for_user(hien_as_member.user, "hoi-lhpn") == tree.women
     assert may_see_sensitive(hien_as_member.user, hien.person) is True
+    assert may_see_sensitive(hien_as_member.user, neighbour.person) is False
+
+
+def test_member_role_changes_nothing_in_their_cell(tree, hien, hien_as_member):
+    neighbour = member_in(tree.women, name="Trần Thị Hàng Xóm")
+    scope = compute_scope(hien_as_member.user)
+
+    assert [c for c in sorted(ROLE_CAPABILITIES[Role.ADMIN]) if scope.can(c, tree.women)] == [Capability.VIEW]
+    with pytest.raises(PermissionDenied):
+        get_person_for_user(hien_as_member.user, neighbour.person.public_id, write=Capability.EDIT_PEOPLE)
+    with pytest.raises(PermissionDenied):
+        get_unit_for_user(hien_as_member.user, "hoi-lhpn", write=Capability.EDIT_PEOPLE)
+
+
+@pytest.mark.parametrize("key", ["chau-thanh", "an-khanh", "phuoc-thanh", "ap-giong", "ben-tre"])
+def test_member_role_reaches_no_other_unit(tree, hien_as_member, key):
     with pytest.raises(Http404):
-        get_person_for_user(hien_as_member.user, neighbour.person.public_id)
-    with pytest.raises(Http404):
-        get_unit_for_user(hien_as_member.user, "hoi-lhpn")
+        get_unit_for_user(hien_as_member.user, key)
+
+
+def test_member_role_reaches_no_member_of_another_cell(tree, hien_as_member, stranger):
+    other = member_in(tree.phuoc_thanh, name="Lê Văn Ấp Khác")
+
+    for person in (other.person, stranger.person):
+        with pytest.raises(Http404):
+            get_person_for_user(hien_as_member.user, person.public_id)
 
 
 def test_member_may_not_change_their_own_record(tree, hien, hien_as_member):
@@ -271,3 +305,11 @@ def test_former_cell_secretary_sees_the_member_but_no_longer_answers_for_them(tr
     assert may_see_sensitive(user, person) is False
     with pytest.raises(PermissionDenied):
         get_person_for_user(user, person.public_id, write=Capability.EDIT_PEOPLE)
+
+
+def test_member_role_reads_what_the_committees_above_their_cell_publish(tree):
+    member = persona(tree.phuoc_thanh, Role.MEMBER)
+
+    readable = readable_unit_ids(compute_scope(member.user))
+
+    assert readable == {tree.phuoc_thanh.pk, tree.an_khanh.pk, tree.district.pk, tree.province.pk}

@@ -18,7 +18,7 @@ from lantoa.org.models import (
     Role,
 )
 from tests.conftest import tr
-from tests.factories import PersonFactory, UserFactory, member_in
+from tests.factories import PersonFactory, UnitFactory, UserFactory, member_in
 
 D = dt.date
 
@@ -480,3 +480,116 @@ def test_end_role_never_ends_before_the_start(tree, actor):
 
     grant.refresh_from_db()
     assert grant.valid_to == D(2024, 1, 1)
+
+
+@pytest.mark.parametrize(
+    ("role", "unit", "fits"),
+    [
+        (Role.STANDING, "district", True),
+        (Role.PROPAGANDA, "an_khanh", True),
+        (Role.COUNCIL, "district", True),
+        (Role.STANDING, "phuoc_thanh", False),
+        (Role.PROPAGANDA, "women", False),
+        (Role.COUNCIL, "phuoc_thanh", False),
+        (Role.MEMBER, "phuoc_thanh", True),
+        (Role.MEMBER, "women", True),
+        (Role.MEMBER, "an_khanh", False),
+        (Role.SECRETARY, "an_khanh", True),
+        (Role.SECRETARY, "phuoc_thanh", True),
+        (Role.CLERK, "women", True),
+        (Role.ADMIN, "province", True),
+    ],
+)
+def test_grant_role_gives_committee_roles_on_committees_and_the_member_role_on_cells(
+    tree, actor, role, unit, fits
+):
+    user = UserFactory()
+    target = getattr(tree, unit)
+
+    if fits:
+        services.grant_role(actor=actor, user=user, unit=target, role=role, valid_from=D(2024, 1, 1))
+    else:
+        with pytest.raises(ValidationError) as caught:
+            services.grant_role(actor=actor, user=user, unit=target, role=role, valid_from=D(2024, 1, 1))
+        assert list(caught.value.message_dict) == ["role"]
+
+    assert user.role_grants.count() == (1 if fits else 0)
+
+
+def test_grant_role_says_why_a_role_does_not_fit(tree, actor):
+    with pytest.raises(ValidationError) as committee:
+        services.check_role_fits_unit(Role.PROPAGANDA, tree.phuoc_thanh)
+    with pytest.raises(ValidationError) as member:
+        services.check_role_fits_unit(Role.MEMBER, tree.an_khanh)
+
+    assert committee.value.message_dict == {
+        "role": [
+            tr(
+                "“%(role)s” is a role of a Party committee, not of %(unit)s.",
+                role=str(Role.PROPAGANDA.label),
+                unit="Chi bộ ấp Phước Thạnh",
+            )
+        ]
+    }
+    assert member.value.message_dict == {
+        "role": [
+            tr("A party member's role is given on their cell, not on %(unit)s.", unit="Đảng ủy xã An Khánh")
+        ]
+    }
+
+
+def test_end_role_refuses_to_end_the_actors_own_administrator_role(tree, actor):
+    own = services.grant_role(
+        actor=None, user=actor, unit=tree.province, role=Role.ADMIN, valid_from=D(2024, 1, 1)
+    )
+    other_role = services.grant_role(
+        actor=None, user=actor, unit=tree.an_khanh, role=Role.SECRETARY, valid_from=D(2024, 1, 1)
+    )
+
+    with pytest.raises(ValidationError) as caught:
+        services.end_role(actor=actor, grant=own, last_day=D(2024, 12, 31))
+    services.end_role(actor=actor, grant=other_role, last_day=D(2024, 12, 31))
+
+    assert caught.value.messages == [
+        tr("You cannot end your own administrator role: another administrator must end it.")
+    ]
+    own.refresh_from_db()
+    other_role.refresh_from_db()
+    assert (own.valid_to, other_role.valid_to) == (None, D(2024, 12, 31))
+
+
+def test_another_administrator_may_end_an_administrator_role(tree, actor):
+    grant = services.grant_role(
+        actor=None, user=UserFactory(), unit=tree.province, role=Role.ADMIN, valid_from=D(2024, 1, 1)
+    )
+
+    services.end_role(actor=actor, grant=grant, last_day=D(2024, 12, 31))
+
+    grant.refresh_from_db()
+    assert grant.valid_to == D(2024, 12, 31)
+
+
+# --- unit keys -------------------------------------------------------------------------------
+
+
+def test_unit_key_from_name_folds_hyphenates_and_avoids_keys_in_use(tree):
+    UnitFactory(key="chi-bo-ap-phu-thanh", name="Chi bộ ấp Phú Thạnh")
+    UnitFactory(key="chi-bo-ap-phu-thanh-2", name="Chi bộ ấp Phú Thạnh")
+
+    assert [
+        services.unit_key_from_name("Chi bộ ấp Phú Thạnh"),
+        services.unit_key_from_name("  Đảng ủy xã   Tân Thạch (mới) "),
+        services.unit_key_from_name("!!!"),
+    ] == ["chi-bo-ap-phu-thanh-3", "dang-uy-xa-tan-thach-moi", "don-vi"]
+
+
+def test_create_unit_without_a_key_makes_one_from_the_name(tree, actor):
+    unit = services.create_unit(
+        actor=actor,
+        name="Chi bộ ấp Phước Thạnh",
+        kind="cell",
+        valid_from=D(2024, 1, 1),
+        parent=tree.tan_thach,
+    )
+
+    assert unit.key == "chi-bo-ap-phuoc-thanh"

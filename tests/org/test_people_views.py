@@ -367,6 +367,46 @@ def test_position_create_offers_only_units_where_people_may_be_changed(cell_secr
     assert [unit.key for unit in form.fields["unit"].queryset] == ["phuoc-thanh"]
 
 
+def test_position_end_asks_first_naming_the_person_the_post_and_the_unit(district_staff, tree, hien):
+    post = PositionFactory(person=hien.person, unit=tree.women, valid_from=D(2020, 1, 1))
+    person_url = reverse("org:person", args=[hien.person.public_id])
+    end_url = reverse("org:position_end", args=[hien.person.public_id, post.pk])
+
+    page = district_staff.client.get(person_url)
+    question = district_staff.client.get(end_url)
+
+    assert f'href="{end_url}"' in page.content.decode()
+    text = page_text(question)
+    assert (
+        tr(
+            "End the post “%(post)s” of %(name)s in %(unit)s today, %(date)s?",
+            post=str(PositionTitle.SECRETARY.label),
+            name="Nguyễn Thanh Hiền",
+            unit="Chi bộ Hội LHPN huyện",
+            date=timezone.localdate().strftime("%d/%m/%Y"),
+        )
+        in text
+    )
+    assert f"{tr('End the post')} {tr('Cancel')}" in text
+    assert f'href="{person_url}"' in question.content.decode()
+    post.refresh_from_db()
+    assert post.valid_to is None
+
+
+def test_position_end_of_a_post_already_ended_says_so(district_staff, tree, hien):
+    post = PositionFactory(
+        person=hien.person, unit=tree.women, valid_from=D(2020, 1, 1), valid_to=D(2021, 1, 1)
+    )
+
+    response = district_staff.client.post(
+        reverse("org:position_end", args=[hien.person.public_id, post.pk]), follow=True
+    )
+
+    assert tr("This post has already ended.") in page_text(response)
+    post.refresh_from_db()
+    assert post.valid_to == D(2021, 1, 1)
+
+
 def test_position_end_ends_the_post_today(district_staff, tree, hien):
     post = PositionFactory(person=hien.person, unit=tree.women, valid_from=D(2020, 1, 1))
 
@@ -401,3 +441,54 @@ def test_person_forms_name_the_person(district_staff, hien, name):
 
     assert response.context["person"] == hien.person
     assert "Nguyễn Thanh Hiền" in page_text(response)
+
+
+# --- links and history panels ----------------------------------------------------------------
+
+
+def _unit_hrefs(response):
+    html = response.content.decode()
+    prefix = reverse("org:unit", args=["KEY"]).replace("KEY/", "")
+    keys = {part.split('"')[0].split("?")[0].strip("/") for part in html.split(f'href="{prefix}')[1:]}
+    return {key for key in keys if key and "/" not in key}
+
+
+def test_person_page_names_cells_and_posts_outside_scope_without_a_link(cell_secretary, tree):
+    mover = member_in(tree.other_cell, name="Lê Văn Chuyển Về", since=D(2015, 1, 1))
+    mover.memberships.update(valid_to=D(2023, 12, 31))
+    mover.memberships.create(unit=tree.phuoc_thanh, valid_from=D(2024, 1, 1))
+    PositionFactory(person=mover.person, unit=tree.an_khanh, title=PositionTitle.COMMITTEE_MEMBER)
+
+    response = cell_secretary.client.get(reverse("org:person", args=[mover.person.public_id]))
+
+    text = page_text(response)
+    assert "Chi bộ ấp Giồng: 01/01/2015 – 31/12/2023" in text
+    assert f"{PositionTitle.COMMITTEE_MEMBER.label} — Đảng ủy xã An Khánh" in text
+    assert _unit_hrefs(response) == {"phuoc-thanh"}
+
+
+def test_people_list_links_the_cell_only_when_the_reader_may_open_it(cell_secretary, tree):
+    leader = member_in(tree.other_cell, name="Lê Văn Ở Xa")
+    PositionFactory(person=leader.person, unit=tree.phuoc_thanh, title=PositionTitle.COMMITTEE_MEMBER)
+    member_in(tree.phuoc_thanh, name="Lê Văn Ở Gần")
+
+    response = cell_secretary.client.get(reverse("org:people"))
+
+    assert [(p.full_name, p.cell_name) for p in response.context["page"]] == [
+        ("Lê Văn Ở Gần", "Chi bộ ấp Phước Thạnh"),
+        ("Lê Văn Ở Xa", "Chi bộ ấp Giồng"),
+    ]
+    assert _unit_hrefs(response) == {"phuoc-thanh"}
+
+
+def test_person_page_titles_its_two_history_panels(district_staff, hien):
+    services.update_person(actor=district_staff.user, person=hien.person, phone="0909")
+    services.change_card_number(
+        actor=district_staff.user, member=hien, new_number="0100123456", on=D(2025, 8, 1)
+    )
+
+    text = page_text(district_staff.client.get(reverse("org:person", args=[hien.person.public_id])))
+
+    assert f"{tr('History of changes – personal data')} (1)" in text
+    assert f"{tr('History of changes – party membership')} (1)" in text
+    assert f"{tr('History of changes')} (1)" not in text

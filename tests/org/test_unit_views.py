@@ -5,9 +5,12 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django import forms
 from django.urls import reverse
+from django.utils import timezone
 
 from lantoa.org import services
+from lantoa.org.forms import UnitChoiceField, UnitMultipleChoiceField
 from lantoa.org.models import (
     PositionTitle,
     Role,
@@ -19,7 +22,7 @@ from lantoa.org.models import (
     UnitSuccession,
 )
 from tests.conftest import page_text, persona, tr
-from tests.factories import PositionFactory, member_in
+from tests.factories import PositionFactory, UnitFactory, member_in
 
 D = dt.date
 
@@ -409,3 +412,160 @@ def test_tree_forms_show_the_unit_they_change(admin_persona, tree, name):
 
     assert response.context["unit"] == tree.tan_thach
     assert "Đảng ủy xã Tân Thạch" in page_text(response)
+
+
+# --- links only where the reader may go -----------------------------------------------------
+
+
+def _unit_hrefs(response):
+    """Keys of the unit pages the page links to."""
+    html = response.content.decode()
+    prefix = reverse("org:unit", args=["KEY"]).replace("KEY/", "")
+    keys = {part.split('"')[0].split("?")[0].strip("/") for part in html.split(f'href="{prefix}')[1:]}
+    return {key for key in keys if key and "/" not in key}
+
+
+def test_unit_path_names_units_above_the_secretarys_cell_without_linking_them(cell_secretary, tree):
+    response = cell_secretary.client.get(reverse("org:unit", args=["phuoc-thanh"]), {"on": "01/01/2024"})
+
+    text = page_text(response)
+    assert "Tỉnh ủy Bến Tre Huyện ủy Châu Thành Đảng ủy xã An Khánh Chi bộ ấp Phước Thạnh" in text
+    assert f"{tr('Under')} Đảng ủy xã An Khánh: 01/01/2000 – …" in text
+    assert _unit_hrefs(response) & {"ben-tre", "chau-thanh", "an-khanh"} == set()
+
+
+def test_unit_path_links_the_units_the_reader_covers(district_staff, tree):
+    response = district_staff.client.get(reverse("org:unit", args=["phuoc-thanh"]), {"on": "01/01/2024"})
+
+    assert _unit_hrefs(response) >= {"chau-thanh", "an-khanh"}
+    assert "ben-tre" not in _unit_hrefs(response)
+    assert f'href="{reverse("org:unit", args=["an-khanh"])}?on=01/01/2024"' in response.content.decode()
+
+
+def test_unit_history_names_a_merged_unit_outside_scope_without_a_link(tree):
+    staff = persona(tree.tan_thach, Role.PROPAGANDA)
+    services.merge_units(
+        actor=None,
+        sources=[tree.other_cell],
+        target=tree.tan_thanh,
+        on=D(2025, 1, 1),
+        kind=SuccessionKind.MERGE,
+        note="",
+    )
+
+    response = staff.client.get(reverse("org:unit", args=["tan-thanh"]))
+
+    assert "Chi bộ ấp Giồng" in page_text(response)
+    assert "ap-giong" not in _unit_hrefs(response)
+
+
+def test_unit_posts_are_listed_by_rank_then_name(district_staff, tree):
+    for name, title in [
+        ("Trần Văn Ủy Viên", PositionTitle.COMMITTEE_MEMBER),
+        ("An Văn Ủy Viên", PositionTitle.COMMITTEE_MEMBER),
+        ("Lê Văn Trưởng Ban", PositionTitle.HEAD_OF_COMMISSION),
+        ("Võ Văn Phó", PositionTitle.DEPUTY),
+        ("Phạm Văn Thường Trực", PositionTitle.STANDING_DEPUTY),
+        ("Huỳnh Văn Bí Thư", PositionTitle.SECRETARY),
+        ("Đỗ Văn Thường Vụ", PositionTitle.STANDING_MEMBER),
+    ]:
+        PositionFactory(person=member_in(tree.an_khanh, name=name).person, unit=tree.an_khanh, title=title)
+
+    response = district_staff.client.get(reverse("org:unit", args=["an-khanh"]), {"on": "01/01/2024"})
+
+    assert [p.person.full_name for p in response.context["positions"]] == [
+        "Huỳnh Văn Bí Thư",
+        "Phạm Văn Thường Trực",
+        "Võ Văn Phó",
+        "Đỗ Văn Thường Vụ",
+        "Lê Văn Trưởng Ban",
+        "An Văn Ủy Viên",
+        "Trần Văn Ủy Viên",
+    ]
+
+
+# --- the new-unit form ----------------------------------------------------------------------
+
+
+def test_unit_create_makes_the_key_from_the_name_when_left_empty(admin_persona, tree):
+    UnitFactory(key="chi-bo-ap-phuoc-hoa", name="Chi bộ ấp Phước Hòa (cũ)")
+
+    first = admin_persona.client.post(reverse("org:unit_create"), _unit_data(key=""))
+    second = admin_persona.client.post(reverse("org:unit_create"), _unit_data(key="", parent="tan-thach"))
+
+    assert (first["Location"], second["Location"]) == (
+        reverse("org:unit", args=["chi-bo-ap-phuoc-hoa-2"]),
+        reverse("org:unit", args=["chi-bo-ap-phuoc-hoa-3"]),
+    )
+    assert _links(Unit.objects.get(key="chi-bo-ap-phuoc-hoa-3")) == [("tan-thach", D(2024, 1, 1), None)]
+
+
+def test_unit_create_form_starts_today_with_no_kind_chosen(admin_persona, tree):
+    form = admin_persona.client.get(reverse("org:unit_create")).context["form"]
+
+    assert (form["valid_from"].value(), form["kind"].value(), form.fields["key"].required) == (
+        timezone.localdate(),
+        None,
+        False,
+    )
+    assert '<option value="" selected>' + tr("— Choose —") + "</option>" in str(form["kind"])
+
+
+def test_unit_create_needs_a_kind(admin_persona, tree):
+    response = admin_persona.client.post(reverse("org:unit_create"), _unit_data(kind=""))
+
+    assert list(response.context["form"].errors) == ["kind"]
+    assert not Unit.objects.filter(key="ap-phuoc-hoa").exists()
+
+
+def test_unit_forms_tell_same_named_units_apart_by_their_parent(admin_persona, tree):
+    UnitFactory(key="phuoc-thanh-2", name="Chi bộ ấp Phước Thạnh", parent=tree.tan_thach)
+    UnitFactory(key="tien-thuy", name="Chi bộ ấp Tiên Thủy", parent=tree.tan_thach)
+    UnitFactory(key="tan-hoa", name="Chi bộ ấp Tân Hòa", parent=tree.tan_thach)
+
+    form = admin_persona.client.get(reverse("org:unit_move", args=["tan-thanh"])).context["form"]
+
+    # Folded order: Tân before Tiên (by raw characters "â" sorts after "i"), Đ with D; the
+    # district closed on 30/6/2025 shows the parent of its last day.
+    assert [(str(value), str(label)) for value, label in form.fields["new_parent"].choices] == [
+        ("", tr("— Choose —")),
+        ("ap-giong", "Chi bộ ấp Giồng — Huyện ủy Giồng Trôm"),
+        ("phuoc-thanh", "Chi bộ ấp Phước Thạnh — Đảng ủy xã An Khánh"),
+        ("phuoc-thanh-2", "Chi bộ ấp Phước Thạnh — Đảng ủy xã Tân Thạch"),
+        ("tan-hoa", "Chi bộ ấp Tân Hòa — Đảng ủy xã Tân Thạch"),
+        ("tien-thuy", "Chi bộ ấp Tiên Thủy — Đảng ủy xã Tân Thạch"),
+        ("hoi-lhpn", "Chi bộ Hội LHPN huyện — Huyện ủy Châu Thành"),
+        ("an-khanh", "Đảng ủy xã An Khánh — Tỉnh ủy Bến Tre"),
+        ("tan-thach", "Đảng ủy xã Tân Thạch — Huyện ủy Châu Thành"),
+        ("chau-thanh", "Huyện ủy Châu Thành — Tỉnh ủy Bến Tre"),
+        ("giong-trom", "Huyện ủy Giồng Trôm — Tỉnh ủy Bến Tre"),
+        ("ben-tre", "Tỉnh ủy Bến Tre"),
+    ]
+
+
+def test_unit_choice_labels_cost_the_units_query_and_one_more(admin_persona, tree, django_assert_num_queries):
+    for n in range(3):
+        UnitFactory(name=f"Chi bộ ấp Mới {n}", parent=tree.tan_thach)
+
+    class _Form(forms.Form):
+        unit = UnitChoiceField(queryset=Unit.objects.all())
+
+    with django_assert_num_queries(2):
+        html = str(_Form()["unit"])
+
+    assert html.count("<option") == 1 + 12
+
+
+@pytest.mark.parametrize(
+    ("name", "field"),
+    [("org:unit_create", "parent"), ("org:unit_move", "new_parent"), ("org:unit_merge", "sources")],
+)
+def test_unit_forms_choose_among_labelled_units(admin_persona, tree, name, field):
+    url = reverse(name, args=[] if name == "org:unit_create" else ["tan-thanh"])
+
+    form = admin_persona.client.get(url).context["form"]
+
+    assert isinstance(form.fields[field], UnitChoiceField | UnitMultipleChoiceField)
+    assert "Chi bộ ấp Phước Thạnh — Đảng ủy xã An Khánh" in [
+        str(label) for _v, label in form.fields[field].choices
+    ]

@@ -82,12 +82,7 @@ WRITE_VIEWS = [
     "org:position_create",
     "org:position_end",
 ]
-WRITE_REQUESTS = [
-    (name, method)
-    for name in WRITE_VIEWS
-    for method in ("get", "post")
-    if (name, method) != ("org:position_end", "get")
-]
+WRITE_REQUESTS = [(name, method) for name in WRITE_VIEWS for method in ("get", "post")]
 TREE_VIEWS = ["org:unit_create", "org:unit_edit", "org:unit_move", "org:unit_close", "org:unit_merge"]
 
 
@@ -146,12 +141,14 @@ def test_tree_changes_are_403_for_staff_who_only_change_people(district_staff, h
     assert response.status_code == 403
 
 
-def test_position_end_only_answers_post(women_secretary, hien, post):
-    response = women_secretary.client.get(
+def test_position_end_answers_only_get_and_post(women_secretary, hien, post):
+    response = women_secretary.client.put(
         reverse("org:position_end", kwargs=_kwargs("org:position_end", hien, post))
     )
 
     assert response.status_code == 405
+    post.refresh_from_db()
+    assert post.valid_to is None
 
 
 def test_person_sensitive_only_answers_get(women_secretary, hien):

@@ -7,12 +7,15 @@ import datetime as dt
 import pytest
 from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
+from lantoa.cells.models import Meeting
 from lantoa.lib.security import POLICY
 from lantoa.org.models import Role
 from tests.conftest import page_text, persona, tr
-from tests.factories import UserFactory, member_in
+from tests.factories import PersonFactory, UserFactory, member_in
 
 D = dt.date
 HOME = reverse("web:home")
@@ -57,7 +60,8 @@ def test_home_without_roles_says_whom_to_ask(db):
 
     text = page_text(response)
     assert tr("You have no role on any unit yet. Ask your administrator.") in text
-    assert f"0 {tr('units')} · 0 {tr('party members today')}" in text
+    assert tr("party members today") not in text
+    assert tr("Browse the tree") not in text
     assert tr("Hello, %(name)s", name="Lan Trần") in text
 
 
@@ -133,3 +137,141 @@ def test_pages_load_no_script_or_style_from_another_host(district_staff):
     assert "http://" not in html
     assert "https://" not in html
     assert "<script>" not in html
+
+
+# --- this month's meeting for a cell's officers ------------------------------------------------
+
+
+def _month_start():
+    return timezone.localdate().replace(day=1)
+
+
+def _meeting(unit, **fields):
+    fields.setdefault("period", _month_start())
+    fields.setdefault("date", timezone.localdate())
+    return Meeting.objects.create(unit=unit, **fields)
+
+
+@pytest.mark.parametrize("role", [Role.SECRETARY, Role.DEPUTY, Role.CLERK])
+def test_home_of_a_cell_officer_offers_to_schedule_this_months_meeting(tree, role):
+    officer = persona(tree.phuoc_thanh, role)
+    _meeting(tree.phuoc_thanh, period=_month_start().replace(year=_month_start().year - 1))
+    _meeting(tree.tan_thanh)
+
+    response = officer.client.get(HOME)
+
+    assert [(row.cell.key, row.meeting) for row in response.context["month_meetings"]] == [
+        ("phuoc-thanh", None)
+    ]
+    html = response.content.decode()
+    assert f'href="{reverse("cells:meeting_create")}?unit=phuoc-thanh"' in html
+    assert f'href="{reverse("cells:bulletin_cell", args=["phuoc-thanh"])}"' in html
+    assert f'href="{reverse("documents:cell_commitments", args=["phuoc-thanh"])}"' in html
+    assert tr("Schedule this month's meeting") in page_text(response)
+
+
+def test_home_of_a_cell_secretary_opens_this_months_meeting(cell_secretary, tree):
+    meeting = _meeting(tree.phuoc_thanh, place="Nhà văn hóa ấp")
+
+    response = cell_secretary.client.get(HOME)
+
+    html = response.content.decode()
+    assert f'href="{reverse("cells:meeting", args=[meeting.public_id])}"' in html
+    assert reverse("cells:meeting_create") not in html
+    text = page_text(response)
+    assert tr("Open the meeting") in text
+    assert "Nhà văn hóa ấp" in text
+
+
+def test_home_shows_no_meeting_card_to_committee_officers_and_members(district_staff, tree):
+    committee_secretary = persona(tree.an_khanh, Role.SECRETARY)
+    member = persona(tree.phuoc_thanh, Role.MEMBER)
+
+    for who in (district_staff, committee_secretary, member):
+        response = who.client.get(HOME)
+        assert response.context["month_meetings"] == []
+        assert reverse("cells:meeting_create") not in response.content.decode()
+
+
+def test_home_meeting_card_queries_do_not_grow_with_cells(tree):
+    officer = persona(tree.phuoc_thanh, Role.SECRETARY)
+    _meeting(tree.phuoc_thanh)
+    officer.client.get(HOME)
+    with CaptureQueriesContext(connection) as one:
+        officer.client.get(HOME)
+
+    for cell in (tree.tan_thanh, tree.women):
+        officer.user.role_grants.create(unit=cell, role=Role.SECRETARY, valid_from=D(2020, 1, 1))
+        _meeting(cell)
+    with CaptureQueriesContext(connection) as three:
+        response = officer.client.get(HOME)
+
+    assert [(row.cell.key, row.meeting is not None) for row in response.context["month_meetings"]] == [
+        ("phuoc-thanh", True),
+        ("tan-thanh", True),
+        ("hoi-lhpn", True),
+    ]
+    assert len(three) == len(one)
+
+
+# --- a plain member's home -------------------------------------------------------------------------
+
+
+@pytest.fixture
+def plain_member(tree, hien):
+    own = persona(tree.women, Role.MEMBER)
+    hien.person.user = own.user
+    hien.person.save()
+    return own
+
+
+def test_home_of_a_plain_member_shows_their_cell_and_own_pages(plain_member, tree, hien):
+    response = plain_member.client.get(HOME)
+
+    assert response.context["own_cell"] == tree.women
+    text = page_text(response)
+    assert tr("party members today") not in text
+    assert f"{tr('Your cell')} Chi bộ Hội LHPN huyện" in text
+    html = response.content.decode()
+    for url in [
+        reverse("org:unit", args=["hoi-lhpn"]),
+        reverse("org:person", args=[hien.person.public_id]),
+        reverse("documents:member_commitments", args=[hien.pk]),
+        reverse("cells:my_articles"),
+        f"{reverse('cells:meetings')}?unit=hoi-lhpn",
+    ]:
+        assert f'href="{url}"' in html
+    assert tr("Browse the tree") not in text
+
+
+def test_home_of_a_member_without_a_role_names_the_cell_without_a_link(tree, hien):
+    client = Client()
+    user = UserFactory()
+    hien.person.user = user
+    hien.person.save()
+    client.force_login(user)
+
+    response = client.get(HOME)
+
+    assert f"{tr('Your cell')} Chi bộ Hội LHPN huyện" in page_text(response)
+    html = response.content.decode()
+    assert reverse("org:unit", args=["hoi-lhpn"]) not in html
+    assert reverse("cells:meetings") + "?unit=" not in html
+
+
+def test_menu_offers_a_party_members_own_commitments_and_articles(plain_member, hien):
+    html = plain_member.client.get(HOME).content.decode()
+
+    assert f'href="{reverse("documents:member_commitments", args=[hien.pk])}"' in html
+    assert f'href="{reverse("cells:my_articles")}"' in html
+
+
+def test_menu_offers_no_commitments_to_accounts_that_are_not_party_members(district_staff, tree):
+    citizen = PersonFactory(full_name="Võ Văn Không Đảng Viên", registered_unit=tree.district)
+    citizen.user = district_staff.user
+    citizen.save()
+
+    html = district_staff.client.get(HOME).content.decode()
+
+    assert f'href="{reverse("org:person", args=[citizen.public_id])}"' in html
+    assert reverse("cells:my_articles") not in html

@@ -7,8 +7,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from ..models import AttendanceStatus
-from .minutes import DOCX_CONTENT_TYPE, MinutesExporter, date_words, meeting_title, month_words, time_words
+from ..models import AttendanceStatus, MeetingKind
+from .minutes import (
+    DOCX_CONTENT_TYPE,
+    KIND_SLUGS,
+    MinutesExporter,
+    date_words,
+    meeting_title,
+    month_words,
+    time_words,
+)
 
 if TYPE_CHECKING:
     from lantoa.lib import party_docx as pd
@@ -46,7 +54,8 @@ class AttendanceSheetExporter(MinutesExporter):
     @property
     def filename(self) -> str:
         meeting = self.data.meeting
-        return f"danh-sach-ky-{self.data.unit.key}-{meeting.period:%Y-%m}-{meeting.kind}.{self.extension}"
+        kind = KIND_SLUGS[MeetingKind(meeting.kind)]
+        return f"danh-sach-ky-{self.data.unit.key}-{meeting.period:%Y-%m}-{kind}.{self.extension}"
 
     def texts(self) -> SheetTexts:
         from lantoa.lib import party_docx as pd

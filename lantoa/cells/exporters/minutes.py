@@ -43,6 +43,13 @@ KIND_WORDS = {
     MeetingKind.COMBINED: "ĐỊNH KỲ KẾT HỢP CHUYÊN ĐỀ",
 }
 
+# In file names: Vietnamese words, as the documents say, not the stored codes.
+KIND_SLUGS = {
+    MeetingKind.REGULAR: "dinh-ky",
+    MeetingKind.THEMATIC: "chuyen-de",
+    MeetingKind.COMBINED: "ket-hop",
+}
+
 
 def _month_text(month: int) -> str:
     # Months 1 and 2 take a zero, as on the date line (party_docx.format_place_date).
@@ -152,7 +159,8 @@ class MinutesExporter:
     @property
     def filename(self) -> str:
         meeting = self.data.meeting
-        return f"bien-ban-{self.data.unit.key}-{meeting.period:%Y-%m}-{meeting.kind}.{self.extension}"
+        kind = KIND_SLUGS[MeetingKind(meeting.kind)]
+        return f"bien-ban-{self.data.unit.key}-{meeting.period:%Y-%m}-{kind}.{self.extension}"
 
     def header(self) -> dict[str, object]:
         """Upper body, issuing body, place: shared with the attendance sheet."""

@@ -192,11 +192,17 @@ def issues_above(cell: Unit) -> set[int]:
     return {row.unit_id for row in walk_up(cell)} - {cell.pk}
 
 
-def open_issues_for_cell(cell: Unit) -> QuerySet[BulletinIssue]:
+def issues_accepting_articles(cell: Unit, today: dt.date) -> QuerySet[BulletinIssue]:
+    """Issues a cell can still assign articles for: published by a committee the cell sits or sat
+    under, still collecting articles and with the deadline not passed. (An issue left open after
+    its deadline, such as a closed district's last one, would only lead to a refused assignment.)
+    Soonest deadline first."""
     return (
-        BulletinIssue.objects.filter(unit_id__in=issues_above(cell), status=BulletinIssue.Status.OPEN)
+        BulletinIssue.objects.filter(
+            unit_id__in=issues_above(cell), status=BulletinIssue.Status.OPEN, deadline__gte=today
+        )
         .select_related("unit")
-        .order_by("period", "unit__name")
+        .order_by("deadline", "period", "unit__name")
     )
 
 

@@ -330,6 +330,29 @@ class MissingReport:
     def quarter_number(self) -> int:
         return quarter_number(self.month)
 
+    @property
+    def existed(self) -> bool:
+        """Whether the committee existed at all in the month (a closed district has no cells in
+        a later month, and that is not "every cell has met")."""
+        return self.on is not None
+
+    @property
+    def ended_before(self) -> bool:
+        """The committee had closed before the month began."""
+        closed = self.committee.valid_to
+        return closed is not None and closed < self.month
+
+    @property
+    def nearest_month(self) -> dt.date | None:
+        """For a month the committee did not exist in: its last month (if it had closed) or its
+        first (if it had not been founded yet), the nearest month worth showing instead."""
+        if self.existed:
+            return None
+        if self.ended_before:
+            assert self.committee.valid_to is not None
+            return self.committee.valid_to.replace(day=1)
+        return self.committee.valid_from.replace(day=1)
+
 
 def cells_without_meetings(committee: Unit, month: dt.date) -> MissingReport:
     """Cells under ``committee`` with no regular meeting held for ``month`` and no thematic
@@ -423,6 +446,38 @@ class MinutesData:
     clerk: Person | None
     upper_member: Person | None
     posts: dict[int, list[Position]]  # person id → posts held on the meeting's date
+
+
+@dataclass(frozen=True)
+class ItemGap:
+    """An agenda item whose minutes are still missing a part."""
+
+    item: AgendaItem
+    no_content: bool
+    no_conclusion: bool
+
+
+@dataclass(frozen=True)
+class MinutesGaps:
+    """What is still empty in a meeting's minutes: shown to the chair before approving (a warning,
+    not a refusal: the chair decides whether the minutes are complete)."""
+
+    items: list[ItemGap]
+    no_resolution: bool
+
+    def __bool__(self) -> bool:
+        return bool(self.items) or self.no_resolution
+
+
+def minutes_gaps(meeting: Meeting, items: Sequence[AgendaItem]) -> MinutesGaps:
+    """Items without content or without the chair's conclusion, and a missing resolution. No
+    query: ``items`` are the meeting's agenda, already loaded."""
+    gaps = [
+        ItemGap(item, not item.content.strip(), not item.conclusion.strip())
+        for item in items
+        if not item.content.strip() or not item.conclusion.strip()
+    ]
+    return MinutesGaps(gaps, not meeting.resolution.strip())
 
 
 def agenda_items(meeting: Meeting) -> list[AgendaItem]:

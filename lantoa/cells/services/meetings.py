@@ -34,7 +34,7 @@ from ..models import (
     MeetingStatus,
     Opinion,
 )
-from ..queries.meetings import REGULAR_KINDS, attendance_rows, present_count, roster_for
+from ..queries.meetings import REGULAR_KINDS, RosterEntry, attendance_rows, present_count, roster_for
 from ..rules import duration_warning
 
 
@@ -145,9 +145,29 @@ def _attendance_entry(
     return entry
 
 
+def roster_row(meeting: Meeting, entry: RosterEntry) -> Attendance:
+    """The attendance row a member starts with at a meeting (unsaved): exempt members pre-marked
+    exempt with the exemption's reason, everyone else present (the secretary then marks who is
+    absent)."""
+    return Attendance(
+        meeting=meeting,
+        member=entry.member,
+        status=AttendanceStatus.EXEMPT if entry.exempt else AttendanceStatus.PRESENT,
+        reason=entry.exempt_reason if entry.exempt else "",
+        full_member=entry.full_member,
+    )
+
+
+def initial_roster(meeting: Meeting) -> list[Attendance]:
+    """The attendance list a newly planned meeting starts with (unsaved rows): everyone on the
+    roster on its date, as ``roster_row`` marks them. What ``schedule_meeting`` writes; the demo
+    writes its planned meetings' lists from it too."""
+    return [roster_row(meeting, entry) for entry in roster_for(meeting.unit, meeting.date)]
+
+
 def sync_roster(*, actor: Any, meeting: Meeting) -> tuple[int, int]:
     """Bring the attendance list in line with the members on the meeting's date: add who is
-    missing (exempt members pre-marked exempt), drop who was not a member that day, and fix the
+    missing (as ``roster_row`` marks them), drop who was not a member that day, and fix the
     full/probationary mark. Marks already made stay. Returns (added, removed). Audited."""
     _check_open(meeting)
     roster = roster_for(meeting.unit, meeting.date)
@@ -156,17 +176,7 @@ def sync_roster(*, actor: Any, meeting: Meeting) -> tuple[int, int]:
         for row in Attendance.objects.filter(meeting=meeting).select_related("member__person")
     }
     wanted = {entry.member.pk: entry for entry in roster}
-    added = [
-        Attendance(
-            meeting=meeting,
-            member=entry.member,
-            status=AttendanceStatus.EXEMPT if entry.exempt else AttendanceStatus.PRESENT,
-            reason=entry.exempt_reason,
-            full_member=entry.full_member,
-        )
-        for pk, entry in wanted.items()
-        if pk not in existing
-    ]
+    added = [roster_row(meeting, entry) for pk, entry in wanted.items() if pk not in existing]
     removed = [row for pk, row in existing.items() if pk not in wanted]
     changed = [
         row for pk, row in existing.items() if pk in wanted and row.full_member != wanted[pk].full_member
@@ -322,6 +332,25 @@ def add_agenda_item(
     return item
 
 
+def move_target(kinds: Sequence[str], index: int, *, up: bool) -> int | None:
+    """Where the item at ``index`` of an agenda (its items' kinds, in order) would move, or None
+    when it cannot: past either end, or across the study item, which stays first."""
+    target = index - 1 if up else index + 1
+    if not 0 <= target < len(kinds):
+        return None
+    if kinds[0] == AgendaKind.STUDY and 0 in (index, target):
+        return None
+    return target
+
+
+def possible_moves(kinds: Sequence[str]) -> list[tuple[bool, bool]]:
+    """(up, down) for each item of an agenda given by its kinds in order: the arrows a page offers."""
+    return [
+        (move_target(kinds, index, up=True) is not None, move_target(kinds, index, up=False) is not None)
+        for index in range(len(kinds))
+    ]
+
+
 def _swap(first: AgendaItem, second: AgendaItem) -> None:
     # (meeting, order) is unique: park one item on 0 (orders start at 1) while the other moves.
     a, b = first.order, second.order
@@ -340,12 +369,12 @@ def move_agenda_item(*, actor: Any, item: AgendaItem, up: bool) -> AgendaItem:
     _check_open(meeting)
     items = list(meeting.items.order_by("order"))
     index = next(i for i, other in enumerate(items) if other.pk == item.pk)
-    target = index - 1 if up else index + 1
-    if not 0 <= target < len(items):
+    if not 0 <= (index - 1 if up else index + 1) < len(items):
         return item
-    other = items[target]
-    if items[0].kind == AgendaKind.STUDY and 0 in (index, target):
+    target = move_target([other.kind for other in items], index, up=up)
+    if target is None:
         raise ValidationError(_("The study item stays first on the agenda."))
+    other = items[target]
     before = snapshot(item, ("order",))
     _swap(item, other)
     record_update(actor=actor, obj=item, before=before, fields=("order",), unit=meeting.unit_id)
@@ -600,3 +629,26 @@ def set_meeting_status(*, actor: Any, meeting: Meeting, status: str, today: dt.d
         note=duration_warning(meeting) or "",
     )
     return meeting
+
+
+@transaction.atomic
+def hold_meeting(
+    *,
+    actor: Any,
+    meeting: Meeting,
+    starts_at: dt.time | None = None,
+    ends_at: dt.time | None = None,
+    today: dt.date | None = None,
+) -> Meeting:
+    """Record the meeting as held, with the times it started and ended when given (the secretary
+    types the end time as the meeting closes, beside the button). The times are saved through
+    ``update_meeting`` and the status moves through ``set_meeting_status`` in one transaction: a
+    refused move leaves the times as they were. A time not given keeps the one recorded."""
+    changes = {
+        name: value
+        for name, value in (("starts_at", starts_at), ("ends_at", ends_at))
+        if value is not None and value != getattr(meeting, name)
+    }
+    if changes:
+        update_meeting(actor=actor, meeting=meeting, **changes)
+    return set_meeting_status(actor=actor, meeting=meeting, status=MeetingStatus.HELD, today=today)

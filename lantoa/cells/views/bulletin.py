@@ -172,7 +172,7 @@ def issue_docx(request: HttpRequest, public_id: str) -> HttpResponse:
 
 
 def _assign_form(request: HttpRequest, cell: Unit, today: dt.date, first_member: int | None) -> AssignForm:
-    issues = queries.open_issues_for_cell(cell)
+    issues = queries.issues_accepting_articles(cell, today)
     members = (
         PartyMember.objects.filter(
             pk__in=Membership.objects.filter(valid_on(today), unit=cell).values("member_id")
@@ -196,8 +196,12 @@ def _assign_form(request: HttpRequest, cell: Unit, today: dt.date, first_member:
 @login_required
 def cell_bulletin(request: HttpRequest, key: str) -> HttpResponse:
     """The secretary's page: who writes next and why, the assignment form, what is overdue."""
+    # Reading needs more than a plain member's view: the rotation explains itself with members'
+    # absences. Assigning needs the cell's officers.
     cell = get_unit_for_user(
-        request.user, key, write=Capability.WRITE_PROGRAMME if request.method == "POST" else None
+        request.user,
+        key,
+        write=Capability.WRITE_PROGRAMME if request.method == "POST" else Capability.OVERSEE,
     )
     if not cell.is_cell:
         raise Http404(_("Articles are assigned by cells."))
@@ -238,6 +242,8 @@ def cell_bulletin(request: HttpRequest, key: str) -> HttpResponse:
             "skipped": turn.skipped,
             "form": form,
             "can_assign": scope.can(Capability.WRITE_PROGRAMME, cell),
+            # With no issue collecting articles the form could never succeed: the page says so.
+            "issues_open": form.fields["issue"].queryset.exists(),  # type: ignore[attr-defined]
             "overdue": queries.overdue_articles([cell.pk], today),
             "articles": queries.cell_articles(cell),
             "today": today,

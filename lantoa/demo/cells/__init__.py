@@ -13,10 +13,14 @@ and the district's internal bulletin with the articles members wrote for it.
   conclusions, votes, resolution); LHPN's include the orphan fund every month. The other cells
   keep agenda titles and attendance only, to keep the volume sane.
 - 06/2025 is the last month with data (the district ends on 30/6/2025): a few of its minutes still
-  wait for approval, and the July meeting of every cell still open is planned. Phước Thạnh has two
+  wait for approval, and the July meeting of every cell still open is planned. The two cells with
+  full minutes go on meeting to the current month, whose meeting is planned. Phước Thạnh has two
   meetings in 11/2025, one of 75 minutes, which the duration rule in force since 28/10/2025 warns
-  about, and its December meeting planned.
-- Bản tin sinh hoạt nội bộ of Huyện ủy Châu Thành appears monthly, numbered from 1; each cell
+  about. A planned meeting lists the members exactly as scheduling one does (the service's roster:
+  exempt members pre-marked, the others present).
+- Bản tin sinh hoạt nội bộ of Huyện ủy Châu Thành appears monthly, numbered from 1, its last issue
+  (06/2025) published on the district's last day; from 07/2025 it goes on as Tỉnh ủy Vĩnh Long's,
+  numbered from 1 again, up to the current month's issue, which collects articles. Each cell
   assigns an article every 3 or 4 months (LHPN two a month) by a fair rotation.
 
 Everything is drafted in memory, then written in bulk (attendance as plain rows, see
@@ -35,7 +39,7 @@ from lantoa.documents.models import Theme
 from lantoa.org.models import Person, Unit
 
 from ..base import AuditBuffer, DemoContext, Step
-from ..org import DISTRICT_KEY
+from ..org import DISTRICT_KEY, NEW_PROVINCE_KEY
 from . import minutes
 from .bulletin import draft_articles, draft_issues, draft_materials
 from .common import FULL_MINUTES, LHPN, load_cells
@@ -60,7 +64,7 @@ def build(ctx: DemoContext) -> list[tuple[str, int]]:
     materials = draft_materials(ctx, district, cells, themes, term_theme, audit)
     drafter = Drafter(ctx, cells, users)
     drafter.draft_all()
-    issues = draft_issues(ctx, district, audit)
+    issues = draft_issues(ctx, district, Unit.objects.get(key=NEW_PROVINCE_KEY), audit)
     articles = draft_articles(ctx, drafter.drafts, issues)
     minutes.write_minutes(ctx, [d for d in drafter.drafts if d.cell.key in FULL_MINUTES], materials)
     meetings, items, attendance = write_meetings(drafter.drafts, audit)

@@ -1,4 +1,5 @@
-"""Study material shared by members, and the district's internal bulletin with its articles.
+"""Study material shared by members, and the internal bulletin with its articles: the district's
+until it ended (06/2025), then Tỉnh ủy Vĩnh Long's, to which the cells moved.
 
 Articles are assigned at a cell's monthly meeting by a fair rotation: among the members who could
 write (on the roll, neither exempt nor temporarily elsewhere), the one who wrote for the cell
@@ -13,6 +14,8 @@ import string
 import uuid
 from itertools import groupby
 
+from django.utils import timezone
+
 from lantoa.cells.models import (
     Article,
     ArticleStatus,
@@ -22,16 +25,17 @@ from lantoa.cells.models import (
     MeetingStatus,
     StudyMaterial,
 )
-from lantoa.cells.queries.figures import months_between
+from lantoa.cells.queries.figures import month_end, months_between
 from lantoa.cells.services.library import material_search_text
 from lantoa.documents.models import Theme
 from lantoa.lib.text import fold
 from lantoa.org.models import Person, Unit
 
 from ..base import AuditBuffer, DemoContext, day_between, make_key
+from ..org import LAST_DISTRICT_DAY
 from ..people import NAMED
 from . import texts
-from .common import END, FULL_MINUTES, LHPN, PHUOC_THANH, START, Cell, MeetingDraft
+from .common import END, FULL_MINUTES, LHPN, PHUOC_THANH, PLANNED, START, Cell, MeetingDraft
 
 D = dt.date
 
@@ -171,28 +175,65 @@ def draft_materials(
 # ---------------------------------------------------------------------------------------------
 
 
-def draft_issues(ctx: DemoContext, district: Unit, audit: AuditBuffer) -> dict[dt.date, BulletinIssue]:
-    """One issue a month, numbered from 1; the last (06/2025) still collecting articles."""
+def _issue(
+    ids: random.Random, unit: Unit, number: int, month: dt.date, published_on: dt.date | None, today: dt.date
+) -> BulletinIssue:
+    """An issue, published on ``published_on``, or still collecting articles when that is None
+    (its deadline the 20th, or the month's last day once the 20th has passed: never a deadline
+    already gone, which would refuse every assignment)."""
+    deadline = month.replace(day=DEADLINE_DAY)
+    if published_on is None and deadline < today:
+        deadline = month_end(month)
+    return BulletinIssue(
+        public_id=_uuid(ids),
+        unit=unit,
+        number=number,
+        period=month,
+        deadline=deadline,
+        status=BulletinIssue.Status.OPEN if published_on is None else BulletinIssue.Status.PUBLISHED,
+        published_on=published_on,
+    )
+
+
+def draft_issues(
+    ctx: DemoContext, district: Unit, province: Unit, audit: AuditBuffer
+) -> dict[dt.date, BulletinIssue]:
+    """The district's issues 05/2021–06/2025, numbered from 1, all published (the last on the
+    district's last day, 30/6/2025); then the bulletin goes on as Tỉnh ủy Vĩnh Long's, numbered
+    from 1 again, monthly from 07/2025 to the current month, whose issue collects articles."""
     ids = ctx.rng("cells:issue-ids")
-    issues = []
-    for number, month in enumerate(months_between(START, END), start=1):
-        last = month == END
-        issues.append(
-            BulletinIssue(
-                public_id=_uuid(ids),
-                unit=district,
-                number=number,
-                period=month,
-                deadline=month.replace(day=DEADLINE_DAY),
-                status=BulletinIssue.Status.OPEN if last else BulletinIssue.Status.PUBLISHED,
-                published_on=None if last else month.replace(day=PUBLISHED_DAY),
-            )
+    today = timezone.localdate()
+    this_month = today.replace(day=1)
+    issues = [
+        _issue(
+            ids,
+            district,
+            number,
+            month,
+            LAST_DISTRICT_DAY if month == END else month.replace(day=PUBLISHED_DAY),
+            today,
         )
+        for number, month in enumerate(months_between(START, END), start=1)
+    ]
+    issues += [
+        _issue(
+            ids,
+            province,
+            number,
+            month,
+            None if month == this_month else month.replace(day=PUBLISHED_DAY),
+            today,
+        )
+        for number, month in enumerate(months_between(PLANNED, this_month), start=1)
+    ]
     BulletinIssue.objects.bulk_create(issues)
     if any(i.pk is None for i in issues):
-        found = dict(BulletinIssue.objects.filter(unit=district).values_list("number", "pk"))
+        rows = BulletinIssue.objects.filter(unit__in=[district, province]).values_list(
+            "unit_id", "number", "pk"
+        )
+        found = {(unit_id, number): pk for unit_id, number, pk in rows}
         for i in issues:
-            i.pk = found[i.number]
+            i.pk = found[i.unit_id, i.number]
     audit.created(((i, i.unit) for i in issues), ("number", "period", "deadline", "status"))
     return {issue.period: issue for issue in issues}
 
@@ -227,6 +268,9 @@ def draft_articles(
 ) -> list[Article]:
     """Each cell assigns an article every 3 or 4 months (LHPN two a month) at its monthly meeting."""
     rng, ids = ctx.rng("cells:articles"), ctx.rng("cells:article-ids")
+    # Articles from 06/2025 on (the district's last issue, published as it closed, and the
+    # province's) draw from streams of their own: the years before stay as they always were.
+    late_rng, late_ids = ctx.rng("cells:articles-late"), ctx.rng("cells:article-ids-late")
     articles = []
     monthly = [
         d
@@ -254,9 +298,10 @@ def draft_articles(
             )
             issue = issues[meeting.period]
             draft.authors, draft.issue_number = chosen[:count], issue.number
+            draw, draw_id = (late_rng, late_ids) if issue.period >= END else (rng, ids)
             for roll in draft.authors:
                 last_wrote[roll.member_id] = meeting.date
-                articles.append(_article(rng, _uuid(ids), draft, roll.member_id, issue))
+                articles.append(_article(draw, _uuid(draw_id), draft, roll.member_id, issue))
     return articles
 
 

@@ -28,15 +28,21 @@ from .register import directive_choices, writable_units
 
 @login_required
 def obligation_list(request: HttpRequest) -> HttpResponse:
-    """Obligations set by the user's units, and those their units must answer."""
+    """Obligations set by the user's units, and those their units must answer, each with how many
+    units filed out of how many must. The "how many must" is the tree under the obligation's unit
+    on its deadline; ``queries.obligated_counts`` finds it for the whole list in one walk, so the
+    page runs the same queries for 1 obligation or 50 (no pagination needed for a term's worth)."""
     scope = scope_for(request.user)
     own_ids = scope.unit_ids()
-    obligations = (
+    obligations = list(
         Obligation.objects.filter(unit_id__in=readable_unit_ids(scope))
         .select_related("unit")
         .annotate(filed=Count("filings"))
         .order_by("-deadline", "title")
     )
+    must = queries.obligated_counts(obligations)
+    for obligation in obligations:
+        obligation.must_file = must[obligation.pk]  # type: ignore[attr-defined]
     set_by_mine = [o for o in obligations if o.unit_id in own_ids]
     from_above = [o for o in obligations if o.unit_id not in own_ids]
     return render(
@@ -92,23 +98,56 @@ def _view_root(request: HttpRequest, obligation: Obligation, result: queries.Com
     raise Http404(_("None of your units must file for this."))
 
 
+# Units with something to chase come first: overdue, then not yet due, then late, then on time.
+_STATUS_ORDER = {
+    queries.Status.MISSING: 0,
+    queries.Status.PENDING: 1,
+    queries.Status.LATE: 2,
+    queries.Status.ON_TIME: 3,
+}
+
+
+def _own_status(request: HttpRequest, result: queries.Compliance) -> list[dict[str, object]]:
+    """Where the user's own units stand (a cell secretary opening an obligation of their cell):
+    each unit the user holds a role on that must file, with its filing or the way to file."""
+    scope = scope_for(request.user)
+    return [
+        {
+            "unit": unit,
+            "status": result.status[unit.pk],
+            "filing": result.filings.get(unit.pk),
+            "can_file": scope.can(Capability.WRITE_PROGRAMME, unit.pk) and unit.pk not in result.filings,
+        }
+        for unit in sorted(scope.root_units(), key=lambda u: (u.search_text, u.name))
+        if unit.pk in result.obligated
+    ]
+
+
 @login_required
 def obligation_detail(request: HttpRequest, public_id: str) -> HttpResponse:
+    """Compliance of the unit on screen: totals, the units below, and every unit that must file
+    (?missing=1: only those that have not), units to chase first."""
     obligation = get_obligation_for_user(request.user, public_id)
     today = timezone.localdate()
     result = queries.compliance(obligation, today)
     root = _view_root(request, obligation, result)
     scope = scope_for(request.user)
+    only_missing = request.GET.get("missing") == "1"
     children = sorted(result.children_of.get(root, []), key=result.name_key)
     child_rows = [(result.units[pk], result.totals[pk]) for pk in children if result.totals[pk].total]
+    under = result.units_under(root)
+    if only_missing:
+        under = [pk for pk in under if result.status[pk] in (queries.Status.MISSING, queries.Status.PENDING)]
     listed = [
         {
             "unit": result.units[pk],
+            "parent": result.units.get(result.parent_of.get(pk) or 0),
             "status": result.status[pk],
             "filing": result.filings.get(pk),
             "can_file": scope.can(Capability.WRITE_PROGRAMME, pk) and pk not in result.filings,
         }
-        for pk in result.units_under(root)
+        # sorted() keeps the tree order within each status.
+        for pk in sorted(under, key=lambda pk: _STATUS_ORDER[result.status[pk]])
     ]
     return render(
         request,
@@ -120,6 +159,9 @@ def obligation_detail(request: HttpRequest, public_id: str) -> HttpResponse:
             "totals": result.totals[root],
             "child_rows": child_rows,
             "listed": listed,
+            "only_missing": only_missing,
+            "own": _own_status(request, result),
+            "overdue": today > obligation.deadline,
             "sources": obligation.sources.all(),
             "today": today,
         },

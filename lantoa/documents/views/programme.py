@@ -96,8 +96,10 @@ def cell_commitments(request: HttpRequest, key: str) -> HttpResponse:
     )
 
 
-def _member_for_commitments(request: HttpRequest, member_id: int) -> tuple[PartyMember, bool]:
-    """The member whose commitments are edited: oneself, or a member of a cell one writes for."""
+def _member_for_commitments(request: HttpRequest, member_id: int) -> tuple[PartyMember, bool, bool]:
+    """The member whose commitments are edited: oneself, or a member of a cell one writes for.
+    Returns the member, whether the user is that member, and whether they act as the cell's
+    officer."""
     member = PartyMember.objects.select_related("person").filter(pk=member_id).first()
     if member is None:
         raise Http404
@@ -109,21 +111,46 @@ def _member_for_commitments(request: HttpRequest, member_id: int) -> tuple[Party
         if cell is not None and scope.can(Capability.VIEW, cell):
             raise PermissionDenied(_("Your role here can only read."))
         raise Http404
-    return member, officer
+    return member, own, officer
 
 
 @login_required
 def member_commitments(request: HttpRequest, member_id: int) -> HttpResponse:
-    member, officer = _member_for_commitments(request, member_id)
+    """A member's commitments for a year: the form while the year is open to the user (see
+    ``services.commitments_closed_reason``), the words as they stand otherwise; below, the
+    member's earlier years with their year-end assessments."""
+    member, own, officer = _member_for_commitments(request, member_id)
+    today = timezone.localdate()
     year = _year(request)
     existing = {c.position: c for c in Commitment.objects.filter(member=member, year=year)}
-    initial = {"first": getattr(existing.get(1), "text", ""), "second": getattr(existing.get(2), "text", "")}
-    form = CommitmentForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
+    closed = services.commitments_closed_reason(
+        year=year,
+        today=today,
+        officer=officer,
+        assessed=any(c.done is not None for c in existing.values()),
+    )
+    # The secretary who opened the page from the cell's list goes back there, even for their own.
+    back_to_cell = officer and (not own or request.GET.get("from") == "cell")
+    cell = queries.member_cell(member, today) if officer else None
+    form = None
+    if closed is None:
+        initial = {
+            "first": getattr(existing.get(1), "text", ""),
+            "second": getattr(existing.get(2), "text", ""),
+        }
+        form = CommitmentForm(request.POST or None, initial=initial)
+    elif request.method == "POST":
+        raise PermissionDenied(closed)
+    if form is not None and request.method == "POST" and form.is_valid():
         try:
             with transaction.atomic():
                 services.register_commitment(
-                    actor=request.user, member=member, year=year, position=1, text=form.cleaned_data["first"]
+                    actor=request.user,
+                    member=member,
+                    year=year,
+                    position=1,
+                    text=form.cleaned_data["first"],
+                    officer=officer,
                 )
                 if form.cleaned_data["second"].strip():
                     services.register_commitment(
@@ -132,21 +159,33 @@ def member_commitments(request: HttpRequest, member_id: int) -> HttpResponse:
                         year=year,
                         position=2,
                         text=form.cleaned_data["second"],
+                        officer=officer,
                     )
                 elif 2 in existing:
-                    services.withdraw_commitment(actor=request.user, commitment=existing[2])
+                    services.withdraw_commitment(actor=request.user, commitment=existing[2], officer=officer)
         except ValidationError as exc:
             apply_validation_error(form, exc)
         else:
             messages.success(request, _("Commitments saved."))
-            cell = queries.member_cell(member, timezone.localdate())
-            if officer and cell is not None:
+            if back_to_cell and cell is not None:
                 return redirect(f"{_cell_url(cell.key)}?year={year}")
-            return redirect("web:home")
+            return redirect(f"{_member_url(member.pk)}?year={year}")
     return render(
         request,
         "documents/member_commitments.html",
-        {"member": member, "year": year, "form": form, "existing": existing, "officer": officer},
+        {
+            "member": member,
+            "year": year,
+            "form": form,
+            "closed": closed,
+            "existing": [existing[position] for position in sorted(existing)],
+            "history": [
+                (y, items) for y, items in queries.commitment_history(member, before=today.year) if y != year
+            ],
+            "own": own,
+            "cell": cell,
+            "back_to_cell": back_to_cell,
+        },
     )
 
 
@@ -156,7 +195,7 @@ def commitment_assess(request: HttpRequest, commitment_id: int) -> HttpResponse:
     commitment = Commitment.objects.select_related("member__person").filter(pk=commitment_id).first()
     if commitment is None:
         raise Http404
-    member, officer = _member_for_commitments(request, commitment.member_id)
+    member, _own, officer = _member_for_commitments(request, commitment.member_id)
     if not officer:
         raise PermissionDenied(_("The cell's secretary assesses commitments."))
     form = AssessForm(request.POST or None)
@@ -170,3 +209,7 @@ def commitment_assess(request: HttpRequest, commitment_id: int) -> HttpResponse:
 
 def _cell_url(key: str) -> str:
     return reverse("documents:cell_commitments", kwargs={"key": key})
+
+
+def _member_url(member_id: int) -> str:
+    return reverse("documents:member_commitments", kwargs={"member_id": member_id})

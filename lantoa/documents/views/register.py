@@ -17,7 +17,6 @@ from django.utils.translation import gettext as _
 
 from lantoa.audit.queries import history_for
 from lantoa.lib.forms import apply_validation_error
-from lantoa.lib.text import fold
 from lantoa.org.access import Capability, get_unit_for_user, readable_unit_ids, scope_for
 from lantoa.org.models import Unit
 from lantoa.web.downloads import export_response, pdf_export_response
@@ -26,7 +25,7 @@ from .. import exporters, services
 from ..access import get_document_for_user
 from ..forms import DocumentForm, TermForm
 from ..models import Document, DocumentSystem
-from ..queries import documents_in_scope
+from ..queries import documents_in_scope, search_key
 from ..types import TYPE_CHOICES
 
 # Documents a plan or obligation can point to: directives, resolutions, conclusions, guidance.
@@ -60,8 +59,10 @@ def document_list(request: HttpRequest) -> HttpResponse:
     if query:
         # People type the number as printed ("Số 01-KH/HU", "Số: 15/QĐ-UBND"): the word "Số" is
         # not part of the symbol.
-        folded = re.sub(r"^so:?\s+", "", fold(query))
-        documents = documents.filter(search_text__contains=folded)
+        folded = re.sub(r"^so:?\s+", "", search_key(query))
+        # Every word, in any order: "01-KH/DU chuyen de" finds "01-KH/ĐU … chuyên đề …".
+        for word in folded.split():
+            documents = documents.filter(search_text__contains=word)
     if type_code:
         documents = documents.filter(type_code=type_code)
     if year.isdigit():

@@ -13,14 +13,15 @@ from django.db import transaction
 from django.db.models import OuterRef, Subquery
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from lantoa.audit.models import AuditAction
 from lantoa.audit.queries import history_for
 from lantoa.audit.services import record_event
-from lantoa.lib.text import fold
+from lantoa.lib.vi import format_date
 from lantoa.org import queries, services
 from lantoa.org.access import (
     Capability,
@@ -53,24 +54,21 @@ def people(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     query = request.GET.get("q", "").strip()
     found = Person.objects.filter(pk__in=Person.objects.filter(visible_people_filter(scope)).values("pk"))
-    if query:
-        found = found.filter(search_text__contains=fold(query))
     found = (
         found.select_related("party_member")
         .annotate(
+            cell_id=_current_cell_subquery("unit_id", today),
             cell_name=_current_cell_subquery("unit__name", today),
             cell_key=_current_cell_subquery("unit__key", today),
         )
         .order_by("search_text", "pk")
     )
+    if query:
+        found = queries.search_by_name(found, query)
     page = Paginator(found, 50).get_page(request.GET.get("page"))
     units = []
     if query:
-        units = list(
-            Unit.objects.filter(pk__in=scope.unit_ids(), search_text__contains=fold(query)).order_by(
-                "search_text", "name"
-            )[:10]
-        )
+        units = list(queries.search_by_name(Unit.objects.filter(pk__in=scope.unit_ids()), query)[:10])
     return render(request, "org/people.html", {"page": page, "query": query, "units": units, "today": today})
 
 
@@ -252,17 +250,39 @@ def position_create(request: HttpRequest, public_id: str) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def position_end(request: HttpRequest, public_id: str, position_id: int) -> HttpResponse:
+    """Ending a post today, after a question that names the person, the post and the unit."""
     person = get_person_for_user(request.user, public_id, write=Capability.EDIT_PEOPLE)
     position = Position.objects.filter(pk=position_id, person=person).select_related("unit").first()
     scope = scope_for(request.user)
     if position is None or not scope.can(Capability.EDIT_PEOPLE, position.unit):
         raise Http404
-    try:
-        services.end_position(actor=request.user, position=position, last_day=timezone.localdate())
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, _("Post ended."))
-    return redirect("org:person", public_id=person.public_id)
+    today = timezone.localdate()
+    if position.valid_to is not None and position.valid_to < today:
+        messages.info(request, _("This post has already ended."))
+        return redirect("org:person", public_id=person.public_id)
+    if request.method == "POST":
+        try:
+            services.end_position(actor=request.user, position=position, last_day=today)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("Post ended."))
+        return redirect("org:person", public_id=person.public_id)
+    question = _("End the post “%(post)s” of %(name)s in %(unit)s today, %(date)s?") % {
+        "post": position.get_title_display(),
+        "name": person.full_name,
+        "unit": position.unit.name,
+        "date": format_date(today),
+    }
+    return render(
+        request,
+        "includes/confirm.html",
+        {
+            "title": _("End a post"),
+            "question": question,
+            "confirm_label": _("End the post"),
+            "cancel_url": reverse("org:person", args=[person.public_id]),
+        },
+    )

@@ -15,7 +15,6 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from lantoa.audit.queries import history_for
-from lantoa.lib.text import fold
 from lantoa.org import queries, services
 from lantoa.org.access import Capability, get_unit_for_user, scope_for
 from lantoa.org.forms import CloseUnitForm, MergeUnitsForm, MoveUnitForm, UnitForm
@@ -49,9 +48,7 @@ def tree(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()
     if query:
         # Folded order: Đ sorts with D and Ấ with A, as people read them.
-        matches = Unit.objects.filter(pk__in=scope.unit_ids(), search_text__contains=fold(query)).order_by(
-            "search_text", "name"
-        )
+        matches = queries.search_by_name(Unit.objects.filter(pk__in=scope.unit_ids()), query)
         page = Paginator(matches, 50).get_page(request.GET.get("page"))
         return render(request, "org/unit_search.html", {"page": page, "query": query, "on": on})
     rows = queries.tree(roots, on)

@@ -1,9 +1,10 @@
 """Fixtures of the bulletin suite.
 
 Huyện ủy Châu Thành's bulletin, issue no. 1 for 03/2024 (articles due 20/3/2024), edited by the
-district's Ban Tuyên giáo (``district_staff``). Chi bộ ấp Phước Thạnh (``cell_secretary``) has
-three members: Nguyễn Văn An, Trần Thị Bình and Lê Văn Cường; An has an account of his own
-(``author``, a plain member role).
+district's Ban Tuyên giáo (``district_staff``); and, for the pages that assign articles today, the
+province's issue of the current month (``current_issue``: the district closed on 30/6/2025).
+Chi bộ ấp Phước Thạnh (``cell_secretary``) has three members: Nguyễn Văn An, Trần Thị Bình and
+Lê Văn Cường; An has an account of his own (``author``, a plain member role).
 """
 
 from __future__ import annotations
@@ -13,8 +14,10 @@ from dataclasses import dataclass
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from lantoa.cells.models import Article, ArticleStatus, Attendance, BulletinIssue, Meeting, MeetingStatus
+from lantoa.cells.queries.meetings import month_end
 from lantoa.cells.services import bulletin as services
 from lantoa.org.models import PartyMember, Role, Unit
 from tests.conftest import Persona, Tree, persona
@@ -45,6 +48,19 @@ def cell(tree: Tree) -> Cell:
 def issue(tree: Tree, district_staff: Persona) -> BulletinIssue:
     return services.open_issue(
         actor=district_staff.user, unit=tree.district, period=MARCH, deadline=D(2024, 3, 20)
+    )
+
+
+@pytest.fixture
+def current_issue(tree: Tree, admin_persona: Persona) -> BulletinIssue:
+    """This month's issue of the province (Phước Thạnh sits under it since 1/7/2025), collecting
+    articles until the month's last day: an issue a cell can assign for today."""
+    today = timezone.localdate()
+    return services.open_issue(
+        actor=admin_persona.user,
+        unit=tree.province,
+        period=today.replace(day=1),
+        deadline=month_end(today),
     )
 
 

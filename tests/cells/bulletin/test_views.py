@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from lantoa.cells.models import Article, ArticleStatus, BulletinIssue
 from lantoa.cells.queries.bulletin import FAIRNESS_RULE
+from lantoa.cells.services import bulletin as services
 from lantoa.org.models import ActivityExemption, Role
 from tests.cells.bulletin.conftest import assign, written
 from tests.conftest import page_text, persona, tr
@@ -22,7 +23,9 @@ def _article_url(article):
     return reverse("cells:article", args=[article.public_id])
 
 
-def test_cell_page_explains_the_rule_and_why_each_member_is_suggested(cell_secretary, tree, cell, issue):
+def test_cell_page_explains_the_rule_and_why_each_member_is_suggested(
+    cell_secretary, tree, cell, issue, current_issue
+):
     written(cell.an, tree.phuoc_thanh, issue, D(2024, 1, 8), S.PUBLISHED)
     ActivityExemption.objects.create(member=cell.cuong, valid_from=D(2024, 1, 1), reason="Tuổi cao")
 
@@ -34,16 +37,16 @@ def test_cell_page_explains_the_rule_and_why_each_member_is_suggested(cell_secre
     assert f"Nguyễn Văn An — {tr('last time: %(month)s', month='01/2024')}" in text
     assert f"Lê Văn Cường — {tr('exempt from Party activity')}" in text
     assert [e.name for e in response.context["suggested"]] == ["Trần Thị Bình", "Nguyễn Văn An"]
-    # The form starts on the suggestion and on the open issue.
+    # The form starts on the suggestion and on the issue collecting articles.
     form = response.context["form"]
-    assert (form.initial["member"], form.initial["issue"]) == (cell.binh.pk, issue.public_id)
+    assert (form.initial["member"], form.initial["issue"]) == (cell.binh.pk, current_issue.public_id)
 
 
-def test_secretary_assigns_the_suggested_member(cell_secretary, tree, cell, issue):
+def test_secretary_assigns_the_suggested_member(cell_secretary, tree, cell, current_issue):
     response = cell_secretary.client.post(
         reverse("cells:bulletin_cell", args=["phuoc-thanh"]),
         {
-            "issue": str(issue.public_id),
+            "issue": str(current_issue.public_id),
             "member": cell.cuong.pk,
             "topic": "Bác Hồ với nông dân",
             "due_on": "31/12/2099",
@@ -67,6 +70,76 @@ def test_secretary_assigns_the_suggested_member(cell_secretary, tree, cell, issu
         True,
         timezone.localdate(),
     )
+
+
+def _cell_page(persona, data=None):
+    url = reverse("cells:bulletin_cell", args=["phuoc-thanh"])
+    return persona.client.post(url, data) if data is not None else persona.client.get(url)
+
+
+def test_assignment_offers_only_issues_still_collecting_articles(
+    cell_secretary, admin_persona, tree, cell, issue, current_issue
+):
+    """The district's March 2024 issue is still "open" but its deadline is long past (assigning
+    for it could only be refused); another district's and a published issue are not offered."""
+    today = timezone.localdate()
+    services.open_issue(
+        actor=admin_persona.user, unit=tree.other_district, period=D(2024, 3, 1), deadline=D(2099, 1, 1)
+    )
+    last_month = (today.replace(day=1) - dt.timedelta(days=1)).replace(day=1)
+    published = services.open_issue(
+        actor=admin_persona.user, unit=tree.province, period=last_month, deadline=D(2099, 1, 1)
+    )
+    BulletinIssue.objects.filter(pk=published.pk).update(status=BulletinIssue.Status.PUBLISHED)
+
+    response = _cell_page(cell_secretary)
+
+    assert list(response.context["form"].fields["issue"].queryset) == [current_issue]
+    assert 'id="assign"' in response.content.decode()
+
+
+def test_an_empty_due_date_takes_the_issues_deadline(cell_secretary, cell, current_issue):
+    response = _cell_page(
+        cell_secretary,
+        {"issue": str(current_issue.public_id), "member": cell.an.pk, "topic": "Bác Hồ với nông dân"},
+    )
+
+    assert response.status_code == 302
+    assert Article.objects.get().due_on == current_issue.deadline
+
+
+def test_with_no_issue_collecting_articles_the_page_says_so_instead_of_a_form(cell_secretary, cell, issue):
+    response = _cell_page(cell_secretary)
+
+    text = page_text(response)
+    assert (
+        tr(
+            "No bulletin issue is collecting articles now. When the committee above opens the next issue, "
+            "you can assign articles for it here."
+        )
+        in text
+    )
+    assert '<form id="assign"' not in response.content.decode()
+    assert tr("Assign an article") in text
+
+
+def test_a_refused_assignment_lists_the_errors_at_the_top_of_the_form(cell_secretary, cell, current_issue):
+    response = _cell_page(
+        cell_secretary,
+        {"issue": str(current_issue.public_id), "member": cell.an.pk, "topic": "", "due_on": "01/01/2020"},
+    )
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    form = html[html.index('<form id="assign"') :]
+    summary = form[: form.index('<div class="mb-3">')]  # before the first field
+    summary_text = " ".join(summary.split())
+    assert tr("The article was not assigned:") in summary_text
+    assert tr("Topic") in summary_text
+    assert tr("This field is required.") in summary_text
+    # Still next to the field as well, and the page opens at the form.
+    assert list(response.context["form"].errors) == ["topic"]
+    assert 'action="#assign"' in form
 
 
 def test_secretary_sees_what_is_overdue(cell_secretary, tree, cell, issue):

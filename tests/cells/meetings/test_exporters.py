@@ -148,7 +148,7 @@ def test_minutes_download(cell_secretary, held):
 
     assert response["Content-Type"] == DOCX
     assert (
-        response["Content-Disposition"] == 'attachment; filename="bien-ban-phuoc-thanh-2024-03-regular.docx"'
+        response["Content-Disposition"] == 'attachment; filename="bien-ban-phuoc-thanh-2024-03-dinh-ky.docx"'
     )
     assert _paragraphs(docx.Document(io.BytesIO(response.content)))[0] == "BIÊN BẢN SINH HOẠT CHI BỘ ĐỊNH KỲ"
 
@@ -173,7 +173,7 @@ def test_attendance_sheet_has_a_row_to_sign_for_every_member(cell_secretary, hel
         "đảng viên dự sinh hoạt chi bộ định kỳ tháng 3 năm 2024",
     ]
     assert response["Content-Disposition"] == (
-        'attachment; filename="danh-sach-ky-phuoc-thanh-2024-03-regular.docx"'
+        'attachment; filename="danh-sach-ky-phuoc-thanh-2024-03-dinh-ky.docx"'
     )
 
 
@@ -193,7 +193,7 @@ def test_minutes_pdf_keeps_the_title_figures_and_signers(cell_secretary, held, t
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert (
-        response["Content-Disposition"] == 'attachment; filename="bien-ban-phuoc-thanh-2024-03-regular.pdf"'
+        response["Content-Disposition"] == 'attachment; filename="bien-ban-phuoc-thanh-2024-03-dinh-ky.pdf"'
     )
     target = tmp_path / "minutes.pdf"
     target.write_bytes(response.content)
@@ -224,3 +224,19 @@ def test_minutes_pdf_says_so_when_libreoffice_fails(cell_secretary, held, monkey
     assert response.status_code == 503
     assert response.context["failed"] is True
     assert reverse("cells:minutes_docx", args=[held.public_id]) in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("kind", "slug"),
+    [
+        (MeetingKind.REGULAR, "dinh-ky"),
+        (MeetingKind.THEMATIC, "chuyen-de"),
+        (MeetingKind.COMBINED, "ket-hop"),
+    ],
+)
+def test_file_names_say_the_kind_of_meeting_in_vietnamese(tree, cell, kind, slug):
+    meeting = plan(tree, cell, kind=kind, topic="" if kind == MeetingKind.REGULAR else "Nêu gương")
+    data = minutes_data(meeting)
+
+    assert MinutesExporter(data).filename == f"bien-ban-phuoc-thanh-2024-03-{slug}.docx"
+    assert AttendanceSheetExporter(data).filename == f"danh-sach-ky-phuoc-thanh-2024-03-{slug}.docx"

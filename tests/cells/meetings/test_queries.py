@@ -150,3 +150,54 @@ def test_cells_without_meetings_is_three_queries(tree, django_assert_num_queries
 
     with django_assert_num_queries(3):
         queries.cells_without_meetings(tree.district, D(2024, 3, 1))
+
+
+def test_a_closed_committee_points_to_its_last_month(tree):
+    report = queries.cells_without_meetings(tree.district, D(2026, 11, 1))
+
+    assert (report.existed, report.ended_before, report.nearest_month) == (False, True, D(2025, 6, 1))
+
+
+def test_a_committee_not_yet_founded_points_to_its_first_month(tree):
+    new = UnitFactory(name="Đảng ủy xã Mới", kind=UnitKind.COMMUNE, valid_from=D(2025, 7, 1))
+
+    report = queries.cells_without_meetings(new, D(2025, 3, 1))
+
+    assert (report.existed, report.ended_before, report.nearest_month) == (False, False, D(2025, 7, 1))
+
+
+def test_a_committee_open_in_the_month_existed_even_without_cells(tree):
+    empty = UnitFactory(name="Đảng ủy xã Trống", kind=UnitKind.COMMUNE, valid_from=D(2000, 1, 1))
+
+    report = queries.cells_without_meetings(empty, D(2024, 3, 1))
+
+    assert (report.existed, report.cells, report.nearest_month) == (True, [], None)
+
+
+def test_minutes_gaps_list_items_without_content_or_conclusion_and_a_missing_resolution(tree, cell):
+    meeting = plan(tree, cell)
+    items = list(meeting.items.order_by("order"))
+    services.record_item_minutes(actor=None, item=items[0], content="Kể chuyện Bác", conclusion="Làm theo")
+    services.record_item_minutes(actor=None, item=items[1], content="Thời sự trong tháng")
+
+    gaps = queries.minutes_gaps(meeting, queries.agenda_items(meeting))
+
+    assert [(g.item.order, g.no_content, g.no_conclusion) for g in gaps.items] == [
+        (2, False, True),
+        (3, True, True),
+        (4, True, True),
+        (5, True, True),
+    ]
+    assert gaps.no_resolution
+    assert gaps
+
+
+def test_complete_minutes_have_no_gaps(tree, cell):
+    meeting = plan(tree, cell)
+    for item in meeting.items.all():
+        services.record_item_minutes(actor=None, item=item, content="Nội dung", conclusion="Kết luận")
+    services.update_meeting(actor=None, meeting=meeting, resolution="Nghị quyết")
+
+    gaps = queries.minutes_gaps(meeting, queries.agenda_items(meeting))
+
+    assert (gaps.items, gaps.no_resolution, bool(gaps)) == ([], False, False)

@@ -498,3 +498,48 @@ def test_opinions_keep_their_order(meeting, cell):
         ("Phạm Văn Tư", 1),
         ("Trần Văn Minh", 2),
     ]
+
+
+# --- the starting roster, the arrows, holding with the end time ----------------------------------
+
+
+def test_initial_roster_is_exactly_what_scheduling_writes(meeting):
+    def marks(rows):
+        return sorted((row.member_id, row.status, row.reason, row.full_member) for row in rows)
+
+    assert marks(services.initial_roster(meeting)) == marks(meeting.attendance.all())
+    assert {row.status for row in services.initial_roster(meeting)} == {"present", "exempt"}
+
+
+def test_the_moves_an_agenda_allows_keep_the_study_item_first():
+    regular = ["study", "current", "review", "tasks", "other"]
+
+    assert services.possible_moves(regular) == [
+        (False, False),  # the study item stays first
+        (False, True),  # nothing may go above the study item
+        (True, True),
+        (True, True),
+        (True, False),  # the last item has nowhere further down
+    ]
+    assert services.possible_moves(["thematic", "other"]) == [(False, True), (True, False)]
+    assert services.possible_moves([]) == []
+
+
+def test_holding_records_the_end_time_typed_beside_the_button(tree, cell):
+    meeting = plan(tree, cell, ends_at=None)
+
+    services.hold_meeting(actor=None, meeting=meeting, ends_at=T(21, 15), today=D(2024, 3, 6))
+
+    meeting.refresh_from_db()
+    assert (meeting.status, meeting.starts_at, meeting.ends_at) == (MeetingStatus.HELD, T(19, 30), T(21, 15))
+    assert AuditEntry.objects.filter(target_id=str(meeting.pk), changes__has_key="ends_at").exists()
+
+
+def test_a_refused_hold_leaves_the_times_as_they_were(tree, cell):
+    meeting = plan(tree, cell, date=D(2024, 4, 2))
+
+    with pytest.raises(ValidationError):
+        services.hold_meeting(actor=None, meeting=meeting, ends_at=T(22, 0), today=D(2024, 4, 1))
+
+    meeting.refresh_from_db()
+    assert (meeting.status, meeting.ends_at) == (MeetingStatus.PLANNED, T(21, 0))

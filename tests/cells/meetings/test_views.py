@@ -7,7 +7,9 @@ import datetime as dt
 import io
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from lantoa.audit.models import AuditEntry
@@ -469,18 +471,235 @@ def test_other_cell_officers_plan_meetings(tree, cell, role):
     assert response.context["unit"] == tree.phuoc_thanh
 
 
-def test_a_member_without_an_officers_role_gets_a_friendly_page(tree, cell):
+def test_a_plain_member_reads_their_cells_meetings_but_schedules_nothing(tree, cell):
     member = persona(tree.phuoc_thanh, Role.MEMBER)
 
-    listing = member.client.get(reverse("cells:meetings"))
+    listing = member.client.get(reverse("cells:meetings") + "?unit=phuoc-thanh")
     missing = member.client.get(reverse("cells:missing_meetings"))
 
-    assert (listing.status_code, missing.status_code) == (200, 200)
-    assert listing.templates[0].name == "cells/meetings/no_unit.html"
-    assert member.client.get(reverse("cells:meetings") + "?unit=phuoc-thanh").status_code == 404
+    assert listing.status_code == 200
+    assert listing.context["unit"] == tree.phuoc_thanh
+    assert reverse("cells:meeting_create") not in listing.content.decode()
+    assert missing.templates[0].name == "cells/meetings/no_unit.html"
+    assert member.client.get(reverse("cells:meetings") + "?unit=tan-thanh").status_code == 404
+    assert member.client.get(reverse("cells:meeting_create") + "?unit=phuoc-thanh").status_code == 403
 
 
 def test_a_cell_secretary_without_a_committee_gets_a_friendly_missing_page(cell_secretary):
     response = cell_secretary.client.get(reverse("cells:missing_meetings"))
 
     assert response.templates[0].name == "cells/meetings/no_unit.html"
+
+
+# --- what the UX review found ---------------------------------------------------------------------
+
+
+def _item_card(html, item):
+    start = html.index(f'id="item-{item.pk}"')
+    return html[start : html.index("</article>", start)]
+
+
+def test_the_arrows_offer_only_the_moves_the_rule_allows(cell_secretary, meeting):
+    items = list(meeting.items.order_by("order"))
+
+    html = cell_secretary.client.get(_url("meeting", meeting)).content.decode()
+
+    def arrows(item):
+        card = _item_card(html, item)
+        return ('value="up"' in card, 'value="down"' in card)
+
+    assert [arrows(item) for item in items] == [
+        (False, False),
+        (False, True),
+        (True, True),
+        (True, True),
+        (True, False),
+    ]
+
+
+def test_an_item_card_returned_by_htmx_keeps_the_right_arrows(cell_secretary, meeting, cell):
+    second = meeting.items.get(order=2)
+
+    response = cell_secretary.client.post(
+        _url("opinion_add", meeting, second.pk), {"person": cell.lan.person.pk, "text": "Đồng ý"}, **HTMX
+    )
+
+    html = response.content.decode()
+    assert ('value="up"' in html, 'value="down"' in html) == (False, True)
+
+
+def test_the_end_time_is_typed_beside_the_held_button(cell_secretary, tree, cell):
+    meeting = plan(tree, cell, ends_at=None)
+
+    page = cell_secretary.client.get(_url("meeting", meeting)).content.decode()
+    form = page[page.index(f'action="{_url("meeting_hold", meeting)}"') :]
+    form = form[: form.index("</form>")]
+    response = cell_secretary.client.post(
+        _url("meeting_hold", meeting), {"starts_at": "19:30", "ends_at": "21:15"}
+    )
+
+    assert 'type="time" name="ends_at"' in form
+    assert form.index('name="ends_at"') < form.index('type="submit"')
+    assert response.status_code == 302
+    meeting.refresh_from_db()
+    assert (meeting.status, meeting.ends_at) == (MeetingStatus.HELD, T(21, 15))
+
+
+def test_a_badly_typed_end_time_is_explained_and_nothing_changes(cell_secretary, meeting):
+    response = cell_secretary.client.post(_url("meeting_hold", meeting), {"ends_at": "9h tối"}, follow=True)
+
+    meeting.refresh_from_db()
+    assert meeting.status == MeetingStatus.PLANNED
+    assert tr("Write the times as hh:mm, e.g. 21:15.") in page_text(response)
+
+
+def test_the_approval_page_lists_what_is_still_empty_but_approving_still_works(cell_secretary, meeting):
+    study = meeting.items.get(order=1)
+    services.record_item_minutes(actor=None, item=study, content="Kể chuyện Bác", conclusion="Làm theo Bác")
+    services.record_item_minutes(actor=None, item=meeting.items.get(order=2), content="Thời sự")
+    _hold(meeting)
+    url = _url("meeting_approve", meeting)
+
+    text = page_text(cell_secretary.client.get(url))
+    approved = cell_secretary.client.post(url)
+
+    assert tr("Parts of the minutes are still empty") in text
+    no_conclusion = tr("no chair's conclusion")
+    nothing = tr("no content and no chair's conclusion")
+    assert f"2. Thông tin thời sự, chủ trương, văn bản của cấp trên: {no_conclusion}" in text
+    assert f"3. Đánh giá kết quả thực hiện nhiệm vụ tháng trước: {nothing}" in text
+    assert f"{tr('Resolution of the meeting')}: {tr('not written')}" in text
+    assert "1. Học tập" not in text.split(tr("Parts of the minutes are still empty"))[1]
+    assert approved.status_code == 302
+    meeting.refresh_from_db()
+    assert meeting.status == MeetingStatus.APPROVED
+
+
+def test_complete_minutes_show_no_warning_before_approval(cell_secretary, meeting):
+    for item in meeting.items.all():
+        services.record_item_minutes(actor=None, item=item, content="Nội dung", conclusion="Kết luận")
+    services.update_meeting(actor=None, meeting=meeting, resolution="Nghị quyết")
+    _hold(meeting)
+
+    text = page_text(cell_secretary.client.get(_url("meeting_approve", meeting)))
+
+    assert tr("Parts of the minutes are still empty") not in text
+
+
+@pytest.mark.parametrize(
+    ("first_name", "last_name", "person_name", "shown"),
+    [
+        ("Trần Văn", "Minh", "", "Trần Văn Minh"),
+        ("", "", "Trần Văn Minh", "Trần Văn Minh"),
+        ("", "", "", None),  # the login name, only when there is no name at all
+    ],
+)
+def test_the_approved_minutes_name_who_approved_them(
+    cell_secretary, meeting, cell, first_name, last_name, person_name, shown
+):
+    user = cell_secretary.user
+    user.first_name, user.last_name = first_name, last_name
+    user.save()
+    if person_name:
+        person = cell.minh.person
+        person.user = user
+        person.save()
+    _hold(meeting)
+    services.set_meeting_status(actor=user, meeting=meeting, status=MeetingStatus.APPROVED)
+
+    text = page_text(cell_secretary.client.get(_url("meeting", meeting)))
+
+    when = timezone.localtime(meeting.approved_at).strftime("%H:%M %d/%m/%Y")
+    message = (
+        "Minutes approved by %(who)s at %(when)s. Attendance and minutes are frozen; attendance is "
+        "corrected by an amendment with a reason."
+    )
+    assert tr(message, who=shown or user.username, when=when) in text
+
+
+def test_a_reason_is_asked_only_where_one_can_be_given(cell_secretary, meeting, cell):
+    services.set_attendance(actor=None, attendance=_row(meeting, cell.lan), status="unexcused")
+    services.set_attendance(actor=None, attendance=_row(meeting, cell.tu), status="excused", reason="Ốm")
+
+    html = cell_secretary.client.get(_url("attendance", meeting)).content.decode()
+
+    def asks_reason(member):
+        return f'id="reason-{_row(meeting, member).pk}"' in html
+
+    assert {
+        name: asks_reason(m)
+        for name, m in [("lan", cell.lan), ("tu", cell.tu), ("minh", cell.minh), ("gia", cell.gia)]
+    } == {
+        "lan": False,  # absent without reason
+        "tu": True,  # absent with reason
+        "minh": False,  # present
+        "gia": True,  # exempt: the exemption's reason
+    }
+
+
+def test_everyone_present_says_so_when_nothing_had_to_change(cell_secretary, meeting):
+    response = cell_secretary.client.post(_url("attendance_all_present", meeting), follow=True)
+
+    assert [str(m) for m in response.context["messages"]] == [
+        tr("Everyone listed was already marked present.")
+    ]
+
+
+def test_the_attendance_marks_stay_on_one_line_on_a_phone():
+    """ "Có mặt" wrapped onto two lines at 360 px: the short marks keep their width (white-space:
+    nowrap, and the badge does not shrink); the row's name wraps instead."""
+    css = " ".join((settings.BASE_DIR / "static" / "lantoa" / "lantoa.css").read_text().split())
+
+    rule = css[css.rindex(".lt-att-present .badge") :]
+    assert rule.startswith(".lt-att-present .badge, .lt-att-excused .badge, .lt-att-unexcused .badge {")
+    assert "white-space: nowrap" in rule[: rule.index("}")]
+    assert ".lt-att-row .badge { flex-shrink: 0; }" in css
+
+
+def test_missing_page_for_a_month_after_the_committee_closed_says_so(district_staff, tree, cell):
+    response = district_staff.client.get(reverse("cells:missing_meetings") + "?month=2026-11")
+
+    text = page_text(response)
+    assert response.context["report"].committee == tree.district
+    assert (
+        tr(
+            "%(name)s ended on %(day)s: it did not exist in %(m)s, so it had no cells to meet.",
+            name="Huyện ủy Châu Thành",
+            day="30/06/2025",
+            m="11/2026",
+        )
+        in text
+    )
+    assert tr("See its last month, %(m)s", m="06/2025") in text
+    assert "?unit=chau-thanh&amp;month=2025-06" in response.content.decode()
+    assert tr("Every cell has met.") not in text
+    assert tr("Without a regular meeting for %(m)s", m="11/2026") not in text
+
+
+def test_missing_page_with_no_cells_never_says_every_cell_met(district_staff, tree):
+    from lantoa.org.models import UnitKind
+    from tests.factories import UnitFactory
+
+    UnitFactory(key="xa-trong", name="Đảng ủy xã Trống", kind=UnitKind.COMMUNE, parent=tree.district)
+
+    response = district_staff.client.get(reverse("cells:missing_meetings") + "?unit=xa-trong&month=2024-03")
+
+    text = page_text(response)
+    assert (
+        tr("%(name)s had no cells in %(m)s: there is nothing to check.", name="Đảng ủy xã Trống", m="03/2024")
+        in text
+    )
+    assert tr("Every cell has met.") not in text
+
+
+def test_missing_page_committee_list_holds_the_one_shown_and_those_under_it(district_staff, tree):
+    response = district_staff.client.get(reverse("cells:missing_meetings") + "?month=2026-11")
+
+    assert [u.name for u in response.context["committees"]] == [
+        "Đảng ủy xã An Khánh",
+        "Đảng ủy xã Tân Thạch",
+        "Huyện ủy Châu Thành",
+    ]
+    html = response.content.decode()
+    until = tr("until %(day)s", day="30/06/2025")
+    assert f'<option value="chau-thanh" selected>Huyện ủy Châu Thành ({until})</option>' in html

@@ -91,7 +91,10 @@ def attendance_all_present(request: HttpRequest, public_id: str) -> HttpResponse
     except ValidationError as exc:
         _error(request, exc)
     else:
-        messages.success(request, _("Everyone marked present (%(count)d changed).") % {"count": changed})
+        if changed:
+            messages.success(request, _("Everyone marked present (%(count)d changed).") % {"count": changed})
+        else:
+            messages.info(request, _("Everyone listed was already marked present."))
     return redirect("cells:attendance", public_id=meeting.public_id)
 
 

@@ -22,9 +22,11 @@ from lantoa.org.queries import valid_on
 from ...access import get_meeting_for_user, may_approve_minutes
 from ...forms_meetings import (
     AddItemForm,
+    HoldForm,
 )
 from ...models import AgendaItem, Attendance, AttendanceStatus, Meeting, MeetingStatus, Opinion
 from ...queries import meetings as queries
+from ...services.meetings import possible_moves
 
 STATUS_BADGES = {
     AttendanceStatus.PRESENT: "text-bg-success",
@@ -104,7 +106,17 @@ def _speakers(meeting: Meeting, rows: list[Attendance]) -> list[Person]:
 def _load(request: HttpRequest, public_id: str, *, write: bool = False) -> Meeting:
     """The meeting through the access funnel, with the people the page names."""
     meeting = get_meeting_for_user(request.user, public_id, write=write)
-    return Meeting.objects.select_related("unit", "chair", "clerk", "upper_member").get(pk=meeting.pk)
+    return Meeting.objects.select_related(
+        "unit", "chair", "clerk", "upper_member", "approved_by__person"
+    ).get(pk=meeting.pk)
+
+
+def _moves(agenda: list[tuple[int, str]]) -> dict[int, tuple[bool, bool]]:
+    """Item id → (may move up, may move down) for an agenda given as (id, kind) in order: the
+    arrows the page shows, so that none offers a move the rule refuses (across the study item,
+    or past either end)."""
+    allowed = possible_moves([kind for _pk, kind in agenda])
+    return {pk: moves for (pk, _kind), moves in zip(agenda, allowed, strict=True)}
 
 
 def _item(meeting: Meeting, item_id: int) -> AgendaItem:
@@ -140,10 +152,15 @@ def _meeting_context(request: HttpRequest, meeting: Meeting) -> dict[str, Any]:
     can_write = _can_write(request, meeting)
     rows = queries.attendance_rows(meeting)
     totals = queries.attendance_totals(rows)
+    items = queries.agenda_items(meeting)
     return {
         "meeting": meeting,
         "unit": meeting.unit,
-        "items": queries.agenda_items(meeting),
+        "items": items,
+        "moves": _moves([(item.pk, item.kind) for item in items]),
+        "hold_form": HoldForm(
+            initial={"starts_at": meeting.starts_at, "ends_at": meeting.ends_at}, auto_id="hold_%s"
+        ),
         "totals": totals,
         "speakers": _speakers(meeting, rows),
         "warning": queries.warning_for(meeting, queries.duration_rules()),
@@ -162,6 +179,7 @@ def _item_context(request: HttpRequest, meeting: Meeting, item: AgendaItem) -> d
     return {
         "meeting": meeting,
         "item": item,
+        "moves": _moves(list(meeting.items.order_by("order").values_list("pk", "kind"))),
         "speakers": _speakers(meeting, rows),
         "editable": can_write and not meeting.is_frozen,
     }

@@ -24,6 +24,8 @@ from .common import (
     _missing_report,
 )
 
+MAX_COMMITTEES = 300
+
 STATUS_BADGES = {
     AttendanceStatus.PRESENT: "text-bg-success",
     AttendanceStatus.EXCUSED: "text-bg-warning",
@@ -98,12 +100,17 @@ def missing_meetings(request: HttpRequest) -> HttpResponse:
         return render(request, "cells/meetings/no_unit.html", {"title": _("Cells without a meeting")})
     report = _missing_report(request)
     scope = scope_for(request.user)
-    committees = (
+    # Every committee the user covers and those under it, closed ones included (a closed
+    # district's staff still review its past months), by folded name; the one shown is always
+    # among them.
+    committees = list(
         Unit.objects.filter(pk__in=scope.unit_ids(Capability.VIEW))
         .exclude(kind__in=CELL_KINDS | NON_PARTY_KINDS)
-        .exclude(valid_to__lt=report.month)
-        .order_by("search_text", "name")[:300]
+        .order_by("search_text", "name")[:MAX_COMMITTEES]
     )
+    if report.committee not in committees:
+        committees.append(report.committee)
+        committees.sort(key=lambda unit: (unit.search_text, unit.name))
     return render(
         request,
         "cells/meetings/missing.html",

@@ -20,6 +20,7 @@ from lantoa.org.queries import positions_on
 
 from ...access import may_approve_minutes
 from ...forms_meetings import (
+    HoldForm,
     MeetingForm,
 )
 from ...models import AttendanceStatus, Meeting, MeetingStatus
@@ -160,9 +161,14 @@ def meeting_detail(request: HttpRequest, public_id: str) -> HttpResponse:
 @login_required
 @require_POST
 def meeting_hold(request: HttpRequest, public_id: str) -> HttpResponse:
+    """ "The meeting was held", with the start and end times typed beside the button."""
     meeting = _load(request, public_id, write=True)
+    form = HoldForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Write the times as hh:mm, e.g. 21:15."))
+        return redirect(_meeting_url(meeting))
     try:
-        services.set_meeting_status(actor=request.user, meeting=meeting, status=MeetingStatus.HELD)
+        services.hold_meeting(actor=request.user, meeting=meeting, **form.cleaned_data)
     except ValidationError as exc:
         _error(request, exc)
     else:
@@ -197,5 +203,7 @@ def meeting_approve(request: HttpRequest, public_id: str) -> HttpResponse:
             "meeting": meeting,
             "totals": queries.attendance_totals(rows),
             "warning": queries.warning_for(meeting, queries.duration_rules()),
+            # Shown, not enforced: the chair decides whether the minutes are complete.
+            "gaps": queries.minutes_gaps(meeting, queries.agenda_items(meeting)),
         },
     )
