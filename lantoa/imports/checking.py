@@ -22,9 +22,9 @@ from typing import IO, Any
 
 from django.utils import timezone
 
+from lantoa.lib.bulk import cyclic_gc_paused
 from lantoa.org.models import Unit
 
-from .bulk import cyclic_gc_paused
 from .cleaning import CellChoice, CellIndex, CleanRow, RowCleaner, check_dates
 from .columns import PERSON_SHEET_FIELDS, SENSITIVE_FIELDS
 from .messages import Problem

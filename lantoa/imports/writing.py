@@ -19,12 +19,12 @@ from django.utils.translation import gettext as _
 
 from lantoa.audit.models import AuditAction, AuditEntry
 from lantoa.audit.services import build_entry, record_event
+from lantoa.lib.bulk import Row, allocate_ids, cyclic_gc_paused, insert_rows, update_rows
 from lantoa.lib.text import fold
 from lantoa.lib.vi import format_date
 from lantoa.org.models import Gender, Membership, PartyMember, Person, Unit
 from lantoa.org.services import MEMBER_FIELDS, PERSON_FIELDS
 
-from .bulk import Row, allocate_ids, cyclic_gc_paused, insert_rows, update_rows
 from .checking import MemberChange, Plan
 from .columns import PERSON_SHEET_FIELDS
 from .queries import chunked

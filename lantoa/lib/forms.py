@@ -82,10 +82,16 @@ class BootstrapFormMixin:
             widget.attrs["class"] = " ".join(classes)
 
 
-def apply_validation_error(form: forms.Form, exc: ValidationError) -> None:
-    """Put a service's ValidationError onto the form, by the field it names (or at the top)."""
+def apply_validation_error(
+    form: forms.Form, exc: ValidationError, aliases: dict[str, str] | None = None
+) -> None:
+    """Put a service's ValidationError onto the form, by the field it names (or at the top).
+
+    ``aliases`` maps a service's field name to the form's where they differ (card_number → new_number).
+    """
     if hasattr(exc, "error_dict"):
         for field, errors in exc.error_dict.items():
+            field = (aliases or {}).get(field, field)
             target = field if field in form.fields else None
             for error in errors:
                 form.add_error(target, error)

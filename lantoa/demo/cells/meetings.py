@@ -6,10 +6,8 @@ import datetime as dt
 import random
 import uuid
 import zoneinfo
-from collections.abc import Iterator
 
 from django.conf import settings
-from django.db import connection
 from django.utils import timezone
 
 from lantoa.cells.models import (
@@ -24,6 +22,7 @@ from lantoa.cells.models import (
 )
 from lantoa.cells.queries.figures import month_end, months_between, quarter_of
 from lantoa.cells.services.meetings import initial_roster
+from lantoa.lib.bulk import allocate_ids, insert_rows
 from lantoa.org.models import CELL_KINDS, PositionTitle, Unit
 
 from ..base import AuditBuffer, DemoContext
@@ -45,8 +44,7 @@ KEEP_MEETING = (LHPN, PHUOC_THANH)
 COMBINED_SHARE = 0.3
 HELD_BACK_SHARE = 0.1  # of June 2025 meetings, minutes still waiting for the chair's approval
 TZ = zoneinfo.ZoneInfo(settings.TIME_ZONE)
-ATTENDANCE_FIELDS = ("meeting", "member", "status", "reason", "full_member")
-ATTENDANCE_BATCH = 1000  # rows per INSERT: 5 000 parameters, within SQLite's limit of 32 766
+ATTENDANCE_BATCH = 1000  # planned meetings' rosters, written with bulk_create
 
 
 def _open_months(unit: Unit) -> list[dt.date]:
@@ -251,37 +249,24 @@ class Drafter:
         return items
 
 
-def _chunks(rows: list, size: int) -> Iterator[list]:
-    for start in range(0, len(rows), size):
-        yield rows[start : start + size]
-
-
 def _write_attendance(drafts: list[MeetingDraft]) -> int:
-    """Attendance is the one large table (≈220 000 rows), written from plain values: bulk_create
-    spent most of the step's time building and preparing a model instance per row. PostgreSQL
-    takes them by COPY (five times faster than multi-row INSERTs there), SQLite by multi-row
-    INSERTs. The values are ids, status codes, text and booleans."""
-    meta = Attendance._meta
-    quote = connection.ops.quote_name
-    column_of = {f.name: f.column for f in meta.concrete_fields}
-    target = f"{quote(meta.db_table)} ({', '.join(quote(column_of[name]) for name in ATTENDANCE_FIELDS)})"
+    """Attendance is the one large table (≈220 000 rows), written from plain values through the
+    import's bulk writer: bulk_create spent most of the step's time building and preparing a
+    model instance per row."""
     rows = [
-        (draft.meeting.pk, roll.member_id, status, reason, roll.is_full_on(draft.meeting.date))
+        {
+            "meeting_id": draft.meeting.pk,
+            "member_id": roll.member_id,
+            "status": status,
+            "reason": reason,
+            "full_member": roll.is_full_on(draft.meeting.date),
+        }
         for draft in drafts
         for roll, status, reason in draft.attendance
     ]
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            with cursor.cursor.copy(f"COPY {target} FROM STDIN") as copy:
-                for values in rows:
-                    copy.write_row(values)
-        else:
-            placeholders = "(" + ", ".join(["%s"] * len(ATTENDANCE_FIELDS)) + ")"
-            for chunk in _chunks(rows, ATTENDANCE_BATCH):
-                cursor.execute(
-                    f"INSERT INTO {target} VALUES " + ", ".join([placeholders] * len(chunk)),  # noqa: S608 - names from the model
-                    [value for values in chunk for value in values],
-                )
+    for row, pk in zip(rows, allocate_ids(Attendance, len(rows)), strict=True):
+        row["id"] = pk
+    insert_rows(Attendance, rows)
     return len(rows)
 
 

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from lantoa.audit.models import AuditAction
 from lantoa.audit.queries import history_for
 from lantoa.audit.services import record_event
+from lantoa.lib.forms import apply_validation_error
 from lantoa.lib.vi import format_date
 from lantoa.org import queries, services
 from lantoa.org.access import (
@@ -36,7 +37,6 @@ from lantoa.org.forms import AdmitMemberForm, CardChangeForm, PersonForm, Positi
 from lantoa.org.models import Membership, PartyMember, Person, Position, Unit
 
 from .common import as_of
-from .units import _form_errors
 
 
 def _current_cell_subquery(field: str, today: dt.date) -> Subquery:
@@ -141,7 +141,7 @@ def person_edit(request: HttpRequest, public_id: str) -> HttpResponse:
         try:
             services.update_person(actor=request.user, person=person, **form.cleaned_data)
         except ValidationError as exc:
-            _form_errors(form, exc)
+            apply_validation_error(form, exc)
         else:
             messages.success(request, _("Saved."))
             return redirect("org:person", public_id=person.public_id)
@@ -167,7 +167,7 @@ def member_create(request: HttpRequest, key: str) -> HttpResponse:
                     actor=request.user, person=person, cell=cell, **member_form.cleaned_data
                 )
         except ValidationError as exc:
-            _form_errors(member_form, exc)
+            apply_validation_error(member_form, exc)
         else:
             messages.success(request, _("Member %(name)s added.") % {"name": person.full_name})
             return redirect("org:person", public_id=person.public_id)
@@ -203,7 +203,7 @@ def member_transfer(request: HttpRequest, public_id: str) -> HttpResponse:
         try:
             services.transfer_member(actor=request.user, member=member, **form.cleaned_data)
         except ValidationError as exc:
-            _form_errors(form, exc, aliases={"unit": "to_unit"})
+            apply_validation_error(form, exc, aliases={"unit": "to_unit"})
         else:
             messages.success(request, _("Transferred."))
             return redirect("org:person", public_id=person.public_id)
@@ -223,7 +223,7 @@ def member_card(request: HttpRequest, public_id: str) -> HttpResponse:
         try:
             services.change_card_number(actor=request.user, member=member, **form.cleaned_data)
         except ValidationError as exc:
-            _form_errors(form, exc, aliases={"card_number": "new_number"})
+            apply_validation_error(form, exc, aliases={"card_number": "new_number"})
         else:
             messages.success(request, _("Card number changed."))
             return redirect("org:person", public_id=person.public_id)
@@ -242,7 +242,7 @@ def position_create(request: HttpRequest, public_id: str) -> HttpResponse:
         try:
             services.appoint(actor=request.user, person=person, **form.cleaned_data)
         except ValidationError as exc:
-            _form_errors(form, exc)
+            apply_validation_error(form, exc)
         else:
             messages.success(request, _("Post recorded."))
             return redirect("org:person", public_id=person.public_id)

@@ -15,28 +15,13 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from lantoa.audit.queries import history_for
+from lantoa.lib.forms import apply_validation_error
 from lantoa.org import queries, services
 from lantoa.org.access import Capability, get_unit_for_user, scope_for
 from lantoa.org.forms import CloseUnitForm, MergeUnitsForm, MoveUnitForm, UnitForm
 from lantoa.org.models import Unit, UnitKind
 
 from .common import as_of
-
-
-def _form_errors(form: object, exc: ValidationError, aliases: dict[str, str] | None = None) -> None:
-    """Put a service's ValidationError onto the form so the page shows it by the field.
-
-    ``aliases`` maps a service's field name to the form's where they differ (card_number → new_number).
-    """
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            field = (aliases or {}).get(field, field)
-            target = field if field in form.fields else None  # type: ignore[attr-defined]
-            for error in errors:
-                form.add_error(target, error)  # type: ignore[attr-defined]
-    else:
-        for message in exc.messages:
-            form.add_error(None, message)  # type: ignore[attr-defined]
 
 
 @login_required
@@ -156,7 +141,7 @@ def unit_create(request: HttpRequest) -> HttpResponse:
             try:
                 unit = services.create_unit(actor=request.user, **data)
             except ValidationError as exc:
-                _form_errors(form, exc)
+                apply_validation_error(form, exc)
             else:
                 messages.success(request, _("Unit %(name)s created.") % {"name": unit.name})
                 return redirect("org:unit", key=unit.key)
@@ -175,7 +160,7 @@ def unit_edit(request: HttpRequest, key: str) -> HttpResponse:
         try:
             services.update_unit(actor=request.user, unit=unit, **form.cleaned_data)
         except ValidationError as exc:
-            _form_errors(form, exc)
+            apply_validation_error(form, exc)
         else:
             messages.success(request, _("Saved."))
             return redirect("org:unit", key=unit.key)
@@ -190,7 +175,7 @@ def unit_move(request: HttpRequest, key: str) -> HttpResponse:
         try:
             services.move_unit(actor=request.user, unit=unit, **form.cleaned_data)
         except ValidationError as exc:
-            _form_errors(form, exc)
+            apply_validation_error(form, exc)
         else:
             messages.success(request, _("Moved."))
             return redirect("org:unit", key=unit.key)
@@ -205,7 +190,7 @@ def unit_close(request: HttpRequest, key: str) -> HttpResponse:
         try:
             services.close_unit(actor=request.user, unit=unit, **form.cleaned_data)
         except ValidationError as exc:
-            _form_errors(form, exc)
+            apply_validation_error(form, exc)
         else:
             messages.success(request, _("Unit closed."))
             return redirect("org:unit", key=unit.key)
@@ -235,7 +220,7 @@ def unit_merge(request: HttpRequest, key: str) -> HttpResponse:
                 note=data["note"],
             )
         except ValidationError as exc:
-            _form_errors(form, exc)
+            apply_validation_error(form, exc)
         else:
             messages.success(request, _("Merged."))
             return redirect("org:unit", key=target.key)

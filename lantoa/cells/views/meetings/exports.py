@@ -16,7 +16,7 @@ from lantoa.web.downloads import export_response, pdf_export_response
 
 from ...access import get_meeting_for_user
 from ...exporters import AttendanceSheetExporter, MinutesExporter
-from ...models import AttendanceStatus
+from ...models import AttendanceStatus, Meeting
 from ...queries import meetings as queries
 from .common import (
     STATE_WORDS,
@@ -35,15 +35,9 @@ STATUS_BADGES = {
 }
 
 
-# ---------------------------------------------------------------------------------------------
-# Helpers
-# ---------------------------------------------------------------------------------------------
-
-
-@login_required
-def minutes_docx(request: HttpRequest, public_id: str) -> HttpResponse:
-    meeting = get_meeting_for_user(request.user, public_id)
-    exporter = MinutesExporter(queries.minutes_data(meeting))
+def _meeting_file(
+    request: HttpRequest, meeting: Meeting, exporter: MinutesExporter | AttendanceSheetExporter
+) -> HttpResponse:
     return export_response(
         request,
         exporter.render(),
@@ -52,6 +46,12 @@ def minutes_docx(request: HttpRequest, public_id: str) -> HttpResponse:
         obj=meeting,
         unit=meeting.unit,
     )
+
+
+@login_required
+def minutes_docx(request: HttpRequest, public_id: str) -> HttpResponse:
+    meeting = get_meeting_for_user(request.user, public_id)
+    return _meeting_file(request, meeting, MinutesExporter(queries.minutes_data(meeting)))
 
 
 @login_required
@@ -73,15 +73,7 @@ def minutes_pdf(request: HttpRequest, public_id: str) -> HttpResponse:
 def attendance_sheet(request: HttpRequest, public_id: str) -> HttpResponse:
     """The sheet members sign on paper, as a Word file."""
     meeting = get_meeting_for_user(request.user, public_id)
-    exporter = AttendanceSheetExporter(queries.minutes_data(meeting))
-    return export_response(
-        request,
-        exporter.render(),
-        content_type=exporter.content_type,
-        filename=exporter.filename,
-        obj=meeting,
-        unit=meeting.unit,
-    )
+    return _meeting_file(request, meeting, AttendanceSheetExporter(queries.minutes_data(meeting)))
 
 
 @login_required

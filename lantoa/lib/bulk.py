@@ -1,4 +1,4 @@
-"""Fast bulk inserts and updates for large imports (SQLite and PostgreSQL).
+"""Fast bulk inserts and updates for large writes: imports and the demo (SQLite and PostgreSQL).
 
 Why not ``bulk_create``: for 100 000 members an import writes half a million rows (people,
 members, memberships, audit entries). ``bulk_create`` builds a model instance per row and runs
@@ -65,7 +65,7 @@ def allocate_ids(model: type[models.Model], count: int) -> list[int]:
             )
             return [row[0] for row in cursor.fetchall()]
         if connection.vendor != "sqlite":
-            raise NotImplementedError(f"bulk import is not written for {connection.vendor}")
+            raise NotImplementedError(f"bulk writes are not written for {connection.vendor}")
         quoted = connection.ops.quote_name(table)
         cursor.execute(f"SELECT COALESCE(MAX({connection.ops.quote_name(pk_column)}), 0) FROM {quoted}")  # noqa: S608
         highest = cursor.fetchone()[0]
