@@ -5,6 +5,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from lantoa.lib.vi import format_datetime
+
 
 class AuditAction(models.TextChoices):
     CREATE = "create", _("Created")
@@ -43,4 +45,4 @@ class AuditEntry(models.Model):
         verbose_name_plural = _("audit entries")
 
     def __str__(self) -> str:
-        return f"{self.at:%d/%m/%Y %H:%M} {self.actor_name} {self.action} {self.target_repr}"
+        return f"{format_datetime(self.at)} {self.actor_name} {self.action} {self.target_repr}"

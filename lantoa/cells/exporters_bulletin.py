@@ -13,6 +13,8 @@ from collections.abc import Sequence
 
 from django.utils import timezone
 
+from lantoa.lib.vi import format_month_in_text
+
 from .models import Article, BulletinIssue
 
 DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -20,7 +22,7 @@ DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessin
 
 def issue_line(issue: BulletinIssue) -> str:
     """ "Số 5 – tháng 3/2024" """
-    return f"Số {issue.number} – tháng {issue.period.month}/{issue.period.year}"
+    return f"Số {issue.number} – tháng {format_month_in_text(issue.period)}"
 
 
 class BulletinIssueDocx:

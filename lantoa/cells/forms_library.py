@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lantoa.documents.models import Theme
 from lantoa.lib.forms import BootstrapFormMixin, VNDateField
+from lantoa.lib.vi import format_month, format_month_in_text
 from lantoa.org.models import PartyMember, Person, Unit
 
 from .labels import theme_short
@@ -89,7 +90,7 @@ class MonthField(forms.Field):
         )
 
     def prepare_value(self, value: Any) -> Any:
-        return f"{value:%m/%Y}" if isinstance(value, dt.date) else value
+        return format_month(value) if isinstance(value, dt.date) else value
 
     def to_python(self, value: Any) -> dt.date | None:
         if isinstance(value, dt.date):
@@ -121,7 +122,7 @@ class IssueForm(BootstrapFormMixin, forms.Form):
 
 class IssueChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Any) -> str:
-        return f"{obj.unit.name} – Số {obj.number} – tháng {obj.period.month}/{obj.period.year}"
+        return f"{obj.unit.name} – Số {obj.number} – tháng {format_month_in_text(obj.period)}"
 
 
 class MemberChoiceField(forms.ModelChoiceField):

@@ -12,6 +12,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from lantoa.lib.forms import BootstrapFormMixin, VNDateField
+from lantoa.lib.vi import format_month
 from lantoa.org.models import Person
 
 from .models import AttendanceStatus, Meeting, MeetingKind
@@ -102,7 +103,7 @@ class MeetingForm(BootstrapFormMixin, forms.Form):
                 {
                     "kind": meeting.kind,
                     "date": meeting.date,
-                    "period": f"{meeting.period:%m/%Y}",
+                    "period": format_month(meeting.period),
                     "starts_at": meeting.starts_at,
                     "ends_at": meeting.ends_at,
                     "place": meeting.place,

@@ -17,6 +17,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from lantoa.documents.models import Document, Theme
+from lantoa.lib.vi import format_month
 from lantoa.org.models import PartyMember, Person, Unit
 
 # ---------------------------------------------------------------------------------------------
@@ -160,7 +161,7 @@ class Meeting(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} {self.period:%m/%Y} – {self.unit}"
+        return f"{self.get_kind_display()} {format_month(self.period)} – {self.unit}"
 
     @property
     def is_frozen(self) -> bool:
@@ -293,7 +294,7 @@ class BulletinIssue(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.title} số {self.number} ({self.period:%m/%Y})"
+        return f"{self.title} số {self.number} ({format_month(self.period)})"
 
 
 class ArticleStatus(models.TextChoices):

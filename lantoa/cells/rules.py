@@ -6,6 +6,8 @@ import datetime as dt
 
 from django.utils.translation import gettext as _
 
+from lantoa.lib.vi import format_date
+
 from .models import Meeting, MeetingDurationRule, MeetingKind
 
 
@@ -35,6 +37,6 @@ def duration_warning(meeting: Meeting, rule: MeetingDurationRule | None = None) 
     ) % {
         "length": length,
         "minimum": minimum,
-        "date": rule.valid_from.strftime("%d/%m/%Y") if rule else "",
+        "date": format_date(rule.valid_from) if rule else "",
         "source": rule.source if rule else "",
     }

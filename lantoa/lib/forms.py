@@ -10,7 +10,9 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-DATE_INPUT_FORMATS = ["%d/%m/%Y", "%d/%m/%y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d"]
+from lantoa.lib.vi import DATE_INPUT_FORMAT
+
+DATE_INPUT_FORMATS = [DATE_INPUT_FORMAT, "%d/%m/%y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d"]
 
 # What an empty select says, in every form. Django's own is a row of dashes nobody reads.
 EMPTY_LABEL = _("— Choose —")
@@ -27,7 +29,7 @@ class VNDateField(forms.DateField):
     """A date typed as dd/mm/yyyy (also accepts yyyy-mm-dd), shown back the same way."""
 
     widget = forms.DateInput(
-        format="%d/%m/%Y",
+        format=DATE_INPUT_FORMAT,
         attrs={
             "placeholder": "dd/mm/yyyy",
             "inputmode": "numeric",

@@ -64,7 +64,7 @@ from docx.table import _Cell
 from docx.text.paragraph import Paragraph as DocxParagraph
 from docx.text.run import Run as DocxRun
 
-from lantoa.lib.vi import format_date, format_int
+from lantoa.lib.vi import format_date, format_dateline, format_int
 
 __all__ = [
     "Appendix",
@@ -270,15 +270,8 @@ def to_upper_vi(text: str) -> str:
 
 
 def format_place_date(place: str, date: dt.date) -> str:
-    """Place and date line: "Châu Thành, ngày 05 tháng 3 năm 2024".
-
-    Days below 10 and the months January and February take a leading zero, other months do not:
-    the rule of Nghị định 30/2020 that Party documents follow too (36-HD itself is dated "Hà Nội,
-    ngày 03 tháng 4 năm 2018"). The zero keeps "ngày 1" from being extended to "ngày 15" and
-    "tháng 1"/"tháng 2" to "tháng 11"/"tháng 12"; months 3-9 have no such risk.
-    """
-    month = f"{date.month:02d}" if date.month < 3 else str(date.month)
-    return f"{place}, ngày {date.day:02d} tháng {month} năm {date.year}"
+    """Place and date line: "Châu Thành, ngày 05 tháng 3 năm 2024" (``vi.format_dateline``)."""
+    return f"{place}, {format_dateline(date)}"
 
 
 _NUMBER = re.compile(r"^[-+]?\d{1,3}(\.\d{3})*(,\d+)?\s*%?$|^[-+]?\d+(,\d+)?\s*%?$")

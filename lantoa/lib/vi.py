@@ -2,6 +2,18 @@
 
 One definition each, so a figure reads the same on screen, in Word and in Excel:
 dates ``05/03/2024``, integers ``1.525``, percentages ``140,43%``, money ``50.000 đ``.
+
+Months have three forms, one helper each, and nothing else writes a month
+(``tests/lib/test_vi.py`` fails on a ``%m/%Y`` or ``date:"m/Y"`` anywhere else):
+
+- in a table, a list, a heading or a menu: ``format_month`` → ``06/2025`` (as it is typed);
+- in running text, after the word "tháng" that the sentence supplies:
+  ``format_month_in_text`` → ``6/2025``, read "tháng 6/2025";
+- on the dateline of a Party document (Hướng dẫn 36-HD/VPTW) and in its titles:
+  ``format_dateline`` → ``ngày 05 tháng 3 năm 2024``, ``format_dateline_month`` →
+  ``tháng 02 năm 2024``: days below 10 and the months January and February take a leading zero
+  (Nghị định 30/2020, which Party documents follow: 36-HD itself is dated "ngày 03 tháng 4 năm
+  2018"); the zero keeps "ngày 1" from becoming "ngày 15" and "tháng 1" "tháng 11" by hand.
 """
 
 from __future__ import annotations
@@ -9,6 +21,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 from decimal import ROUND_HALF_UP, Decimal
+
+from django.utils import timezone
 
 
 def format_int(value: int | None) -> str:
@@ -48,10 +62,46 @@ def format_percent(actual: int, target: int) -> str:
     return "" if value is None else f"{format_decimal(value)}%"
 
 
+# The date as people type it and as forms show it back.
+DATE_INPUT_FORMAT = "%d/%m/%Y"
+
+
 def format_date(value: dt.date | dt.datetime | None) -> str:
     if value is None:
         return ""
     return f"{value.day:02d}/{value.month:02d}/{value.year:04d}"
+
+
+def format_datetime(moment: dt.datetime | None) -> str:
+    """A moment as pages show it, in Vietnam's time: ``19:56 06/12/2026``."""
+    if moment is None:
+        return ""
+    local = timezone.localtime(moment) if timezone.is_aware(moment) else moment
+    return f"{local:%H:%M} {format_date(local)}"
+
+
+def format_month(month: dt.date) -> str:
+    """A month in a table, list or heading: ``06/2025``."""
+    return f"{month.month:02d}/{month.year:04d}"
+
+
+def format_month_in_text(month: dt.date) -> str:
+    """A month in running text, after "tháng": ``6/2025`` (the sentence reads "tháng 6/2025")."""
+    return f"{month.month}/{month.year:04d}"
+
+
+def _dateline_month_number(month: int) -> str:
+    return f"{month:02d}" if month < 3 else str(month)
+
+
+def format_dateline(day: dt.date) -> str:
+    """The date of a Party document: ``ngày 05 tháng 3 năm 2024`` (see the module's notes)."""
+    return f"ngày {day.day:02d} tháng {_dateline_month_number(day.month)} năm {day.year}"
+
+
+def format_dateline_month(month: dt.date) -> str:
+    """A month in a Party document's title or dateline: ``tháng 02 năm 2024``, ``tháng 3 năm 2024``."""
+    return f"tháng {_dateline_month_number(month.month)} năm {month.year}"
 
 
 _DATE_PATTERNS = (

@@ -12,7 +12,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from lantoa.cells.models import Article, Meeting, MeetingKind, MeetingStatus
 from lantoa.cells.services import bulletin, meetings
-from lantoa.lib.vi import format_date
+from lantoa.lib.vi import format_date, format_month, format_month_in_text
 
 from .steps import field, log_in, open_menu
 from .world import ChauThanh
@@ -67,7 +67,7 @@ def test_cell_secretary_runs_the_monthly_meeting_on_a_phone(
     context.set_default_timeout(10_000)
     page = context.new_page()
     today = chau_thanh.today
-    month = f"{today:%m/%Y}"
+    month = format_month(today)
     try:
         log_in(page, live_server.url, "bithu.phuocthanh")
 
@@ -152,7 +152,7 @@ def test_cell_secretary_runs_the_monthly_meeting_on_a_phone(
         assign = page.locator("form#assign")
         expect(field(assign, "Đảng viên").locator("option:checked")).to_have_text("Huỳnh Minh Khoa")
         expect(field(assign, "Số bản tin").locator("option:checked")).to_have_text(
-            f"Huyện ủy Châu Thành – Số 1 – tháng {next_month(today):%m/%Y}"
+            f"Huyện ủy Châu Thành – Số 1 – tháng {format_month_in_text(next_month(today))}"
         )
         field(assign, "Chủ đề").fill(TOPIC)
         field(assign, "Phân công tại buổi sinh hoạt").select_option(
@@ -164,7 +164,7 @@ def test_cell_secretary_runs_the_monthly_meeting_on_a_phone(
         )
         article_row = page.locator("tbody tr").filter(has_text=TOPIC)
         expect(article_row).to_contain_text("theo lượt luân phiên")
-        expect(article_row).to_contain_text(f"{next_month(today):%m/%Y}")
+        expect(article_row).to_contain_text(format_month(next_month(today)))
         assert_fits_the_phone(page)
         article = Article.objects.get(topic=TOPIC)
         assert article.by_rotation

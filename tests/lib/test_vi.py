@@ -4,6 +4,7 @@ import datetime as dt
 import re
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
+from pathlib import Path
 
 import pytest
 from hypothesis import given
@@ -12,9 +13,14 @@ from hypothesis import strategies as st
 from lantoa.lib.vi import (
     DateParseError,
     format_date,
+    format_dateline,
+    format_dateline_month,
+    format_datetime,
     format_decimal,
     format_int,
     format_money,
+    format_month,
+    format_month_in_text,
     format_percent,
     parse_date,
     percentage,
@@ -143,3 +149,64 @@ def test_percentage_is_the_exact_ratio_rounded_half_up(actual, target):
 @given(st.dates(min_value=D(1900, 1, 1), max_value=D(2100, 12, 31)))
 def test_format_date_and_parse_date_round_trip(day):
     assert parse_date(format_date(day)) == day
+
+
+# --- months and datelines ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("month", "table", "text", "dateline"),
+    [
+        (D(2027, 1, 1), "01/2027", "1/2027", "tháng 01 năm 2027"),
+        (D(2028, 2, 1), "02/2028", "2/2028", "tháng 02 năm 2028"),
+        (D(2025, 6, 1), "06/2025", "6/2025", "tháng 6 năm 2025"),
+        (D(2026, 12, 1), "12/2026", "12/2026", "tháng 12 năm 2026"),
+    ],
+)
+def test_a_month_has_one_form_for_tables_one_for_text_and_one_for_documents(month, table, text, dateline):
+    assert format_month(month) == table
+    assert format_month_in_text(month) == text
+    assert format_dateline_month(month) == dateline
+
+
+@pytest.mark.parametrize(
+    ("day", "line"),
+    [
+        (D(2024, 3, 5), "ngày 05 tháng 3 năm 2024"),
+        (D(2018, 2, 20), "ngày 20 tháng 02 năm 2018"),
+        (D(2028, 2, 29), "ngày 29 tháng 02 năm 2028"),
+        (D(2026, 12, 31), "ngày 31 tháng 12 năm 2026"),
+        (D(2025, 7, 1), "ngày 01 tháng 7 năm 2025"),
+    ],
+)
+def test_dateline_pads_days_below_ten_and_only_january_and_february(day, line):
+    assert format_dateline(day) == line
+
+
+def test_datetime_is_shown_in_vietnams_time():
+    moment = dt.datetime(2026, 12, 31, 17, 30, tzinfo=dt.UTC)  # 00:30 on 1/1/2027 in Vietnam
+
+    assert format_datetime(moment) == "00:30 01/01/2027"
+
+
+_HAND_WRITTEN_DATE = re.compile(
+    r"""%m/%Y|%d/%m|date:["']m/Y["']|date:["']d/m|\.month\}/\{|month:02d\}/|day:02d\}/"""
+)
+
+
+def test_months_and_dates_are_written_only_by_lib_vi():
+    """Pages and documents write a month or a date through lantoa.lib.vi, never by hand."""
+    root = Path(__file__).resolve().parents[2]
+    allowed = {root / "lantoa" / "lib" / "vi.py"}
+    sources = [
+        *root.joinpath("lantoa").rglob("*.py"),
+        *root.joinpath("templates").rglob("*.html"),
+    ]
+    offenders = [
+        f"{path.relative_to(root)}:{number}: {line.strip()}"
+        for path in sources
+        if path not in allowed and "migrations" not in path.parts and "formats" not in path.parts
+        for number, line in enumerate(path.read_text().splitlines(), start=1)
+        if _HAND_WRITTEN_DATE.search(line) and "strptime" not in line and "INPUT_FORMATS" not in line
+    ]
+    assert offenders == []

@@ -7,14 +7,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from lantoa.lib.vi import format_dateline, format_dateline_month
+
 from ..models import AttendanceStatus, MeetingKind
 from .minutes import (
     DOCX_CONTENT_TYPE,
     KIND_SLUGS,
     MinutesExporter,
-    date_words,
     meeting_title,
-    month_words,
     time_words,
 )
 
@@ -69,9 +69,9 @@ class AttendanceSheetExporter(MinutesExporter):
             issuing_body=header["issuing_body"],  # type: ignore[arg-type]
             place_date=pd.format_place_date(header["place"], meeting.date),  # type: ignore[arg-type]
             type_name="DANH SÁCH",
-            summary=f"đảng viên dự {what} {month_words(meeting.period)}",
+            summary=f"đảng viên dự {what} {format_dateline_month(meeting.period)}",
             details=[
-                ("Thời gian", f"{time_words(meeting.starts_at)}, {date_words(meeting.date)}"),
+                ("Thời gian", f"{time_words(meeting.starts_at)}, {format_dateline(meeting.date)}"),
                 ("Địa điểm", meeting.place or "…"),
             ],
             header=HEADER,

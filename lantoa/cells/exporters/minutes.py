@@ -14,7 +14,7 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from lantoa.lib.vi import format_int, format_percent
+from lantoa.lib.vi import format_dateline, format_dateline_month, format_int, format_percent
 from lantoa.org.models import Person, Position, PositionTitle, Unit
 
 from ..models import AgendaItem, Attendance, AttendanceStatus, Meeting, MeetingKind
@@ -49,21 +49,6 @@ KIND_SLUGS = {
     MeetingKind.THEMATIC: "chuyen-de",
     MeetingKind.COMBINED: "ket-hop",
 }
-
-
-def _month_text(month: int) -> str:
-    # Months 1 and 2 take a zero, as on the date line (party_docx.format_place_date).
-    return f"{month:02d}" if month < 3 else str(month)
-
-
-def month_words(month: dt.date) -> str:
-    """ "tháng 3 năm 2024"."""
-    return f"tháng {_month_text(month.month)} năm {month.year}"
-
-
-def date_words(day: dt.date) -> str:
-    """ "ngày 05 tháng 3 năm 2024"."""
-    return f"ngày {day.day:02d} tháng {_month_text(day.month)} năm {day.year}"
 
 
 def time_words(moment: dt.time | None) -> str:
@@ -196,7 +181,7 @@ class MinutesExporter:
             guests.append(person_line(data.upper_member, data.posts))
         guests += _lines(meeting.guests)
         opening: list[tuple[str, str]] = [
-            ("Thời gian bắt đầu", f"{time_words(meeting.starts_at)}, {date_words(meeting.date)}"),
+            ("Thời gian bắt đầu", f"{time_words(meeting.starts_at)}, {format_dateline(meeting.date)}"),
             ("Địa điểm", meeting.place or "…"),
         ]
         if meeting.kind != MeetingKind.REGULAR and meeting.topic:
@@ -220,7 +205,7 @@ class MinutesExporter:
         return pd.PartyDocument(
             **self.header(),  # type: ignore[arg-type]
             type_name=meeting_title(meeting, unit),
-            summary=month_words(meeting.period),
+            summary=format_dateline_month(meeting.period),
             body=body,
             signature=self.signature(),
         )

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from lantoa.lib.text import fold
+from lantoa.lib.vi import format_month_in_text
 from lantoa.org.access import Capability, Scope, readable_unit_ids
 from lantoa.org.models import ActivityExemption, Membership, Unit
 from lantoa.org.queries import memberships_on, valid_on, walk_up
@@ -82,7 +83,7 @@ class RotationEntry:
             return _("still has an article to finish")
         if self.last_assigned is None:
             return _("has never written an article")
-        return _("last time: %(month)s") % {"month": f"{self.last_assigned:%m/%Y}"}
+        return _("last time: %(month)s") % {"month": format_month_in_text(self.last_assigned)}
 
 
 @dataclass(frozen=True)

@@ -29,6 +29,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lantoa.audit.services import record_create, record_update, snapshot
+from lantoa.lib.vi import format_month_in_text
 from lantoa.org.access import Capability, scope_for
 from lantoa.org.models import Membership, PartyMember, Unit
 from lantoa.org.queries import valid_on
@@ -287,7 +288,10 @@ def open_issue(
         raise ValidationError({"period": _("%(unit)s did not exist in that month.") % {"unit": unit.name}})
     if BulletinIssue.objects.filter(unit=unit, period=period).exists():
         raise ValidationError(
-            {"period": _("There is already an issue for %(month)s.") % {"month": f"{period:%m/%Y}"}}
+            {
+                "period": _("There is already an issue for %(month)s.")
+                % {"month": format_month_in_text(period)}
+            }
         )
     if deadline < period - dt.timedelta(days=62):
         raise ValidationError({"deadline": _("The deadline is too long before the issue's month.")})

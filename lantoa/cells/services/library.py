@@ -21,6 +21,7 @@ from lantoa.audit.models import AuditAction
 from lantoa.audit.services import Snapshot, build_entry, diff, snapshot
 from lantoa.documents.models import Theme
 from lantoa.lib.text import fold, normalize_name
+from lantoa.lib.vi import format_date
 from lantoa.org.models import Person, Unit
 
 from ..models import MaterialKind, StudyMaterial
@@ -90,7 +91,7 @@ def _check(
         errors["shared_by"] = _("%(name)s was not a member of %(unit)s on %(date)s.") % {
             "name": shared_by.full_name,
             "unit": unit.name,
-            "date": shared_on.strftime("%d/%m/%Y"),
+            "date": format_date(shared_on),
         }
     if errors:
         raise ValidationError(errors)

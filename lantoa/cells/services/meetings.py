@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lantoa.audit.models import AuditAction, AuditEntry
 from lantoa.audit.services import build_entry, diff, record_create, record_delete, record_update, snapshot
+from lantoa.lib.vi import format_month_in_text
 from lantoa.org.models import Person, Unit
 
 from ..access import may_approve_minutes
@@ -123,7 +124,10 @@ def _check_regular_unique(unit: Unit, kind: str, period: dt.date, exclude: int |
         clash = clash.exclude(pk=exclude)
     if clash.exists():
         raise ValidationError(
-            {"period": _("There is already a regular meeting for %(month)s.") % {"month": f"{period:%m/%Y}"}}
+            {
+                "period": _("There is already a regular meeting for %(month)s.")
+                % {"month": format_month_in_text(period)}
+            }
         )
 
 

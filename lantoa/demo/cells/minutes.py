@@ -9,7 +9,7 @@ from collections.abc import Iterable
 
 from lantoa.cells.models import AgendaKind, MeetingKind, StudyMaterial
 from lantoa.cells.queries.figures import quarter_of
-from lantoa.lib.vi import format_money, format_percent
+from lantoa.lib.vi import format_money, format_month_in_text, format_percent
 
 from ..base import DemoContext
 from . import texts
@@ -48,7 +48,7 @@ def _fund_text(draft: MeetingDraft) -> str:
 def _review_text(draft: MeetingDraft, work: str) -> str:
     previous = (draft.meeting.period - dt.timedelta(days=1)).replace(day=1)
     event = texts.MONTH_EVENTS.get(previous.month)
-    text = f"Trong tháng {previous:%m/%Y}, chi bộ lãnh đạo thực hiện tốt nhiệm vụ: {work}"
+    text = f"Trong tháng {format_month_in_text(previous)}, chi bộ lãnh đạo thực hiện tốt nhiệm vụ: {work}"
     text += f"; {event}." if event else "."
     return text + " Đảng viên tham gia sinh hoạt đầy đủ, thực hiện việc đăng ký làm theo Bác."
 
@@ -111,7 +111,8 @@ class _Minutes:
             )
         else:
             meeting.resolution = (
-                f"Chi bộ thống nhất thông qua nghị quyết tháng {meeting.period:%m/%Y}: tiếp tục học tập "
+                f"Chi bộ thống nhất thông qua nghị quyết tháng {format_month_in_text(meeting.period)}: "
+                "tiếp tục học tập "
                 f"và làm theo Bác theo chuyên đề năm {meeting.period.year}; tập trung {self.work}. "
                 f"{self.voters} đồng chí có quyền biểu quyết tán thành, đạt "
                 f"{format_percent(self.voters, self.voters)}."

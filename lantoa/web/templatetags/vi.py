@@ -17,6 +17,24 @@ def vn_date(value: dt.date | None) -> str:
 
 
 @register.filter
+def vn_datetime(value: dt.datetime | None) -> str:
+    """19:56 06/12/2026, in Vietnam's time."""
+    return vi.format_datetime(value)
+
+
+@register.filter
+def vn_month(value: dt.date | None) -> str:
+    """A month in a table, list or heading: 06/2025."""
+    return "" if value is None else vi.format_month(value)
+
+
+@register.filter
+def vn_month_text(value: dt.date | None) -> str:
+    """A month after "tháng" in a sentence: 6/2025."""
+    return "" if value is None else vi.format_month_in_text(value)
+
+
+@register.filter
 def vn_int(value: int | None) -> str:
     return vi.format_int(value)
 

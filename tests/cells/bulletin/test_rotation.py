@@ -8,6 +8,7 @@ from django.utils import translation
 
 from lantoa.cells.models import ArticleStatus, AttendanceStatus, Meeting, MeetingStatus
 from lantoa.cells.queries.bulletin import FAIRNESS_RULE, rotation
+from lantoa.lib.vi import format_month_in_text
 from lantoa.org.models import ActivityExemption, Membership
 from tests.cells.bulletin.conftest import held_meeting, written
 from tests.cells.library.conftest import vi_messages
@@ -36,8 +37,8 @@ def test_rotation_puts_never_written_first_then_oldest_last_assignment(tree, cel
 
     assert _order(turn) == [
         ("Trần Thị Bình", tr("has never written an article")),
-        ("Lê Văn Cường", tr("last time: %(month)s", month="12/2023")),
-        ("Nguyễn Văn An", tr("last time: %(month)s", month="01/2024")),
+        ("Lê Văn Cường", tr("last time: %(month)s", month=format_month_in_text(D(2023, 12, 1)))),
+        ("Nguyễn Văn An", tr("last time: %(month)s", month=format_month_in_text(D(2024, 1, 1)))),
     ]
     assert turn.first.member_id == cell.binh.pk
     assert turn.skipped == []
@@ -52,9 +53,9 @@ def test_rotation_why_reads_in_plain_vietnamese(tree, cell, issue):
     vietnamese = vi_messages()
 
     assert vietnamese["has never written an article"] == "chưa viết bài lần nào"
-    assert vietnamese["last time: %(month)s"] % {"month": "03/2024"} == "lần gần nhất: tháng 03/2024"
+    assert vietnamese["last time: %(month)s"] % {"month": "3/2024"} == "lần gần nhất: tháng 3/2024"
     assert whys["Trần Thị Bình"] == "has never written an article"
-    assert whys["Nguyễn Văn An"] == "last time: 03/2024"
+    assert whys["Nguyễn Văn An"] == f"last time: {format_month_in_text(D(2024, 3, 1))}"
 
 
 def test_rotation_breaks_ties_by_name_without_accents(tree):

@@ -11,6 +11,7 @@ from django.utils import timezone
 from lantoa.cells.models import Article, ArticleStatus, BulletinIssue
 from lantoa.cells.queries.bulletin import FAIRNESS_RULE
 from lantoa.cells.services import bulletin as services
+from lantoa.lib.vi import format_month_in_text
 from lantoa.org.models import ActivityExemption, Role
 from tests.cells.bulletin.conftest import assign, written
 from tests.conftest import page_text, persona, tr
@@ -34,7 +35,7 @@ def test_cell_page_explains_the_rule_and_why_each_member_is_suggested(
     text = page_text(response)
     assert tr(str(FAIRNESS_RULE)) in text
     assert f"Trần Thị Bình — {tr('has never written an article')}" in text
-    assert f"Nguyễn Văn An — {tr('last time: %(month)s', month='01/2024')}" in text
+    assert f"Nguyễn Văn An — {tr('last time: %(month)s', month=format_month_in_text(D(2024, 1, 1)))}" in text
     assert f"Lê Văn Cường — {tr('exempt from Party activity')}" in text
     assert [e.name for e in response.context["suggested"]] == ["Trần Thị Bình", "Nguyễn Văn An"]
     # The form starts on the suggestion and on the issue collecting articles.

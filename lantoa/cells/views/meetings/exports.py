@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lantoa.lib.vi import format_month, format_month_in_text
 from lantoa.lib.xlsx import XLSX_CONTENT_TYPE, neutralise, table_xlsx
 from lantoa.org.access import Capability, scope_for
 from lantoa.org.models import CELL_KINDS, NON_PARTY_KINDS, Unit
@@ -135,9 +136,18 @@ def missing_meetings_xlsx(request: HttpRequest) -> HttpResponse:
         sheet_title="Chưa sinh hoạt",
         title_lines=[
             neutralise(f"Chi bộ chưa sinh hoạt: {report.committee.name}"),
-            f"Định kỳ tháng {report.month:%m/%Y}; chuyên đề quý {report.quarter_number}/{report.month.year}",
+            (
+                f"Định kỳ tháng {format_month_in_text(report.month)}; "
+                f"chuyên đề quý {report.quarter_number}/{report.month.year}"
+            ),
         ],
-        header=["STT", "Chi bộ", "Trực thuộc", f"Định kỳ tháng {report.month:%m/%Y}", "Chuyên đề trong quý"],
+        header=[
+            "STT",
+            "Chi bộ",
+            "Trực thuộc",
+            f"Định kỳ tháng {format_month_in_text(report.month)}",
+            "Chuyên đề trong quý",
+        ],
         rows=rows,
         widths=[6, 40, 34, 24, 24],
     )
@@ -148,5 +158,5 @@ def missing_meetings_xlsx(request: HttpRequest) -> HttpResponse:
         filename=f"chua-sinh-hoat-{report.committee.key}-{report.month:%Y-%m}.xlsx",
         obj=report.committee,
         unit=report.committee,
-        note=f"cells without a meeting {report.month:%m/%Y}",
+        note=f"cells without a meeting {format_month(report.month)}",
     )
