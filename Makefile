@@ -8,8 +8,21 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 APT_PACKAGES := chromium fonts-liberation2 libreoffice-writer-nogui poppler-utils gettext
+# pytest with the options every run shares; the suites differ only in what they collect.
+PYTEST := $(VENV)/bin/pytest -p no:cacheprovider
+# For a session of its own (the demo, the browser): the defaults without pyproject's --ignore.
+OWN_SESSION := -o addopts="-p no:schemathesis --strict-markers -q"
+# Spread the unit suite over the machine's cores (2 on CI).
+WORKERS ?= $(shell nproc 2>/dev/null || echo 2)
+# The days that break naive date code: last month is in the previous year; the year's last day;
+# 29 February; the district level's last day and the first day without it.
+PINNED_DATES := 15/01/2027 31/12/2026 29/02/2028 30/06/2025 01/07/2025
+# The tests that read today, as the last unit run on SQLite found them.
+DATED_LIST := var/dated-tests.txt
 
-.PHONY: run test venv messages migrate demo serve system-deps lint typecheck test-sqlite test-pg test-e2e bench pg-start pg-stop clean
+.PHONY: run test venv dev-venv messages migrate demo serve system-deps lint typecheck test-unit \
+	test-unit-record test-unit-dated \
+	test-demo test-e2e test-sqlite test-pg test-dates bench pg-start pg-stop clean
 
 $(VENV)/.installed: requirements.lock pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is needed ($(PYTHON) not found)"; exit 1; }
@@ -18,10 +31,20 @@ $(VENV)/.installed: requirements.lock pyproject.toml
 	$(PY) -m pip install -q -r requirements.lock
 	touch $@
 
+$(VENV)/.dev-installed: requirements-dev.lock $(VENV)/.installed
+	$(PY) -m pip install -q -r requirements-dev.lock
+	touch $@
+
 venv: $(VENV)/.installed
 
-messages: venv
-	$(PY) manage.py compilemessages --ignore=.venv -v0
+dev-venv: $(VENV)/.dev-installed
+
+# The compiled catalogues, rebuilt when a translation changes.
+CATALOGUES := locale/vi/LC_MESSAGES/django.mo locale_overrides/django/vi/LC_MESSAGES/django.mo
+messages: $(CATALOGUES)
+
+%.mo: %.po
+	msgfmt --check-format --check-domain -o $@ $<
 
 migrate: venv
 	$(PY) manage.py migrate -v0
@@ -54,15 +77,35 @@ system-deps:
 	    { apt-get update -q >/dev/null && apt-get install -y -q --no-install-recommends $$missing >/dev/null; }; \
 	fi
 
-lint: venv
+lint: dev-venv
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 
-typecheck: venv
+typecheck: dev-venv
 	$(VENV)/bin/mypy lantoa
 
-test-sqlite: venv messages
-	$(VENV)/bin/pytest -p no:cacheprovider
+# The unit suite, spread over the cores (on PostgreSQL when DATABASE_URL says so).
+test-unit: dev-venv messages
+	$(PYTEST) -n $(WORKERS)
+
+# The same, noting which tests read today (tests/dated_tests.py) ...
+test-unit-record: dev-venv messages
+	@mkdir -p var
+	LANTOA_RECORD_DATED=$(DATED_LIST) $(PYTEST) -n $(WORKERS)
+
+# ... so that on another day only those run again (all of them when there is no list).
+test-unit-dated: dev-venv messages
+	LANTOA_ONLY_DATED=$(DATED_LIST) $(PYTEST) -n $(WORKERS)
+
+# The demo district in a session of its own: it is committed into the test database
+# (tests/demo/loaded/conftest.py says why).
+test-demo: dev-venv messages
+	$(PYTEST) $(OWN_SESSION) tests/demo/loaded
+
+test-e2e: dev-venv messages
+	$(PYTEST) $(OWN_SESSION) tests/e2e
+
+test-sqlite: test-unit-record test-demo
 
 pg-start:
 	scripts/pg.sh start
@@ -70,18 +113,23 @@ pg-start:
 pg-stop:
 	scripts/pg.sh stop
 
-test-pg: venv messages
+# The unit suite and the demo on a throwaway PostgreSQL cluster, removed afterwards.
+test-pg: dev-venv messages
 	scripts/pg.sh start
-	status=0; DATABASE_URL=$$(scripts/pg.sh url) $(VENV)/bin/pytest -p no:cacheprovider || status=$$?; scripts/pg.sh stop; exit $$status
+	status=0; export DATABASE_URL=$$(scripts/pg.sh url); \
+	  { $(MAKE) --no-print-directory test-unit && $(MAKE) --no-print-directory test-demo; } || status=$$?; \
+	  scripts/pg.sh destroy; exit $$status
 
-test-e2e: venv messages
-	$(VENV)/bin/pytest -p no:cacheprovider -o addopts="-p no:schemathesis -q" tests/e2e
+# The tests that read today, the demo and the journeys again on each of PINNED_DATES.
+test-dates: dev-venv messages
+	PINNED_DATES="$(PINNED_DATES)" scripts/test-all.sh dates
 
-test: system-deps venv messages lint typecheck test-sqlite test-pg test-e2e
-	@echo "All checks passed."
+test: system-deps dev-venv messages
+	PINNED_DATES="$(PINNED_DATES)" scripts/test-all.sh
 
-bench: venv
+bench: dev-venv
 	$(PY) bench/import_members.py
 
 clean:
-	rm -rf $(VENV) var/static var/pg-test
+	rm -rf $(VENV) var/static
+	scripts/pg.sh destroy

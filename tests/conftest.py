@@ -16,19 +16,53 @@ The tree (as of 2024):
 from __future__ import annotations
 
 import datetime as dt
+import os
+import zoneinfo
 from dataclasses import dataclass
 from html.parser import HTMLParser
 
 import pytest
+import time_machine
 from django.conf import settings
 from django.http import HttpResponse
 from django.test import Client
 from django.utils import translation
+from time_machine import TimeMachineFixture
 
 from lantoa.org.models import PartyMember, Role, Unit, UnitKind, UnitParentage
+from tests import dated_tests
 from tests.factories import RoleGrantFactory, UnitFactory, UserFactory, member_in
 
 D = dt.date
+VIETNAM = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
+# A day after the district level ended (30/6/2025), for tests about "today's" tree:
+# @pytest.mark.today(AFTER_THE_REFORM).
+AFTER_THE_REFORM = D(2026, 11, 26)
+
+
+def ten_in_the_morning(day: dt.date) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time(10), tzinfo=VIETNAM)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """``LANTOA_TEST_TODAY=dd/mm/yyyy`` runs the whole session on that day (at 10:00 in Vietnam,
+    the clock ticking on), so the suite can be tried on the days that break naive date code."""
+    pinned = os.environ.get("LANTOA_TEST_TODAY")
+    if pinned:
+        day = dt.datetime.strptime(pinned, "%d/%m/%Y").date()
+        time_machine.travel(ten_in_the_morning(day), tick=True).start()
+    config.pluginmanager.register(dated_tests.DatedTests(config), "lantoa-dated-tests")
+
+
+@pytest.fixture(autouse=True)
+def _today_of_the_test(request: pytest.FixtureRequest) -> None:
+    """``@pytest.mark.today(D(2025, 11, 6))`` runs the test on that day, whatever day the suite
+    runs on. Autouse, so the day is set before any other fixture (a login made on another day
+    would have expired)."""
+    marker = request.node.get_closest_marker("today")
+    if marker:
+        clock: TimeMachineFixture = request.getfixturevalue("time_machine")
+        clock.move_to(ten_in_the_morning(marker.args[0]), tick=True)
 
 
 @dataclass

@@ -19,7 +19,14 @@ from django.utils.translation import gettext as _
 
 from lantoa.audit.models import AuditAction, AuditEntry
 from lantoa.audit.services import build_entry, record_event
-from lantoa.lib.bulk import Row, allocate_ids, cyclic_gc_paused, insert_rows, update_rows
+from lantoa.lib.bulk import (
+    Row,
+    allocate_ids,
+    cyclic_gc_paused,
+    insert_rows,
+    refresh_planner_statistics,
+    update_rows,
+)
 from lantoa.lib.text import fold
 from lantoa.lib.vi import format_date
 from lantoa.org.models import Gender, Membership, PartyMember, Person, Unit
@@ -112,6 +119,7 @@ def write_plan(plan: Plan, *, actor: Any, job: Any = None) -> dict[str, int]:
         _create_members(plan, audit)
         _update_members(plan, audit)
         audit.save()
+    refresh_planner_statistics(Person, PartyMember, Membership, AuditEntry)
     counts = plan.counts
     record_event(
         actor=actor,

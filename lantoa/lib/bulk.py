@@ -173,3 +173,17 @@ def update_rows(
     ]
     with connection.cursor() as cursor:
         cursor.executemany(sql, values)
+
+
+# Tables whose row count changes by orders of magnitude in one bulk write: a plan made on their
+# old statistics (often "empty") nests loops over thousands of rows and can run for minutes.
+def refresh_planner_statistics(*written: type[models.Model]) -> None:
+    """PostgreSQL: ``ANALYZE`` the tables of ``written`` (every table when none is named), so
+    that queries after a bulk write are planned for the rows it wrote. Run it inside the same
+    transaction, before the first query that reads them: ANALYZE counts the transaction's own
+    uncommitted rows, autovacuum does not. SQLite plans without statistics; nothing to do."""
+    if connection.vendor != "postgresql":
+        return
+    tables = ", ".join(connection.ops.quote_name(model._meta.db_table) for model in written)
+    with connection.cursor() as cursor:
+        cursor.execute(f"ANALYZE {tables}")

@@ -14,7 +14,7 @@ from django.utils import timezone
 from lantoa.accounts.models import User
 from lantoa.audit.models import AuditAction, AuditEntry
 from lantoa.org.models import Role, RoleGrant
-from tests.conftest import page_text, persona, tr
+from tests.conftest import AFTER_THE_REFORM, page_text, persona, tr
 from tests.factories import RoleGrantFactory, UserFactory
 
 D = dt.date
@@ -407,6 +407,7 @@ def test_user_detail_refuses_a_committee_role_on_a_cell_by_the_field(tree, chau_
     assert district_staff.user.role_grants.count() == 1
 
 
+@pytest.mark.today(AFTER_THE_REFORM)
 def test_role_forms_label_units_with_their_parent(tree, chau_admin):
     response = chau_admin.client.get(reverse("accounts:user_create"))
 

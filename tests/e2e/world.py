@@ -27,7 +27,6 @@ from lantoa.org.models import Gender, PartyMember, Person, PositionTitle, Role, 
 D = dt.date
 PASSWORD = "lantoa-e2e-2024"
 FOUNDED = D(1976, 1, 1)
-TERM_STARTS = D(2025, 7, 1)
 DAY = dt.timedelta(days=1)
 M, F = Gender.MALE, Gender.FEMALE
 
@@ -77,6 +76,9 @@ def _member(
 
 def build() -> ChauThanh:
     today = timezone.localdate()
+    # The committees' term began at the start of last year: whatever day the journeys run on,
+    # the secretary has held the post for a while and the documents have a term to be numbered in.
+    term_starts = D(today.year - 1, 1, 1)
 
     def unit(key: str, name: str, kind: str, code: str, parent: Unit | None, **extra: str) -> Unit:
         return org.create_unit(
@@ -109,7 +111,11 @@ def build() -> ChauThanh:
     # Party documents are numbered per congress term: every unit that may issue one needs a term.
     for issuer in (province, district, an_khanh, tan_thach, phuoc_thanh, phuoc_hoa, tan_thanh):
         documents.create_term(
-            actor=None, unit=issuer, name="Nhiệm kỳ 2025–2030", starts_on=TERM_STARTS, ends_on=None
+            actor=None,
+            unit=issuer,
+            name=f"Nhiệm kỳ {term_starts.year}–{term_starts.year + 5}",
+            starts_on=term_starts,
+            ends_on=None,
         )
 
     cells = {"phuoc-thanh": phuoc_thanh, "tan-thanh": tan_thanh}
@@ -131,14 +137,14 @@ def build() -> ChauThanh:
         person=members["Nguyễn Văn Tâm"].person,
         unit=phuoc_thanh,
         title=PositionTitle.SECRETARY,
-        valid_from=TERM_STARTS,
+        valid_from=term_starts,
     )
     org.appoint(
         actor=None,
         person=members["Trần Thị Hồng"].person,
         unit=phuoc_thanh,
         title=PositionTitle.DEPUTY,
-        valid_from=TERM_STARTS,
+        valid_from=term_starts,
     )
 
     phuong = org.create_person(
@@ -147,7 +153,7 @@ def build() -> ChauThanh:
     tuyengiao = _user("tuyengiao", phuong)
     org.grant_role(actor=None, user=tuyengiao, unit=district, role=Role.PROPAGANDA, valid_from=D(2021, 1, 1))
     secretary = _user("bithu.phuocthanh", members["Nguyễn Văn Tâm"].person)
-    org.grant_role(actor=None, user=secretary, unit=phuoc_thanh, role=Role.SECRETARY, valid_from=TERM_STARTS)
+    org.grant_role(actor=None, user=secretary, unit=phuoc_thanh, role=Role.SECRETARY, valid_from=term_starts)
 
     return ChauThanh(
         today=today,

@@ -10,6 +10,7 @@ from django.core.management.base import CommandError
 
 from lantoa.audit.models import AuditAction, AuditEntry
 from lantoa.org.models import PartyMember
+from tests.conftest import AFTER_THE_REFORM
 
 from .conftest import member_row, xlsx_bytes
 
@@ -75,6 +76,7 @@ def test_command_exit_status_is_one_on_problems_and_zero_on_success(tree, bad_fi
     assert PartyMember.objects.count() == 2
 
 
+@pytest.mark.today(AFTER_THE_REFORM)
 def test_command_refuses_unknown_unit_closed_unit_and_missing_file(tree, good_file, tmp_path):
     with pytest.raises(CommandError, match=r"No unit with the key nowhere\."):
         _run(str(good_file), "--unit", "nowhere")

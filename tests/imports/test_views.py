@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from lantoa.imports.models import STALE_AFTER, ImportJob, ImportStatus
 from lantoa.org.models import PartyMember
-from tests.conftest import page_text
+from tests.conftest import AFTER_THE_REFORM, page_text
 from tests.factories import UnitFactory, member_in
 
 from .conftest import member_row, xlsx_bytes
@@ -161,6 +161,7 @@ def test_other_file_types_are_refused(tree, district_staff):
     assert ImportJob.objects.count() == 0
 
 
+@pytest.mark.today(AFTER_THE_REFORM)
 def test_start_page_offers_only_units_open_today_where_the_user_may_import(tree, district_staff):
     page = district_staff.client.get(START)
 
@@ -419,6 +420,7 @@ def _options(page):
     return re.findall(r'<option value="([^"]*)"( selected)?>', select.group(0))
 
 
+@pytest.mark.today(AFTER_THE_REFORM)
 def test_start_page_of_a_closed_districts_staff_preselects_nothing_and_says_why(tree, district_staff):
     page = district_staff.client.get(START)
 

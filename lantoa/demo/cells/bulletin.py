@@ -35,7 +35,17 @@ from ..base import AuditBuffer, DemoContext, day_between, make_key
 from ..org import LAST_DISTRICT_DAY
 from ..people import NAMED
 from . import texts
-from .common import END, FULL_MINUTES, LHPN, PHUOC_THANH, PLANNED, START, Cell, MeetingDraft
+from .common import (
+    END,
+    FULL_MINUTES,
+    LHPN,
+    PHUOC_THANH,
+    PLANNED,
+    START,
+    Cell,
+    MeetingDraft,
+    current_month,
+)
 
 D = dt.date
 
@@ -203,7 +213,7 @@ def draft_issues(
     from 1 again, monthly from 07/2025 to the current month, whose issue collects articles."""
     ids = ctx.rng("cells:issue-ids")
     today = timezone.localdate()
-    this_month = today.replace(day=1)
+    this_month = current_month()
     issues = [
         _issue(
             ids,

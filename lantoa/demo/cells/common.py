@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from django.utils import timezone
+
 from lantoa.cells.models import AgendaItem, AttendanceStatus, Meeting, MeetingStatus, StudyMaterial
 from lantoa.cells.queries.figures import month_end
 from lantoa.org.models import CELL_KINDS, ActivityExemption, Membership, Position, PositionTitle, Unit
@@ -23,6 +25,13 @@ LHPN = "chi-bo-hoi-lhpn"
 PHUOC_THANH = "chi-bo-ap-phuoc-thanh-an-khanh"
 FULL_MINUTES = (LHPN, PHUOC_THANH)
 ELSEWHERE_MEMBERS = 30
+
+
+def current_month() -> dt.date:
+    """The month the demo is loaded in, never before 07/2025. The recent part (the two cells
+    that keep meeting, the province's bulletin) runs from 07/2025 to this month, whose meeting
+    waits to be held and whose issue collects articles; nothing after today is recorded as done."""
+    return max(timezone.localdate().replace(day=1), PLANNED)
 
 
 @dataclass(eq=False)

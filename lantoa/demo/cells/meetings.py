@@ -8,7 +8,6 @@ import uuid
 import zoneinfo
 
 from django.conf import settings
-from django.utils import timezone
 
 from lantoa.cells.models import (
     AgendaItem,
@@ -23,12 +22,25 @@ from lantoa.cells.models import (
 from lantoa.cells.queries.figures import month_end, months_between, quarter_of
 from lantoa.cells.services.meetings import initial_roster
 from lantoa.lib.bulk import allocate_ids, insert_rows
+from lantoa.lib.vi import format_month_in_text
 from lantoa.org.models import CELL_KINDS, PositionTitle, Unit
 
 from ..base import AuditBuffer, DemoContext
 from . import minutes as cell_minutes
 from . import texts
-from .common import END, FAR, LHPN, PHUOC_THANH, PLANNED, START, Cell, ItemDraft, MeetingDraft, Roll
+from .common import (
+    END,
+    FAR,
+    LHPN,
+    PHUOC_THANH,
+    PLANNED,
+    START,
+    Cell,
+    ItemDraft,
+    MeetingDraft,
+    Roll,
+    current_month,
+)
 
 D = dt.date
 
@@ -112,12 +124,12 @@ class Drafter:
 
     def draft_recent(self, cell: Cell, first_index: int) -> None:
         """Monthly meetings from 07/2025 to the current month (planned), a thematic one in each
-        quarter's last month, and Phước Thạnh's fixed meetings of 11/2025."""
-        this_month = timezone.localdate().replace(day=1)
+        quarter's last month, and Phước Thạnh's fixed meetings of 11/2025 once that month is past."""
+        this_month = current_month()
         fixed = {day.replace(day=1) for day, *_rest in LATE_MEETINGS} if cell.key == PHUOC_THANH else set()
         for offset, month in enumerate(months_between(PLANNED, this_month)):
             index = first_index + offset
-            if month in fixed:
+            if month in fixed and month < this_month:
                 for day, kind, starts_at, length in LATE_MEETINGS:
                     if day.replace(day=1) == month:
                         self.draft(cell, month, kind, day, starts_at, length, index)
@@ -237,11 +249,13 @@ class Drafter:
             items = [
                 item(AgendaKind.STUDY, f"Kể chuyện: {texts.STORIES[story][0]}", presenter, story),
                 item(AgendaKind.CURRENT, "Thông tin thời sự; quán triệt văn bản mới của cấp trên"),
-                item(AgendaKind.REVIEW, f"Kết quả thực hiện nhiệm vụ tháng {previous:%m/%Y}"),
+                item(AgendaKind.REVIEW, f"Kết quả thực hiện nhiệm vụ tháng {format_month_in_text(previous)}"),
             ]
             if meeting.kind == MeetingKind.COMBINED:
                 items.append(item(AgendaKind.THEMATIC, f"Sinh hoạt chuyên đề: {meeting.topic}", chair))
-            items.append(item(AgendaKind.TASKS, f"Phương hướng, nhiệm vụ tháng {meeting.period:%m/%Y}"))
+            items.append(
+                item(AgendaKind.TASKS, f"Phương hướng, nhiệm vụ tháng {format_month_in_text(meeting.period)}")
+            )
             if cell.key == LHPN:
                 items.append(item(AgendaKind.OTHER, cell_minutes.FUND_ITEM))
         for order, made in enumerate(items, start=1):

@@ -15,6 +15,7 @@ from openpyxl import load_workbook
 from lantoa.audit.models import AuditEntry
 from lantoa.cells.models import Attendance, AttendanceStatus, Meeting, MeetingKind, MeetingStatus
 from lantoa.cells.services import meetings as services
+from lantoa.lib.vi import format_month, format_month_in_text
 from lantoa.org.models import Role
 from tests.cells.meetings.conftest import plan
 from tests.conftest import page_text, persona, tr
@@ -341,6 +342,7 @@ def test_attendance_page_lists_members_by_name_with_their_marks(cell_secretary, 
 # --- hold, approve, amend -----------------------------------------------------------------------
 
 
+@pytest.mark.today(D(2025, 11, 6))
 def test_holding_a_short_meeting_warns_but_records_it(cell_secretary, tree, cell):
     short = plan(tree, cell, date=D(2025, 11, 5), starts_at=T(19, 0), ends_at=T(20, 0))
 
@@ -666,14 +668,14 @@ def test_missing_page_for_a_month_after_the_committee_closed_says_so(district_st
             "%(name)s ended on %(day)s: it did not exist in %(m)s, so it had no cells to meet.",
             name="Huyện ủy Châu Thành",
             day="30/06/2025",
-            m="11/2026",
+            m=format_month_in_text(D(2026, 11, 1)),
         )
         in text
     )
-    assert tr("See its last month, %(m)s", m="06/2025") in text
+    assert tr("See its last month, %(m)s", m=format_month(D(2025, 6, 1))) in text
     assert "?unit=chau-thanh&amp;month=2025-06" in response.content.decode()
     assert tr("Every cell has met.") not in text
-    assert tr("Without a regular meeting for %(m)s", m="11/2026") not in text
+    assert tr("Without a regular meeting for %(m)s", m=format_month_in_text(D(2026, 11, 1))) not in text
 
 
 def test_missing_page_with_no_cells_never_says_every_cell_met(district_staff, tree):
@@ -686,7 +688,11 @@ def test_missing_page_with_no_cells_never_says_every_cell_met(district_staff, tr
 
     text = page_text(response)
     assert (
-        tr("%(name)s had no cells in %(m)s: there is nothing to check.", name="Đảng ủy xã Trống", m="03/2024")
+        tr(
+            "%(name)s had no cells in %(m)s: there is nothing to check.",
+            name="Đảng ủy xã Trống",
+            m=format_month_in_text(D(2024, 3, 1)),
+        )
         in text
     )
     assert tr("Every cell has met.") not in text

@@ -11,6 +11,7 @@ from django.db import transaction
 from lantoa.demo import cells, documents, org
 from lantoa.demo.accounts import format_logins
 from lantoa.demo.base import PASSWORD, DemoContext, DemoError, Step
+from lantoa.lib.bulk import refresh_planner_statistics
 from lantoa.lib.vi import format_decimal, format_int
 
 # The demo's steps, in the order they load: each later step may use what the earlier ones made.
@@ -38,6 +39,8 @@ class Command(BaseCommand):
             try:
                 with transaction.atomic():
                     lines = step.build(ctx)
+                    # The next step queries what this one bulk-loaded (see the helper).
+                    refresh_planner_statistics()
             except DemoError as exc:
                 raise CommandError(str(exc)) from exc
             loaded.append(step.name)

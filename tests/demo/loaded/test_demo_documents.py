@@ -11,8 +11,6 @@ from lantoa.documents.models import Campaign, Commitment, Document, Obligation, 
 from lantoa.documents.queries import compliance
 from lantoa.lib.vi import format_percent
 
-from .test_seed_demo import demo  # noqa: F401 - the module-scoped demo build
-
 D = dt.date
 TODAY = D(2026, 11, 26)
 
@@ -25,7 +23,7 @@ def _totals(year: int, title_start: str):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("year", [2021, 2022, 2023, 2024])
-def test_demo_every_unit_filed_its_theme_plan_2021_to_2024_some_late(demo, year):  # noqa: F811
+def test_demo_every_unit_filed_its_theme_plan_2021_to_2024_some_late(demo, year):
     totals = _totals(year, "Kế hoạch thực hiện chuyên đề")
 
     assert totals.total > 200
@@ -35,7 +33,7 @@ def test_demo_every_unit_filed_its_theme_plan_2021_to_2024_some_late(demo, year)
 
 
 @pytest.mark.django_db
-def test_demo_2025_round_has_units_not_filed(demo):  # noqa: F811
+def test_demo_2025_round_has_units_not_filed(demo):
     totals = _totals(2025, "Kế hoạch thực hiện chuyên đề")
 
     assert totals.missing > 0
@@ -43,7 +41,7 @@ def test_demo_2025_round_has_units_not_filed(demo):  # noqa: F811
 
 
 @pytest.mark.django_db
-def test_demo_catalogue_holds_the_documents_the_programme_cites(demo):  # noqa: F811
+def test_demo_catalogue_holds_the_documents_the_programme_cites(demo):
     symbols = {d.symbol for d in Document.objects.filter(issuer_unit__isnull=True)}
 
     assert {"05-CT/TW", "01-KL/TW", "21-KL/TW", "12-NQ/TW", "04-NQ/TW", "124-QĐ/TW", "366-QĐ/TW"} <= symbols
@@ -52,7 +50,7 @@ def test_demo_catalogue_holds_the_documents_the_programme_cites(demo):  # noqa: 
 
 
 @pytest.mark.django_db
-def test_demo_campaign_and_yearly_themes(demo):  # noqa: F811
+def test_demo_campaign_and_yearly_themes(demo):
     campaign = Campaign.objects.get(name="Đồng khởi mới")
     years = sorted(Theme.objects.filter(unit__key="chau-thanh").values_list("year", flat=True))
 
@@ -62,7 +60,7 @@ def test_demo_campaign_and_yearly_themes(demo):  # noqa: F811
 
 
 @pytest.mark.django_db
-def test_demo_propaganda_commission_documents_change_code_in_2025(demo):  # noqa: F811
+def test_demo_propaganda_commission_documents_change_code_in_2025(demo):
     codes = dict(
         Document.objects.filter(issuer_staff_body__isnull=False, type_code="HD").values_list(
             "year", "issuer_code"
@@ -74,7 +72,7 @@ def test_demo_propaganda_commission_documents_change_code_in_2025(demo):  # noqa
 
 
 @pytest.mark.django_db
-def test_demo_women_union_cell_members_registered_commitments(demo):  # noqa: F811
+def test_demo_women_union_cell_members_registered_commitments(demo):
     members_2024 = (
         Commitment.objects.filter(year=2024, member__memberships__unit__key="chi-bo-hoi-lhpn")
         .values("member")
