@@ -2,6 +2,9 @@
 #   make run    set up, load the demo district, serve at http://127.0.0.1:$(PORT)
 #   make test   set up everything the tests need (venv, Chromium, LibreOffice, PostgreSQL) and run all
 SHELL := /bin/bash
+# Some machines set PYTHONDONTWRITEBYTECODE: then every one of the suite's two dozen Python
+# processes compiled the project and rewrote the test modules again (seconds each).
+unexport PYTHONDONTWRITEBYTECODE
 .SHELLFLAGS := -eu -o pipefail -c
 PYTHON ?= python3.11
 VENV := .venv
@@ -21,8 +24,8 @@ PINNED_DATES := 15/01/2027 31/12/2026 29/02/2028 30/06/2025 01/07/2025
 DATED_LIST := var/dated-tests.txt
 
 .PHONY: run test venv dev-venv messages migrate demo serve system-deps lint typecheck test-unit \
-	test-unit-record test-unit-dated \
-	test-demo test-e2e test-sqlite test-pg test-dates bench pg-start pg-stop clean
+	test-demo test-e2e test-sqlite test-pg test-dates bench pg-start pg-stop clean \
+	job-lint job-types job-unit job-demo job-e2e job-pg-unit job-pg-demo
 
 $(VENV)/.installed: requirements.lock pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is needed ($(PYTHON) not found)"; exit 1; }
@@ -84,18 +87,11 @@ lint: dev-venv
 typecheck: dev-venv
 	$(VENV)/bin/mypy lantoa
 
+# --- The suites, each runnable on its own ------------------------------------------------------
+
 # The unit suite, spread over the cores (on PostgreSQL when DATABASE_URL says so).
 test-unit: dev-venv messages
 	$(PYTEST) -n $(WORKERS)
-
-# The same, noting which tests read today (tests/dated_tests.py) ...
-test-unit-record: dev-venv messages
-	@mkdir -p var
-	LANTOA_RECORD_DATED=$(DATED_LIST) $(PYTEST) -n $(WORKERS)
-
-# ... so that on another day only those run again (all of them when there is no list).
-test-unit-dated: dev-venv messages
-	LANTOA_ONLY_DATED=$(DATED_LIST) $(PYTEST) -n $(WORKERS)
 
 # The demo district in a session of its own: it is committed into the test database
 # (tests/demo/loaded/conftest.py says why).
@@ -105,7 +101,7 @@ test-demo: dev-venv messages
 test-e2e: dev-venv messages
 	$(PYTEST) $(OWN_SESSION) tests/e2e
 
-test-sqlite: test-unit-record test-demo
+test-sqlite: test-unit test-demo
 
 pg-start:
 	scripts/pg.sh start
@@ -117,15 +113,53 @@ pg-stop:
 test-pg: dev-venv messages
 	scripts/pg.sh start
 	status=0; export DATABASE_URL=$$(scripts/pg.sh url); \
-	  { $(MAKE) --no-print-directory test-unit && $(MAKE) --no-print-directory test-demo; } || status=$$?; \
+	  $(MAKE) --no-print-directory -j2 -O test-unit test-demo || status=$$?; \
 	  scripts/pg.sh destroy; exit $$status
 
-# The tests that read today, the demo and the journeys again on each of PINNED_DATES.
+# --- make test: every job below, three at a time, each timed -----------------------------------
+#
+# Today on SQLite: lint, types, the unit suite (noting which tests read today), the demo, the
+# browser journeys. On the first pinned day: the unit suite and the demo on PostgreSQL, the
+# journeys. On each other pinned day, on SQLite: the tests that read today, the demo, the journeys.
+
+PG_DAY := $(firstword $(PINNED_DATES))
+SQLITE_DAYS := $(subst /,-,$(wordlist 2,$(words $(PINNED_DATES)),$(PINNED_DATES)))
+DAY_JOBS := $(foreach day,$(SQLITE_DAYS),job-unit@$(day) job-demo@$(day) job-e2e@$(day))
+# In the order they start: the longest first, and job-unit before the jobs that need its list.
+JOBS := job-unit job-pg-unit job-types job-lint job-pg-demo job-demo job-e2e \
+	job-e2e@$(subst /,-,$(PG_DAY)) $(DAY_JOBS)
+# (The jobs made from patterns cannot be .PHONY: make skips pattern rules for phony targets.)
+# A job's command, timed: "== job-demo@30-06-2025 passed in 31 s".
+timed = began=$$(date +%s); if $(1); then echo "== $@ passed in $$(( $$(date +%s) - began )) s"; \
+	else echo "== FAILED: $@ after $$(( $$(date +%s) - began )) s"; exit 1; fi
+day = $(subst -,/,$*)
+PG_URL = $$(scripts/pg.sh url)
+
+job-lint: ; @$(call timed,$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check .)
+job-types: ; @$(call timed,$(VENV)/bin/mypy lantoa)
+job-unit:
+	@mkdir -p var
+	@$(call timed,LANTOA_RECORD_DATED=$(DATED_LIST) $(PYTEST) -n $(WORKERS))
+job-demo: ; @$(call timed,$(PYTEST) $(OWN_SESSION) tests/demo/loaded)
+job-e2e: ; @$(call timed,$(PYTEST) $(OWN_SESSION) tests/e2e)
+job-pg-unit: pg-start
+	@$(call timed,DATABASE_URL=$(PG_URL) LANTOA_TEST_TODAY=$(PG_DAY) $(PYTEST) -n $(WORKERS))
+job-pg-demo: pg-start
+	@$(call timed,DATABASE_URL=$(PG_URL) LANTOA_TEST_TODAY=$(PG_DAY) $(PYTEST) $(OWN_SESSION) tests/demo/loaded)
+# On another day only the tests that read today run again (all of them without the list).
+job-unit@%: job-unit
+	@$(call timed,LANTOA_TEST_TODAY=$(day) LANTOA_ONLY_DATED=$(DATED_LIST) $(PYTEST) -n $(WORKERS))
+job-demo@%: ; @$(call timed,LANTOA_TEST_TODAY=$(day) $(PYTEST) $(OWN_SESSION) tests/demo/loaded)
+job-e2e@%: ; @$(call timed,LANTOA_TEST_TODAY=$(day) $(PYTEST) $(OWN_SESSION) tests/e2e)
+
+# The pinned days alone (after a `make test` or `make job-unit`, only the tests that read today).
 test-dates: dev-venv messages
-	PINNED_DATES="$(PINNED_DATES)" scripts/test-all.sh dates
+	$(MAKE) --no-print-directory -j3 -O $(DAY_JOBS) job-e2e@$(subst /,-,$(PG_DAY))
 
 test: system-deps dev-venv messages
-	PINNED_DATES="$(PINNED_DATES)" scripts/test-all.sh
+	@started=$$(date +%s); trap 'scripts/pg.sh destroy' EXIT; \
+	$(MAKE) --no-print-directory -j3 -O $(JOBS); \
+	echo "All checks passed in $$(( $$(date +%s) - started )) s."
 
 bench: dev-venv
 	$(PY) bench/import_members.py

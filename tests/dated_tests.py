@@ -1,7 +1,10 @@
 """Which tests depend on today's date, so that `make test` can run them again on other days.
 
 A test depends on today when the code it runs asks for it (``timezone.localdate``, through
-which Lan Tỏa reads "today" everywhere). The main run records those tests as it goes
+which Lan Tỏa reads "today" everywhere), except for the one check every request makes: whether
+the user's role grants are open today (``org.access.active_grants``). Counted, it made every
+view test "dated" while the suite's grants run from 2020 without end; the grant check's own
+dates are tested at their edges (``tests/org/test_access.py``). The main run records those tests as it goes
 (``LANTOA_RECORD_DATED=<file>``); the runs pinned to other days (``LANTOA_TEST_TODAY``) then
 take only the recorded tests (``LANTOA_ONLY_DATED=<file>``). The list is made afresh by every
 run, so a new test that reads today joins the pinned runs without anyone listing it.
@@ -10,12 +13,15 @@ run, so a new test that reads today joins the pinned runs without anyone listing
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 from django.utils import timezone
+
+GRANT_CHECK = os.path.join("lantoa", "org", "access.py")
 
 
 class DatedTests:
@@ -33,7 +39,9 @@ class DatedTests:
 
         def localdate(*args: Any, **kwargs: Any) -> Any:
             if self.current and not args and not kwargs.get("value"):
-                self.dated.add(self.current)
+                caller = sys._getframe(1).f_code
+                if caller.co_name != "active_grants" or not caller.co_filename.endswith(GRANT_CHECK):
+                    self.dated.add(self.current)
             return original(*args, **kwargs)
 
         timezone.localdate = localdate

@@ -19,6 +19,7 @@ from django.db import models
 
 from lantoa.audit.models import AuditAction, AuditEntry
 from lantoa.audit.services import build_entry, diff, snapshot
+from lantoa.lib.bulk import insert_objects
 from lantoa.lib.text import fold
 
 D = dt.date
@@ -63,7 +64,7 @@ class Step:
 
 
 class AuditBuffer:
-    """Audit rows for objects written with bulk_create, written with one bulk_create too.
+    """Audit rows for objects written in bulk, written in bulk too.
 
     Services write their own rows; rows that bypass them for speed get the same entries here, by
     the system (no actor) and marked as demo data.
@@ -110,6 +111,6 @@ class AuditBuffer:
 
     def flush(self) -> int:
         written = len(self.entries)
-        AuditEntry.objects.bulk_create(self.entries, batch_size=2000)
+        insert_objects(AuditEntry, self.entries)
         self.entries = []
         return written

@@ -35,6 +35,7 @@ from lantoa.documents.models import (
 from lantoa.documents.numbering import format_symbol
 from lantoa.documents.queries import obligated_unit_ids
 from lantoa.documents.services import Issuer
+from lantoa.lib.bulk import insert_objects
 from lantoa.lib.text import fold
 from lantoa.org.models import Membership, Position, PositionTitle, StaffBodyKind, Unit, UnitKind
 from lantoa.org.queries import valid_on
@@ -484,15 +485,10 @@ def _write_plans(ctx: DemoContext, drafts: list[PlanDraft], audit: AuditBuffer) 
         )
         document.search_text = fold(f"{document.symbol} {document.summary} {document.issuer_name}")
         documents.append(document)
-    Document.objects.bulk_create(documents, batch_size=1000)
-    # Reload ids (SQLite's bulk_create does not return them on every version).
-    by_identity = dict(
-        Document.objects.filter(identity__in=[d.identity for d in documents]).values_list("identity", "pk")
-    )
+    insert_objects(Document, documents)
     through = Document.implements.through
     links, filings = [], []
     for draft, document in zip(drafts, documents, strict=True):
-        document.pk = by_identity[document.identity]
         links += [
             through(from_document_id=document.pk, to_document_id=src.pk)
             for src in draft.obligation.sources.all()
@@ -500,8 +496,8 @@ def _write_plans(ctx: DemoContext, drafts: list[PlanDraft], audit: AuditBuffer) 
         filings.append(
             Filing(obligation=draft.obligation, unit=draft.unit, document=document, filed_on=draft.filed_on)
         )
-    through.objects.bulk_create(links, batch_size=2000)
-    Filing.objects.bulk_create(filings, batch_size=1000)
+    insert_objects(through, links)
+    insert_objects(Filing, filings)
     NumberSequence.objects.bulk_create(
         [
             NumberSequence(

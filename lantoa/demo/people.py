@@ -1,4 +1,4 @@
-"""The demo's party members and their posts, drawn in memory and written with bulk_create.
+"""The demo's party members and their posts, drawn in memory and written in bulk.
 
 Several thousand members through the per-row services would take minutes; instead every row is
 drafted first (people, admission dates, cells, posts, transfers, exemptions, card re-issues), then
@@ -12,6 +12,7 @@ import uuid
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
+from lantoa.lib.bulk import insert_objects
 from lantoa.lib.text import fold, normalize_name
 from lantoa.lib.vi import format_date
 from lantoa.org.models import (
@@ -319,7 +320,7 @@ def write(ctx: DemoContext, drafter: Drafter, posts: Posts) -> int:
             health_note=draft.health_note,
             registered_unit=first_cell,
         )
-    Person.objects.bulk_create([d.person for d in drafts if d.person], batch_size=1000)
+    insert_objects(Person, [d.person for d in drafts if d.person])
     audit.created([(d.person, d.person.registered_unit) for d in drafts if d.person], PERSON_FIELDS)
 
     for draft in drafts:
@@ -329,7 +330,7 @@ def write(ctx: DemoContext, drafter: Drafter, posts: Posts) -> int:
             admitted_on=draft.admitted_on,
             full_member_on=draft.full_member_on,
         )
-    PartyMember.objects.bulk_create([d.member for d in drafts if d.member], batch_size=1000)
+    insert_objects(PartyMember, [d.member for d in drafts if d.member])
     audit.created(
         [(d.member, d.person.registered_unit) for d in drafts if d.member and d.person], MEMBER_FIELDS
     )
@@ -379,7 +380,7 @@ def write(ctx: DemoContext, drafter: Drafter, posts: Posts) -> int:
                 )
             )
             audit.changed(member, {"card_number": [old_number, draft.card_number]}, unit=cell)
-    Membership.objects.bulk_create(memberships, batch_size=1000)
+    insert_objects(Membership, memberships)
     ActivityExemption.objects.bulk_create([e for e, _cell in exemptions])
     audit.created(exemptions, ("valid_from", "valid_to", "reason"))
     CardNumberChange.objects.bulk_create(card_changes)
@@ -387,7 +388,7 @@ def write(ctx: DemoContext, drafter: Drafter, posts: Posts) -> int:
     for draft, position in posts.rows:
         assert draft.person is not None
         position.person = draft.person
-    Position.objects.bulk_create([p for _d, p in posts.rows], batch_size=1000)
+    insert_objects(Position, [p for _d, p in posts.rows])
     audit.created(
         [(p, p.unit) for _d, p in posts.rows], ("person", "unit", "title", "valid_from", "valid_to")
     )

@@ -84,6 +84,12 @@ def _adapter(field: models.Field) -> Callable[[Any], Any] | None:
         return lambda value: None if value is None else ops.adapt_datefield_value(value)
     if internal == "DateTimeField":
         return lambda value: None if value is None else ops.adapt_datetimefield_value(value)
+    if internal == "TimeField":
+        return lambda value: None if value is None else ops.adapt_timefield_value(value)
+    if internal == "FileField":  # an instance's FieldFile, or the stored name itself
+        return lambda value: getattr(value, "name", value) or ""
+    if internal == "DecimalField":
+        return lambda value: None if value is None else ops.adapt_decimalfield_value(value)
     if internal == "JSONField":
         encoder = getattr(field, "encoder", None)
         return lambda value: None if value is None else ops.adapt_json_value(value, encoder)
@@ -151,6 +157,27 @@ def insert_rows(model: type[models.Model], rows: Sequence[Row], constants: Row |
         else:
             placeholders = ", ".join(["%s"] * len(fields))
             cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({placeholders})", values)  # noqa: S608
+
+
+def insert_objects(model: type[models.Model], objects: Sequence[models.Model]) -> None:
+    """``bulk_create`` for many unsaved instances, through ``insert_rows``: each object without a
+    primary key gets one (set on the object, so later rows can point at it), and its concrete
+    fields are written as they stand on the instance (defaults were applied when it was made).
+    No ``save()``, no signals: for generated data (the demo) that services would write one by one.
+    """
+    if not objects:
+        return
+    missing = [obj for obj in objects if obj.pk is None]
+    for obj, pk in zip(missing, allocate_ids(model, len(missing)), strict=True):
+        obj.pk = pk
+    for obj in objects:
+        # As bulk_create does: a foreign key set to an object saved since takes that object's id.
+        obj._prepare_related_fields_for_save(operation_name="insert_objects")  # type: ignore[attr-defined]
+    names = [field.attname for field in model._meta.concrete_fields]
+    insert_rows(model, [{name: getattr(obj, name) for name in names} for obj in objects])
+    for obj in objects:
+        obj._state.adding = False
+        obj._state.db = connection.alias
 
 
 def update_rows(

@@ -36,6 +36,7 @@ from __future__ import annotations
 
 from lantoa.cells.models import Article, Meeting
 from lantoa.documents.models import Theme
+from lantoa.lib.bulk import insert_objects
 from lantoa.org.models import Person, Unit
 
 from ..base import AuditBuffer, DemoContext, Step
@@ -68,7 +69,7 @@ def build(ctx: DemoContext) -> list[tuple[str, int]]:
     articles = draft_articles(ctx, drafter.drafts, issues)
     minutes.write_minutes(ctx, [d for d in drafter.drafts if d.cell.key in FULL_MINUTES], materials)
     meetings, items, attendance = write_meetings(drafter.drafts, audit)
-    Article.objects.bulk_create(articles, batch_size=1000)
+    insert_objects(Article, articles)
     audit.created(((a, a.cell) for a in articles), ("topic", "status", "assigned_on", "due_on"))
     audit_rows = audit.flush()
     return [

@@ -21,9 +21,9 @@ from lantoa.cells.models import (
 )
 from lantoa.cells.queries.figures import month_end, months_between, quarter_of
 from lantoa.cells.services.meetings import initial_roster
-from lantoa.lib.bulk import allocate_ids, insert_rows
+from lantoa.lib.bulk import allocate_ids, insert_objects, insert_rows
 from lantoa.lib.vi import format_month_in_text
-from lantoa.org.models import CELL_KINDS, PositionTitle, Unit
+from lantoa.org.models import PositionTitle, Unit
 
 from ..base import AuditBuffer, DemoContext
 from . import minutes as cell_minutes
@@ -56,7 +56,6 @@ KEEP_MEETING = (LHPN, PHUOC_THANH)
 COMBINED_SHARE = 0.3
 HELD_BACK_SHARE = 0.1  # of June 2025 meetings, minutes still waiting for the chair's approval
 TZ = zoneinfo.ZoneInfo(settings.TIME_ZONE)
-ATTENDANCE_BATCH = 1000  # planned meetings' rosters, written with bulk_create
 
 
 def _open_months(unit: Unit) -> list[dt.date]:
@@ -290,30 +289,19 @@ def _write_planned_rosters(drafts: list[MeetingDraft]) -> int:
     else present), so the secretary opening this month's meeting finds the cell's members.
     Two queries a planned meeting: about 190 of them, 4 000 rows, well under a second."""
     rows = [row for draft in drafts if not draft.held for row in initial_roster(draft.meeting)]
-    Attendance.objects.bulk_create(rows, batch_size=ATTENDANCE_BATCH)
+    insert_objects(Attendance, rows)
     return len(rows)
 
 
 def write_meetings(drafts: list[MeetingDraft], audit: AuditBuffer) -> tuple[int, int, int]:
     meetings = [d.meeting for d in drafts]
-    Meeting.objects.bulk_create(meetings, batch_size=1000)
-    if any(m.pk is None for m in meetings):  # a backend that does not return ids from bulk inserts
-        ids = dict(Meeting.objects.filter(unit__kind__in=CELL_KINDS).values_list("public_id", "pk"))
-        for m in meetings:
-            m.pk = ids[m.public_id]
+    insert_objects(Meeting, meetings)
     items: list[AgendaItem] = []
     for draft in drafts:
         for made in draft.items:
             made.item.meeting_id = draft.meeting.pk
             items.append(made.item)
-    AgendaItem.objects.bulk_create(items, batch_size=1000)
-    if any(i.pk is None for i in items):
-        item_ids = {
-            (meeting_id, order): pk
-            for pk, meeting_id, order in AgendaItem.objects.values_list("pk", "meeting_id", "order")
-        }
-        for i in items:
-            i.pk = item_ids[i.meeting_id, i.order]
+    insert_objects(AgendaItem, items)
     opinions, links = [], []
     through = AgendaItem.materials.through
     for draft in drafts:
@@ -323,8 +311,8 @@ def write_meetings(drafts: list[MeetingDraft], audit: AuditBuffer) -> tuple[int,
                 for n, (person, text) in enumerate(made.opinions, start=1)
             ]
             links += [through(agendaitem_id=made.item.pk, studymaterial_id=m.pk) for m in made.materials]
-    Opinion.objects.bulk_create(opinions, batch_size=1000)
-    through.objects.bulk_create(links, batch_size=1000)
+    insert_objects(Opinion, opinions)
+    insert_objects(through, links)
     attendance = _write_attendance(drafts) + _write_planned_rosters(drafts)
     # One CREATE entry per meeting: the agenda, attendance and minutes are part of the meeting's
     # record (written with it, approved with it), so they get no entries of their own.
