@@ -2,6 +2,9 @@
 
 Meetings, attendance and minutes belong to the cell (or committee) that meets: officers of that
 unit and of the committees above read them; writing needs Capability.WRITE_PROGRAMME on the unit.
+A plain member of the cell reads when and where it meets, and its record (agenda, attendance,
+minutes) once the minutes are approved: they are read out and adopted at the meeting. Drafts are
+the officers' work; reasons for an exemption from Party activity (often health) are theirs alone.
 Approving minutes is the chair's act (or a secretary's of that unit, who chairs by rule).
 Bulletin issues come from above and are readable below, like documents. Study material is read by
 the units that shared it and, once in the library, by every unit under the same district.
@@ -22,7 +25,7 @@ from lantoa.org.access import Capability, Scope, readable_unit_ids, scope_for
 from lantoa.org.models import Role, Unit, UnitKind
 from lantoa.org.queries import ever_under_ids, walk_up
 
-from .models import Article, ArticleStatus, BulletinIssue, Meeting, StudyMaterial
+from .models import Article, ArticleStatus, BulletinIssue, Meeting, MeetingStatus, StudyMaterial
 
 LIBRARY_KINDS = (UnitKind.DISTRICT, UnitKind.PROVINCE)
 
@@ -31,13 +34,26 @@ def _deny_write() -> PermissionDenied:
     return PermissionDenied(_("Your role here can only read."))
 
 
-def get_meeting_for_user(user: Any, public_id: str | uuid.UUID, *, write: bool = False) -> Meeting:
+def may_read_record(scope: Scope, meeting: Meeting) -> bool:
+    """The meeting's agenda, attendance and minutes: officers as they are written; a plain member
+    once the minutes are approved."""
+    return scope.can(Capability.OVERSEE, meeting.unit_id) or meeting.status == MeetingStatus.APPROVED
+
+
+def get_meeting_for_user(
+    user: Any, public_id: str | uuid.UUID, *, write: bool = False, record: bool = True
+) -> Meeting:
+    """``record``: the caller shows the meeting's record (agenda, attendance, minutes), which a
+    plain member reads only once approved (404 before, as for anything else not theirs to read);
+    without it, only when and where the meeting is."""
     scope = scope_for(user)
     meeting = Meeting.objects.select_related("unit").filter(public_id=public_id).first()
     if meeting is None or not scope.can(Capability.VIEW, meeting.unit_id):
         raise Http404(_("No such meeting in your area."))
     if write and not scope.can(Capability.WRITE_PROGRAMME, meeting.unit_id):
         raise _deny_write()
+    if record and not may_read_record(scope, meeting):
+        raise Http404(_("No such meeting in your area."))
     return meeting
 
 

@@ -11,6 +11,11 @@ Matching a row to a stored member, in order:
    birth — a member without a card gets the row's number; a member whose card differs is an
    error, because it is most likely the same person with a re-issued card.
 Otherwise the row is a new member.
+
+Sensitive columns (ethnicity, religion, ID number) count only where the person importing may
+read and change them (``org.sensitive``): for a member they may not, those cells are left out as
+if blank, so the check neither confirms a guessed value ("unchanged") nor writes one. The plan
+says how many rows that concerned.
 """
 
 from __future__ import annotations
@@ -24,6 +29,7 @@ from django.utils import timezone
 
 from lantoa.lib.bulk import cyclic_gc_paused
 from lantoa.org.models import Unit
+from lantoa.org.sensitive import may_enter_sensitive_for_new_member, readable_people
 
 from .cleaning import CellChoice, CellIndex, CleanRow, RowCleaner, check_dates
 from .columns import PERSON_SHEET_FIELDS, SENSITIVE_FIELDS
@@ -61,6 +67,8 @@ class Plan:
     unchanged: int = 0
     problems: list[Problem] = field(default_factory=list)
     cells: dict[int, CellChoice] = field(default_factory=dict)
+    # Rows whose sensitive cells were left out: the importer may not read or change them.
+    sensitive_ignored: int = 0
 
     @property
     def ok(self) -> bool:
@@ -74,6 +82,7 @@ class Plan:
             "updated": len(self.changes),
             "unchanged": self.unchanged,
             "transferred": sum(1 for change in self.changes if change.transfer),
+            "sensitive_ignored": self.sensitive_ignored,
         }
 
 
@@ -82,16 +91,18 @@ def check_file(
     source_name: str,
     unit: Unit,
     *,
+    actor: Any,
     today: dt.date | None = None,
     progress: Progress | None = None,
 ) -> Plan:
-    """Read and check every row of the file; the database is only read."""
+    """Read and check every row of the file for ``actor`` (``None``: the system, on the command
+    line); the database is only read."""
     with cyclic_gc_paused():
-        return _check_file(stream, source_name, unit, today or timezone.localdate(), progress)
+        return _check_file(stream, source_name, unit, actor, today or timezone.localdate(), progress)
 
 
 def _check_file(
-    stream: IO[bytes], source_name: str, unit: Unit, today: dt.date, progress: Progress | None
+    stream: IO[bytes], source_name: str, unit: Unit, actor: Any, today: dt.date, progress: Progress | None
 ) -> Plan:
     plan = Plan(unit=unit, today=today, source_name=source_name)
     try:
@@ -125,7 +136,7 @@ def _check_file(
         progress(plan.rows, plan.rows)
     if not plan.rows and not plan.problems:
         plan.problems.append(Problem("no_rows"))
-    _match_rows(plan, clean_rows, cleaner.cards, cleaner.labels, scope_ids)
+    _match_rows(plan, clean_rows, cleaner.cards, cleaner.labels, scope_ids, actor)
     # Row by row, and within a row in the order of the file's columns, as people read the sheet.
     position = cleaner.order
     plan.problems.sort(key=lambda problem: (problem.row or 0, position.get(problem.column, -1)))
@@ -138,6 +149,7 @@ def _match_rows(
     cards: list[tuple[int, str]],
     labels: dict[str, str],
     scope_ids: set[int],
+    actor: Any,
 ) -> None:
     card_label = labels["card_number"]
     first_row_of_card: dict[str, int] = {}
@@ -164,6 +176,7 @@ def _match_rows(
         }
     )
     stored.finish()
+    sensitive = _SensitiveRights(actor, stored, plan.today)
     first_row_of_member: dict[int, int] = {}
     first_row_of_person: dict[tuple[str, dt.date], int] = {}
     for row in rows:
@@ -187,6 +200,7 @@ def _match_rows(
                     )
                     continue
                 first_row_of_person[key] = row.row
+            sensitive.keep_or_drop(plan, row, None)
             plan.creates.append(row)
             continue
         if member.member_id in first_row_of_member:
@@ -205,7 +219,36 @@ def _match_rows(
             plan.problems.append(problem)
             continue
         first_row_of_member[member.member_id] = row.row
+        sensitive.keep_or_drop(plan, row, member)
         _compare(plan, row, member, labels)
+
+
+class _SensitiveRights:
+    """Whether a row's sensitive cells count: the importer must read the stored member's sensitive
+    data (today's ties) and be allowed to record it in the row's cell."""
+
+    def __init__(self, actor: Any, stored: StoredLookup, today: dt.date) -> None:
+        self.actor = actor
+        self.today = today
+        people = {m.person_id for m in stored.by_card.values()} | {
+            m.person_id for m in stored.by_old_card.values()
+        }
+        people |= {m.person_id for found in stored.by_person_key.values() for m in found}
+        self.readable = readable_people(actor, people, today)
+        self.cells: dict[int, bool] = {}
+
+    def _may_enter(self, cell_id: int) -> bool:
+        if cell_id not in self.cells:
+            self.cells[cell_id] = may_enter_sensitive_for_new_member(self.actor, cell_id, self.today)
+        return self.cells[cell_id]
+
+    def keep_or_drop(self, plan: Plan, row: CleanRow, member: StoredMember | None) -> None:
+        allowed = self._may_enter(row.cell_id) and (member is None or member.person_id in self.readable)
+        if allowed:
+            return
+        dropped = [name for name in SENSITIVE_FIELDS if row.values.pop(name, None) is not None]
+        if dropped:
+            plan.sensitive_ignored += 1
 
 
 def _find_member(

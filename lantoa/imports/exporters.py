@@ -82,9 +82,11 @@ class MemberSheetExporter:
 
 
 def member_rows(
-    memberships: Iterable[Membership], *, show_sensitive: bool, twins: set[int]
+    memberships: Iterable[Membership], *, readable: set[int], twins: set[int]
 ) -> Iterator[list[Any]]:
-    """One row per membership, in ``COLUMNS`` order. ``twins`` are cells written "name (key)"."""
+    """One row per membership, in ``COLUMNS`` order. ``readable`` are the people whose sensitive
+    columns the reader may see (``org.sensitive``); the others' read ``MASK``, whether a value
+    is stored or not. ``twins`` are cells written "name (key)"."""
     for number, membership in enumerate(memberships, start=1):
         member = membership.member
         person = member.person
@@ -103,9 +105,9 @@ def member_rows(
             "full_member_on": member.full_member_on,
             "cell": f"{unit.name} ({unit.key})" if unit.pk in twins else unit.name,
         }
-        if not show_sensitive:
+        if person.pk not in readable:
             for column in COLUMNS:
-                if column.sensitive and values[column.field]:
+                if column.sensitive:
                     values[column.field] = MASK
         yield [values[column.field] for column in COLUMNS]
 

@@ -11,6 +11,7 @@ import logging
 from pathlib import Path
 from typing import Any
 
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -93,16 +94,28 @@ def create_job(*, actor: Any, unit: Unit, upload: UploadedFile) -> ImportJob:
     return job
 
 
+def _web_actor(user: Any) -> Any:
+    """The account behind a job made in the web; an account deleted since has no rights (the
+    ``None`` actor is the command line's, which reads everything)."""
+    return user if user is not None else AnonymousUser()
+
+
 def validate_job(*, job_id: int) -> ImportJob:
     """Check the job's file (uploaded → validating → validated). Side effects: progress on the
     job row every ``PROGRESS_EVERY`` rows; errors or counts stored on the job; nothing else."""
-    job = ImportJob.objects.select_related("unit").get(pk=job_id)
+    job = ImportJob.objects.select_related("unit", "created_by").get(pk=job_id)
     if job.status != ImportStatus.UPLOADED:
         return job  # delivered twice: the first run did the work
     _move(job, ImportStatus.VALIDATING, progress_done=0, progress_total=0)
     try:
         with job.file.open("rb") as stream:
-            plan = check_file(stream, job.original_name, job.unit, progress=_progress_of(job))
+            plan = check_file(
+                stream,
+                job.original_name,
+                job.unit,
+                actor=_web_actor(job.created_by),
+                progress=_progress_of(job),
+            )
     except Exception as exc:
         _fail(job, exc)
         raise
@@ -210,7 +223,13 @@ def apply_job(*, job_id: int) -> ImportJob:
         return job
     try:
         with job.file.open("rb") as stream:
-            plan = check_file(stream, job.original_name, job.unit, progress=_progress_of(job))
+            plan = check_file(
+                stream,
+                job.original_name,
+                job.unit,
+                actor=_web_actor(job.confirmed_by),
+                progress=_progress_of(job),
+            )
         if not plan.ok:
             _store_result(job, plan)
             return job
@@ -229,7 +248,7 @@ def import_file(
 ) -> Plan:
     """Check a file and, unless ``dry_run`` or it has problems, write it (the command line)."""
     with path.open("rb") as stream:
-        plan = check_file(stream, path.name, unit, progress=progress)
+        plan = check_file(stream, path.name, unit, actor=actor, progress=progress)
     if plan.ok and not dry_run:
         write_plan(plan, actor=actor)
     return plan

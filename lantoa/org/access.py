@@ -27,7 +27,6 @@ from .queries import FAR_FUTURE, walk_down, walk_up
 class Capability:
     VIEW = "view"
     EDIT_PEOPLE = "edit_people"
-    VIEW_SENSITIVE = "view_sensitive"
     IMPORT_MEMBERS = "import_members"
     WRITE_PROGRAMME = "write_programme"
     MANAGE_TREE = "manage_tree"
@@ -41,7 +40,6 @@ _ALL = frozenset(
     {
         Capability.VIEW,
         Capability.EDIT_PEOPLE,
-        Capability.VIEW_SENSITIVE,
         Capability.IMPORT_MEMBERS,
         Capability.WRITE_PROGRAMME,
         Capability.MANAGE_TREE,
@@ -59,16 +57,16 @@ _UNIT_OFFICER = frozenset(
     }
 )
 
-# What each role may do on the units it covers. Sensitive data (ethnicity, religion, ID number,
-# health) is for those who keep member records: the administrator and the unit's secretaries.
-# A plain member reads their own cell (its page, its members with sensitive data masked) and,
+# What each role may do on the units it covers. Who reads sensitive data (ethnicity, religion, ID
+# number, health) is not a capability of the units below: it follows the person's ties today
+# (org.sensitive has the rule). A plain member reads their own cell (its page, its members) and,
 # through ``readable_unit_ids``, what the committees above publish for it; they change nothing.
 ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
     Role.ADMIN: _ALL,
     Role.STANDING: frozenset({Capability.VIEW, Capability.OVERSEE, Capability.WRITE_PROGRAMME}),
     Role.PROPAGANDA: _UNIT_OFFICER,
-    Role.SECRETARY: _UNIT_OFFICER | {Capability.VIEW_SENSITIVE},
-    Role.DEPUTY: _UNIT_OFFICER | {Capability.VIEW_SENSITIVE},
+    Role.SECRETARY: _UNIT_OFFICER,
+    Role.DEPUTY: _UNIT_OFFICER,
     Role.CLERK: _UNIT_OFFICER,
     Role.COUNCIL: frozenset({Capability.VIEW, Capability.OVERSEE}),
     Role.MEMBER: frozenset({Capability.VIEW}),
@@ -220,7 +218,8 @@ def current_unit_ids(person: Person, today: dt.date | None = None) -> set[int]:
 
 def can_on_person(scope: Scope, person: Person, capability: str) -> bool:
     """Seeing a person follows every unit they were ever in (their history is those units' history);
-    changing them or reading their sensitive data belongs to the units that answer for them now."""
+    changing them belongs to the units that answer for them now (their sensitive data: see
+    org.sensitive)."""
     if scope.is_superuser:
         return True
     unit_ids = person_unit_ids(person) if capability == Capability.VIEW else current_unit_ids(person)
@@ -239,11 +238,6 @@ def get_person_for_user(user: Any, public_id: str | uuid.UUID, *, write: str | N
     if write and not can_on_person(scope, person, write):
         raise _deny_write()
     return person
-
-
-def may_see_sensitive(user: Any, person: Person) -> bool:
-    scope = scope_for(user)
-    return scope.person_id == person.pk or can_on_person(scope, person, Capability.VIEW_SENSITIVE)
 
 
 def readable_unit_ids(scope: Scope) -> set[int]:

@@ -75,13 +75,14 @@ def member_row(
     return [number, name, card, birth, gender, ethnicity, religion, id_number, phone, admitted, full, cell]
 
 
-def check(unit: Unit, content: bytes, name: str = "members.xlsx") -> Plan:
-    return check_file(io.BytesIO(content), name, unit)
+def check(unit: Unit, content: bytes, name: str = "members.xlsx", actor: Any = None) -> Plan:
+    """The check as ``actor`` makes it (``None``: the command line, which may do everything)."""
+    return check_file(io.BytesIO(content), name, unit, actor=actor)
 
 
 def run_import(unit: Unit, content: bytes, name: str = "members.xlsx", actor: Any = None) -> Plan:
     """Check and write, failing the test with the problems if there are any."""
-    plan = check(unit, content, name)
+    plan = check(unit, content, name, actor)
     assert [problem.message for problem in plan.problems] == []
     write_plan(plan, actor=actor)
     return plan

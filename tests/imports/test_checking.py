@@ -468,7 +468,11 @@ def test_progress_is_reported_while_reading(tree):
     reports = []
 
     check_file(
-        io.BytesIO(xlsx_bytes(rows)), "m.xlsx", tree.an_khanh, progress=lambda d, t: reports.append((d, t))
+        io.BytesIO(xlsx_bytes(rows)),
+        "m.xlsx",
+        tree.an_khanh,
+        actor=None,
+        progress=lambda d, t: reports.append((d, t)),
     )
 
     assert reports == [(PROGRESS_EVERY, PROGRESS_EVERY + 5), (PROGRESS_EVERY + 5, PROGRESS_EVERY + 5)]
@@ -513,7 +517,11 @@ def test_progress_counts_rows_read_including_blank_ones(tree):
     reports = []
 
     plan = check_file(
-        io.BytesIO(xlsx_bytes(rows)), "m.xlsx", tree.an_khanh, progress=lambda d, t: reports.append((d, t))
+        io.BytesIO(xlsx_bytes(rows)),
+        "m.xlsx",
+        tree.an_khanh,
+        actor=None,
+        progress=lambda d, t: reports.append((d, t)),
     )
 
     assert plan.rows == PROGRESS_EVERY

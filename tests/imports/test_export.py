@@ -97,7 +97,14 @@ def test_export_neutralises_formula_like_text_and_reimports_unchanged(tree, comm
     assert sheet["I2"].value == "'+84912000111"
     assert sheet["G2"].value == "'@Không"
     again = check(tree.an_khanh, response.content)
-    assert again.counts == {"rows": 1, "new": 0, "updated": 0, "unchanged": 1, "transferred": 0}
+    assert again.counts == {
+        "rows": 1,
+        "new": 0,
+        "updated": 0,
+        "unchanged": 1,
+        "transferred": 0,
+        "sensitive_ignored": 0,
+    }
 
 
 def test_export_reimports_unchanged_even_masked(tree, district_staff, hien):
@@ -115,7 +122,14 @@ def test_export_reimports_unchanged_even_masked(tree, district_staff, hien):
     ]
     plan = check(tree.an_khanh, response.content)
     assert [problem.message for problem in plan.problems] == []
-    assert plan.counts == {"rows": 3, "new": 0, "updated": 0, "unchanged": 3, "transferred": 0}
+    assert plan.counts == {
+        "rows": 3,
+        "new": 0,
+        "updated": 0,
+        "unchanged": 3,
+        "transferred": 0,
+        "sensitive_ignored": 0,
+    }
 
 
 def test_export_is_audited(tree, district_staff, hien):
@@ -123,7 +137,7 @@ def test_export_is_audited(tree, district_staff, hien):
 
     entry = AuditEntry.objects.get(action=AuditAction.EXPORT)
     assert (entry.actor_id, entry.unit_id) == (district_staff.user.pk, tree.district.pk)
-    assert entry.note == "Members on 01/01/2024: 1 row, sensitive columns masked"
+    assert entry.note == "Members on 01/01/2024: 1 row; sensitive data shown for 0"
 
 
 def test_export_permissions(tree, district_staff, outsider, council_member, anonymous, hien):

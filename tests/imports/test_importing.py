@@ -42,7 +42,14 @@ def _three_rows(cell="Chi bộ ấp Phước Thạnh"):
 def test_import_creates_people_members_and_memberships(tree):
     plan = run_import(tree.an_khanh, xlsx_bytes(_three_rows()))
 
-    assert plan.counts == {"rows": 3, "new": 3, "updated": 0, "unchanged": 0, "transferred": 0}
+    assert plan.counts == {
+        "rows": 3,
+        "new": 3,
+        "updated": 0,
+        "unchanged": 0,
+        "transferred": 0,
+        "sensitive_ignored": 0,
+    }
     member = PartyMember.objects.select_related("person").get(card_number="90000002")
     person = member.person
     assert (person.full_name, person.birth_date, person.gender, person.search_text) == (
@@ -101,7 +108,14 @@ def test_reimport_is_a_no_op(tree):
 
     plan = run_import(tree.an_khanh, content)
 
-    assert plan.counts == {"rows": 3, "new": 0, "updated": 0, "unchanged": 3, "transferred": 0}
+    assert plan.counts == {
+        "rows": 3,
+        "new": 0,
+        "updated": 0,
+        "unchanged": 3,
+        "transferred": 0,
+        "sensitive_ignored": 0,
+    }
     assert list(Person.objects.order_by("pk").values()) == people
     assert list(Membership.objects.order_by("pk").values()) == memberships
     new_entries = list(AuditEntry.objects.order_by("id")[entries:].values_list("action", flat=True))
@@ -118,7 +132,14 @@ def test_reimport_updates_only_the_fields_that_differ(tree):
 
     plan = run_import(tree.an_khanh, xlsx_bytes(rows), actor=None)
 
-    assert plan.counts == {"rows": 3, "new": 0, "updated": 2, "unchanged": 1, "transferred": 0}
+    assert plan.counts == {
+        "rows": 3,
+        "new": 0,
+        "updated": 2,
+        "unchanged": 1,
+        "transferred": 0,
+        "sensitive_ignored": 0,
+    }
     binh = Person.objects.get(party_member__card_number="90000001")
     cuc = PartyMember.objects.select_related("person").get(card_number="90000002")
     assert (binh.phone, binh.full_name) == ("0988777666", "Trần Văn Bình")
@@ -292,7 +313,14 @@ def test_five_thousand_rows_import_correctly(tree, an_thanh):
 
     assert time.monotonic() - started < 60
     assert plan.counts["new"] == 5000
-    assert again.counts == {"rows": 5000, "new": 0, "updated": 0, "unchanged": 5000, "transferred": 0}
+    assert again.counts == {
+        "rows": 5000,
+        "new": 0,
+        "updated": 0,
+        "unchanged": 5000,
+        "transferred": 0,
+        "sensitive_ignored": 0,
+    }
     assert Membership.objects.filter(unit=an_thanh).count() == 2500
     sample = PartyMember.objects.select_related("person").get(card_number="70004321")
     assert (sample.person.full_name, sample.person.search_text) == (

@@ -15,11 +15,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from lantoa.imports.models import STALE_AFTER, ImportJob, ImportStatus
-from lantoa.org.models import PartyMember
-from tests.conftest import AFTER_THE_REFORM, page_text
+from lantoa.org.models import PartyMember, Role
+from tests.conftest import AFTER_THE_REFORM, page_text, persona, tr
 from tests.factories import UnitFactory, member_in
 
-from .conftest import member_row, xlsx_bytes
+from .conftest import ADMITTED, FULL, member_row, xlsx_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -277,7 +277,9 @@ def test_a_real_nguyen_van_an_with_his_own_card_imports(tree, district_staff):
 # ---------------------------------------------------------------------------------------------
 
 
-def test_check_page_lists_who_is_added_and_changed_without_sensitive_columns(tree, district_staff, an_thanh):
+def test_check_page_lists_who_is_added_and_changed_without_sensitive_columns(tree, an_thanh):
+    # The commune's secretary keeps its members' records: the sensitive columns count, unnamed.
+    keeper = persona(tree.an_khanh, Role.SECRETARY)
     stored = member_in(tree.phuoc_thanh, name="Lê Thị Hoa", card_number="90000005")
     person = stored.person
     person.birth_date, person.gender, person.phone = dt.date(1980, 4, 30), "F", "0912000111"
@@ -299,8 +301,8 @@ def test_check_page_lists_who_is_added_and_changed_without_sensitive_columns(tre
         ),
     ]
 
-    response = _upload(district_staff.client, "an-khanh", xlsx_bytes(rows))
-    page = district_staff.client.get(response.url)
+    response = _upload(keeper.client, "an-khanh", xlsx_bytes(rows))
+    page = keeper.client.get(response.url)
 
     assert page.context["preview_new"] == [
         {"row": 2, "name": "Trần Văn Bình", "card": "90000001", "cell": "Chi bộ ấp Phước Thạnh"}
@@ -327,6 +329,41 @@ def test_check_page_lists_who_is_added_and_changed_without_sensitive_columns(tre
         for value in ("Công giáo", "083080009999", "083080005555", "Tôn giáo", "Số CCCD")
         if value in html
     ] == []
+
+
+def _hoa_in_phuoc_thanh(tree):
+    stored = member_in(tree.phuoc_thanh, name="Lê Thị Hoa", card_number="90000005")
+    person = stored.person
+    person.birth_date, person.gender = dt.date(1980, 4, 30), "F"
+    person.ethnicity, person.religion, person.id_number = "Kinh", "Công giáo", "083080005555"
+    person.save()
+    stored.admitted_on, stored.full_member_on = ADMITTED, FULL
+    stored.save()
+    return stored
+
+
+@pytest.mark.parametrize("guess", ["Công giáo", "Phật giáo"])
+def test_an_import_does_not_confirm_or_write_a_guessed_sensitive_value(tree, district_staff, guess):
+    """Propaganda staff may not read a member's religion: a one-row file with a guess reads the
+    same whether the guess is right or wrong, and confirming it writes nothing sensitive."""
+    stored = _hoa_in_phuoc_thanh(tree)
+    row = member_row("Lê Thị Hoa", "90000005", birth=dt.date(1980, 4, 30), gender="Nữ", religion=guess)
+    row[7], row[8] = "", ""  # ID number and phone left blank: only the guess differs
+
+    response = _upload(district_staff.client, "an-khanh", xlsx_bytes([row]))
+    page = district_staff.client.get(response.url)
+    job = ImportJob.objects.get()
+    district_staff.client.post(reverse("imports:confirm", args=[job.public_id]))
+
+    assert (job.counts["unchanged"], job.counts["updated"], job.counts["sensitive_ignored"]) == (1, 0, 1)
+    assert page.context["preview_updated"] == []
+    assert tr(
+        "Ethnicity, religion and ID number were left as stored for %(n)s row: your role does not read or "
+        "change those members' sensitive data.",
+        n=1,
+    ) in _text(page)
+    stored.person.refresh_from_db()
+    assert (stored.person.ethnicity, stored.person.religion) == ("Kinh", "Công giáo")
 
 
 def test_check_page_lists_the_first_fifty_of_many(tree, district_staff):

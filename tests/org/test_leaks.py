@@ -119,8 +119,8 @@ def test_person_page_masks_sensitive_fields_for_propaganda_staff(district_staff,
     html = _html(response)
     for secret in [*HIEN_SECRETS, ">Kinh<"]:
         assert secret not in html
-    # ethnicity, religion, ID number: one fixed mask whatever the value's length; health: empty.
-    assert _masked_values(response) == ["••••••", "••••••", "••••••", "—"]
+    # One fixed mask whatever the value's length, and whether there is a value (health is empty).
+    assert _masked_values(response) == ["••••••", "••••••", "••••••", "••••••"]
     assert tr("Hidden: your role does not need these fields.") in page_text(response)
 
 
@@ -129,7 +129,7 @@ def test_person_page_masks_sensitive_fields_for_the_council(council_member, hien
 
     for secret in HIEN_SECRETS:
         assert secret not in _html(response)
-    assert _masked_values(response) == ["••••••", "••••••", "••••••", "—"]
+    assert _masked_values(response) == ["••••••", "••••••", "••••••", "••••••"]
 
 
 def test_person_page_hides_sensitive_fields_until_the_secretary_asks(women_secretary, hien):

@@ -4,11 +4,16 @@ one's sensitive data but their own, reaches no other cell, and changes nothing."
 from __future__ import annotations
 
 import datetime as dt
+import io
 
+import openpyxl
 import pytest
 from django.urls import reverse
+from django.utils import timezone, translation
 
 from lantoa.audit.models import AuditAction, AuditEntry
+from lantoa.imports.columns import COLUMNS, MASK
+from lantoa.lib.vi import format_date
 from lantoa.org.models import Membership, Person, PositionTitle, Role, Unit
 from tests.conftest import page_text, persona, tr
 from tests.factories import PositionFactory, member_in
@@ -138,8 +143,20 @@ def test_member_changes_nothing_in_their_cell(member, tree, hien, mate, name, wh
     assert post.valid_to is None
 
 
-def test_member_export_of_the_cells_list_masks_sensitive_columns(member, mate):
+def test_member_export_of_the_cells_list_masks_sensitive_columns(member, mate, hien):
     response = member.client.get(reverse("imports:export_members", args=["hoi-lhpn"]))
 
-    assert response.status_code == 200
-    assert AuditEntry.objects.get(action=AuditAction.EXPORT).note.endswith(tr("masked"))
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).worksheets[0]
+    header = [cell.value for cell in sheet[1]]
+    sensitive = [header.index(column.header) for column in COLUMNS if column.sensitive]
+    rows = {row[1]: row for row in sheet.iter_rows(min_row=2, values_only=True)}
+    # Her own sensitive data is hers to read; her cell mate's is masked.
+    assert [rows[mate.person.full_name][i] for i in sensitive] == [MASK, MASK, MASK]
+    assert [rows[hien.person.full_name][i] for i in sensitive] == ["Kinh", "Phật giáo", "083123456789"]
+    with translation.override("vi"):
+        note = translation.ngettext(
+            "Members on %(date)s: %(count)d row; sensitive data shown for %(shown)d",
+            "Members on %(date)s: %(count)d rows; sensitive data shown for %(shown)d",
+            2,
+        ) % {"date": format_date(timezone.localdate()), "count": 2, "shown": 1}
+    assert AuditEntry.objects.get(action=AuditAction.EXPORT).note == note

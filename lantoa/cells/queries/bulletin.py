@@ -220,10 +220,11 @@ def print_order(articles: QuerySet[Article]) -> QuerySet[Article]:
 
 def issue_articles(issue: BulletinIssue, scope: Scope) -> QuerySet[Article]:
     """The articles of an issue the user may see: all of them for those who follow the issuing
-    unit; otherwise the published ones, those of the user's cells and the user's own."""
+    unit; otherwise the published ones, those of the cells the user oversees and the user's own
+    (a plain member does not read a cell mate's work in progress)."""
     articles = issue.articles.exclude(status=ArticleStatus.CANCELLED)
     if not scope.can(Capability.VIEW, issue.unit_id):
-        visible = Q(status=ArticleStatus.PUBLISHED) | Q(cell_id__in=scope.unit_ids(Capability.VIEW))
+        visible = Q(status=ArticleStatus.PUBLISHED) | Q(cell_id__in=scope.unit_ids(Capability.OVERSEE))
         if scope.person_id is not None:
             visible |= Q(author__person_id=scope.person_id)
         articles = articles.filter(visible)

@@ -29,12 +29,12 @@ from lantoa.org.access import (
     can_on_person,
     get_person_for_user,
     get_unit_for_user,
-    may_see_sensitive,
     scope_for,
     visible_people_filter,
 )
 from lantoa.org.forms import AdmitMemberForm, CardChangeForm, PersonForm, PositionForm, TransferForm
 from lantoa.org.models import Membership, PartyMember, Person, Position, Unit
+from lantoa.org.sensitive import may_see_sensitive
 
 from .common import as_of
 
@@ -83,10 +83,12 @@ def person_detail(request: HttpRequest, public_id: str) -> HttpResponse:
         "member": member,
         "on": on,
         "may_see_sensitive": may_see_sensitive(request.user, person),
-        "has_sensitive": any(getattr(person, f) for f in Person.SENSITIVE_FIELDS),
         "positions": person.positions.select_related("unit").order_by("-valid_from"),
         "audit": history_for(person, show_sensitive=False),
         "can_edit": can_on_person(scope, person, Capability.EDIT_PEOPLE),
+        # Why a member is exempt (age, health) is for the officers over them, and for themself.
+        "reads_exemption_reasons": scope.person_id == person.pk
+        or can_on_person(scope, person, Capability.OVERSEE),
     }
     if member is not None:
         context.update(

@@ -52,10 +52,9 @@ def vn_percent(actual: int, target: int) -> str:
 
 @register.filter
 def mask(value: str | None) -> str:
-    """Sensitive values: say that there is one, nothing more. The mask has one fixed length,
-    because a length gives the value away ("Kinh" and "Khmer" would show as 4 and 5 dots)."""
-    if not value:
-        return ""
+    """A sensitive value the reader may not see: always the same six dots, whether a value is
+    stored or not and whatever its length (an empty field or "Kinh" against "Khmer" would give
+    something away)."""
     return "•" * 6
 
 

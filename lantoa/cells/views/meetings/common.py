@@ -19,7 +19,7 @@ from lantoa.org.access import Capability, get_unit_for_user, scope_for
 from lantoa.org.models import Membership, Person, Unit
 from lantoa.org.queries import valid_on
 
-from ...access import get_meeting_for_user, may_approve_minutes
+from ...access import get_meeting_for_user, may_approve_minutes, may_read_record
 from ...forms_meetings import (
     AddItemForm,
     HoldForm,
@@ -103,9 +103,10 @@ def _speakers(meeting: Meeting, rows: list[Attendance]) -> list[Person]:
     return sorted(people.values(), key=lambda p: (p.search_text, p.full_name, p.pk))
 
 
-def _load(request: HttpRequest, public_id: str, *, write: bool = False) -> Meeting:
-    """The meeting through the access funnel, with the people the page names."""
-    meeting = get_meeting_for_user(request.user, public_id, write=write)
+def _load(request: HttpRequest, public_id: str, *, write: bool = False, record: bool = True) -> Meeting:
+    """The meeting through the access funnel (``record``: see ``get_meeting_for_user``), with the
+    people the page names."""
+    meeting = get_meeting_for_user(request.user, public_id, write=write, record=record)
     return Meeting.objects.select_related(
         "unit", "chair", "clerk", "upper_member", "approved_by__person"
     ).get(pk=meeting.pk)
@@ -150,6 +151,9 @@ def _error(request: HttpRequest, exc: ValidationError) -> None:
 
 def _meeting_context(request: HttpRequest, meeting: Meeting) -> dict[str, Any]:
     can_write = _can_write(request, meeting)
+    if not may_read_record(scope_for(request.user), meeting):
+        # A plain member before the minutes are approved: when and where, nothing of the record.
+        return {"meeting": meeting, "unit": meeting.unit, "reads_record": False}
     rows = queries.attendance_rows(meeting)
     totals = queries.attendance_totals(rows)
     items = queries.agenda_items(meeting)
@@ -170,6 +174,7 @@ def _meeting_context(request: HttpRequest, meeting: Meeting) -> dict[str, Any]:
         "add_form": AddItemForm(),
         "audit": history_for(meeting, show_sensitive=False),
         "guests": [line for line in meeting.guests.splitlines() if line.strip()],
+        "reads_record": True,
     }
 
 
@@ -202,7 +207,13 @@ def _attendance_context(request: HttpRequest, meeting: Meeting, rows: list[Atten
         "can_write": can_write,
         "editable": can_write and not meeting.is_frozen,
         "badges": STATUS_BADGES,
-        "reason_statuses": [AttendanceStatus.EXCUSED, AttendanceStatus.ELSEWHERE, AttendanceStatus.EXEMPT],
+        # Why a member is exempt (age, health) is for the officers, not for cell mates.
+        "reason_statuses": [AttendanceStatus.EXCUSED, AttendanceStatus.ELSEWHERE]
+        + (
+            [AttendanceStatus.EXEMPT]
+            if scope_for(request.user).can(Capability.OVERSEE, meeting.unit_id)
+            else []
+        ),
     }
 
 

@@ -154,7 +154,7 @@ def meeting_edit(request: HttpRequest, public_id: str) -> HttpResponse:
 
 @login_required
 def meeting_detail(request: HttpRequest, public_id: str) -> HttpResponse:
-    meeting = _load(request, public_id)
+    meeting = _load(request, public_id, record=False)
     return render(request, "cells/meetings/detail.html", _meeting_context(request, meeting))
 
 
