@@ -22,6 +22,7 @@ import json
 import os
 import platform
 import random
+import resource
 import subprocess
 import sys
 import tempfile
@@ -97,7 +98,8 @@ def generate(path: Path, rows: int) -> float:
             ]
         )
         birth = dt.date(1945, 1, 1) + dt.timedelta(days=rng.randrange(365 * 55))
-        admitted = min(birth + dt.timedelta(days=365 * 18 + rng.randrange(365 * 25)), dt.date(2024, 6, 30))
+        adult = dt.date(birth.year + 18, birth.month, 1) + dt.timedelta(days=31)  # past the 18th birthday
+        admitted = min(adult + dt.timedelta(days=rng.randrange(365 * 25)), dt.date(2024, 6, 30))
         full = admitted + dt.timedelta(days=365) if rng.random() < 0.9 else None
         century = (2 if birth.year < 2000 else 4) + (1 if female else 0) - 2
         id_number = f"083{century}{birth.year % 100:02d}{rng.randrange(10**6):06d}"
@@ -188,6 +190,22 @@ def bare_read(path: Path, *, gc_paused: bool = False) -> dict[str, float]:
 # ---------------------------------------------------------------------------------------------
 
 
+def build_tree():
+    """The district of the benchmarks: 20 communes of 10 cells each (Django set up already)."""
+    from lantoa.org.models import Unit, UnitKind, UnitParentage
+
+    district = Unit.objects.create(key="chau-thanh", name="Huyện ủy Châu Thành", kind=UnitKind.DISTRICT,
+                                   valid_from=dt.date(1976, 1, 1))  # fmt: skip
+    for c, commune in enumerate(COMMUNES):
+        unit = Unit.objects.create(key=f"xa-{c:02d}", name=f"Đảng ủy xã {commune}", kind=UnitKind.COMMUNE,
+                                   valid_from=dt.date(1976, 1, 1))  # fmt: skip
+        UnitParentage.objects.create(unit=unit, parent=district, valid_from=unit.valid_from)
+        for key, name in cell_names()[c * len(HAMLETS) : (c + 1) * len(HAMLETS)]:
+            cell = Unit.objects.create(key=key, name=name, kind=UnitKind.CELL, valid_from=dt.date(1990, 1, 1))
+            UnitParentage.objects.create(unit=cell, parent=unit, valid_from=cell.valid_from)
+    return district
+
+
 def worker(path: Path, profile: bool) -> None:
     """Migrate a fresh database, build the tree, import twice; print timings as JSON."""
     import django
@@ -200,18 +218,9 @@ def worker(path: Path, profile: bool) -> None:
 
     from lantoa.imports.checking import check_file
     from lantoa.imports.services import write_plan
-    from lantoa.org.models import Unit, UnitKind, UnitParentage
 
     call_command("migrate", verbosity=0)
-    district = Unit.objects.create(key="chau-thanh", name="Huyện ủy Châu Thành", kind=UnitKind.DISTRICT,
-                                   valid_from=dt.date(1976, 1, 1))  # fmt: skip
-    for c, commune in enumerate(COMMUNES):
-        unit = Unit.objects.create(key=f"xa-{c:02d}", name=f"Đảng ủy xã {commune}", kind=UnitKind.COMMUNE,
-                                   valid_from=dt.date(1976, 1, 1))  # fmt: skip
-        UnitParentage.objects.create(unit=unit, parent=district, valid_from=unit.valid_from)
-        for key, name in cell_names()[c * len(HAMLETS) : (c + 1) * len(HAMLETS)]:
-            cell = Unit.objects.create(key=key, name=name, kind=UnitKind.CELL, valid_from=dt.date(1990, 1, 1))
-            UnitParentage.objects.create(unit=cell, parent=unit, valid_from=cell.valid_from)
+    district = build_tree()
 
     results: dict[str, object] = {"vendor": connection.vendor}
     profiler = None
@@ -223,7 +232,7 @@ def worker(path: Path, profile: bool) -> None:
     for label in ("first", "again"):
         started, cpu = time.perf_counter(), time.process_time()
         with path.open("rb") as stream:
-            plan = check_file(stream, path.name, district)
+            plan = check_file(stream, path.name, district, actor=None)
         checked = time.perf_counter()
         if plan.problems:
             raise SystemExit(f"unexpected problems: {[p.message for p in plan.problems[:5]]}")
@@ -236,6 +245,8 @@ def worker(path: Path, profile: bool) -> None:
             # This process only: on PostgreSQL the server's work is not in it.
             "cpu": time.process_time() - cpu,
             "counts": plan.counts,
+            # Peak resident memory of this process so far (KiB on Linux).
+            "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
         }
         if profiler is not None and label == "first":
             profiler.disable()
@@ -336,7 +347,7 @@ def main() -> None:
                 f"{layout} / {database}: bare read {read['wall']:.1f} s; check {first['check']:.1f} s "
                 f"+ write {first['write']:.1f} s = {first['total']:.1f} s "
                 f"({rows / first['total']:,.0f} rows/s), {ratio:.2f}× (CPU {cpu_ratio}); "
-                f"re-import {again['total']:.1f} s, {again['counts']}",
+                f"re-import {again['total']:.1f} s, {again['counts']}; peak memory {again['peak_mb']:.0f} MB",
                 flush=True,
             )
             lines.append(

@@ -190,6 +190,10 @@ MEDIA_URL = "/media/"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 LANTOA_MAX_IMPORT_BYTES = env_int("LANTOA_MAX_IMPORT_MB", 30) * 1024 * 1024
+# A province has about 200 000 members; a file beyond that is split. A check that runs longer
+# than this many minutes is stopped (it would hold up every other import in the worker).
+LANTOA_MAX_IMPORT_ROWS = env_int("LANTOA_MAX_IMPORT_ROWS", 200_000)
+LANTOA_IMPORT_MAX_MINUTES = env_int("LANTOA_IMPORT_MAX_MINUTES", 15)
 
 EMAIL_BACKEND = env_str("LANTOA_EMAIL_BACKEND") or "django.core.mail.backends.console.EmailBackend"
 

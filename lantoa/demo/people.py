@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from lantoa.lib.bulk import insert_objects
 from lantoa.lib.text import fold, normalize_name
 from lantoa.lib.vi import format_date
+from lantoa.org.member_dates import ADMISSION_AGE, years_after
 from lantoa.org.models import (
     ActivityExemption,
     CardNumberChange,
@@ -137,13 +138,13 @@ class Drafter:
 
     def _admission(self, birth: dt.date) -> tuple[dt.date, dt.date | None]:
         rng = self.rng
-        adult = _years_after(birth, 18)
+        adult = years_after(birth, ADMISSION_AGE)
         if rng.random() < PROBATIONARY_SHARE and adult < PROBATION_FROM:
             admitted = day_between(rng, max(PROBATION_FROM, adult), LAST_ADMISSION)
             return admitted, None
         earliest = max(adult, EARLIEST_ADMISSION)
         latest = min(_years_after(birth, 50), PROBATION_FROM - dt.timedelta(days=1))
-        admitted = _years_after(birth, rng.triangular(18, 45, 26))
+        admitted = max(_years_after(birth, rng.triangular(18, 45, 26)), adult)
         if not earliest <= admitted <= latest:
             # Born too early for their 20s to fall after 1975: admitted within 15 years of it.
             admitted = day_between(rng, earliest, min(latest, _years_after(earliest, 15)))

@@ -21,13 +21,16 @@ says how many rows that concerned.
 from __future__ import annotations
 
 import datetime as dt
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import IO, Any
 
+from django.conf import settings
 from django.utils import timezone
 
 from lantoa.lib.bulk import cyclic_gc_paused
+from lantoa.lib.vi import format_int
 from lantoa.org.models import Unit
 from lantoa.org.sensitive import may_enter_sensitive_for_new_member, readable_people
 
@@ -116,13 +119,22 @@ def _check_file(
     cleaner = RowCleaner(headers, CellIndex(cells, unit.name), today)
     clean_rows: list[CleanRow] = []
     expected = sheet.expected_rows
+    max_rows = settings.LANTOA_MAX_IMPORT_ROWS
+    deadline = time.monotonic() + 60 * settings.LANTOA_IMPORT_MAX_MINUTES
     try:
         for row_number, values in sheet.rows:
             read = row_number - sheet.header_row
-            if progress is not None and read % PROGRESS_EVERY == 0:
-                progress(read, max(expected, read))
+            if read % PROGRESS_EVERY == 0:
+                if progress is not None:
+                    progress(read, max(expected, read))
+                if time.monotonic() > deadline:
+                    raise FileProblem(
+                        Problem("too_slow", params={"minutes": settings.LANTOA_IMPORT_MAX_MINUTES})
+                    )
             if cleaner.is_blank(values):
                 continue
+            if plan.rows >= max_rows:
+                raise FileProblem(Problem("too_many_rows", params={"max": format_int(max_rows)}))
             plan.rows += 1
             clean, problems = cleaner.clean(row_number, values)
             if clean is not None:
@@ -313,6 +325,7 @@ def _compare(plan: Plan, row: CleanRow, member: StoredMember, labels: dict[str, 
         values.get("admitted_on", member.admitted_on),
         values.get("full_member_on", member.full_member_on),
         values.get("birth_date", member.person["birth_date"]),
+        plan.today,
     )
     if problems:
         plan.problems.extend(problems)

@@ -10,21 +10,21 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from openpyxl.utils.datetime import from_excel
 
-from lantoa.lib.text import fold, normalize_name
+from lantoa.lib.text import TextProblem, check_digits, check_person_name, clean_text, fold, normalize_name
 from lantoa.lib.vi import DateParseError, format_date, parse_date
+from lantoa.org.member_dates import member_date_problems
+from lantoa.org.reference import match_ethnicity, match_religion
 
 from .columns import COLUMNS, DATE, GENDER, SENSITIVE_FIELDS, Column, is_masked, unneutralise
 from .messages import Problem
 from .parsing import HeaderMap
 
-PARTY_FOUNDED = dt.date(1930, 2, 3)
 _DATE_SHAPE = re.compile(r"^\d{1,4}[/.\-]\d{1,2}[/.\-]\d{1,4}$")
 _SPACES = re.compile(r"\s+")
 _ID_NUMBER = re.compile(r"^(\d{12}|\d{9})$")
@@ -155,6 +155,8 @@ class RowCleaner:
             "card_number": self._card,
             "phone": self._phone,
             "id_number": self._id_number,
+            "ethnicity": self._listed,
+            "religion": self._listed,
             "cell": self._cell,
         }
         self.cleaners: list[tuple[int, str, Callable[[int, str, Any, list[Problem]], Any]]] = [
@@ -220,8 +222,17 @@ class RowCleaner:
         text = raw.strip() if type(raw) is str else _as_text(raw)
         if not text:
             return None
-        if not text.isascii() and not unicodedata.is_normalized("NFC", text):
-            text = unicodedata.normalize("NFC", text)  # text typed on a Mac arrives decomposed
+        if not text.isascii() or not text.isprintable():
+            # The rules every input path shares (lib.text.clean_text): NFC (text typed on a Mac
+            # arrives decomposed), no control or direction characters. ASCII letters and digits
+            # are what most cells hold, and pass as they are.
+            try:
+                text = clean_text(text)
+            except TextProblem as exc:
+                problems.append(self._problem(exc.code, row, name, **exc.params))
+                return None
+            if not text:
+                return None
         if text[0] == "'":
             text = unneutralise(text)
         if text[0] == "•" and is_masked(text) and name in SENSITIVE_FIELDS:
@@ -234,12 +245,36 @@ class RowCleaner:
 
     def _name(self, row: int, name: str, raw: Any, problems: list[Problem]) -> str | None:
         text = self._text(row, name, raw, problems)
-        return normalize_name(text) if text else None
+        if not text:
+            return None
+        text = normalize_name(text)
+        try:
+            check_person_name(text)
+        except TextProblem as exc:
+            problems.append(self._problem(exc.code, row, name, **exc.params))
+            return None
+        return text
 
     def _card(self, row: int, name: str, raw: Any, problems: list[Problem]) -> str | None:
         if type(raw) is str and " " in raw:
             raw = _SPACES.sub("", raw)
-        return self._text(row, name, raw, problems)
+        text = self._text(row, name, raw, problems)
+        try:
+            check_digits(text or "")
+        except TextProblem as exc:
+            problems.append(self._problem(exc.code, row, name, **exc.params))
+            return None
+        return text
+
+    def _listed(self, row: int, name: str, raw: Any, problems: list[Problem]) -> str | None:
+        """Ethnicity and religion: the official list's spelling of what the cell names."""
+        text = self._text(row, name, raw, problems)
+        if text is None:
+            return None
+        match = match_ethnicity(text) if name == "ethnicity" else match_religion(text)
+        if match is None:
+            problems.append(self._problem(f"unknown_{name}", row, name, value=text))
+        return match
 
     def _phone(self, row: int, name: str, raw: Any, problems: list[Problem]) -> str | None:
         digits = _digits_from_number(raw)
@@ -324,43 +359,22 @@ class RowCleaner:
         ):
             problems.append(Problem("no_card_no_birth", row=row, column=labels["card_number"]))
         admitted, full, birth = found.get("admitted_on"), found.get("full_member_on"), found.get("birth_date")
-        if admitted is not None:
-            if admitted > self.today:
-                problems.append(
-                    self._problem("admission_future", row, "admitted_on", date=format_date(admitted))
-                )
-            elif admitted < PARTY_FOUNDED:
-                problems.append(
-                    self._problem("admission_too_early", row, "admitted_on", date=format_date(admitted))
-                )
-        if birth is not None and birth > self.today:
-            problems.append(self._problem("birth_future", row, "birth_date", date=format_date(birth)))
-        problems.extend(check_dates(row, labels, admitted, full, birth))
+        problems.extend(check_dates(row, labels, admitted, full, birth, self.today))
 
 
 def check_dates(
-    row: int, labels: dict[str, str], admitted: dt.date | None, full: dt.date | None, birth: dt.date | None
+    row: int,
+    labels: dict[str, str],
+    admitted: dt.date | None,
+    full: dt.date | None,
+    birth: dt.date | None,
+    today: dt.date,
 ) -> list[Problem]:
-    """The order of a member's dates; also used with stored dates when a row changes only some."""
-    problems: list[Problem] = []
-    if admitted is None:
-        return problems
-    if full is not None and full < admitted:
-        problems.append(
-            Problem(
-                "full_before_admission",
-                row=row,
-                column=labels["full_member_on"],
-                params={"full": format_date(full), "admitted": format_date(admitted)},
-            )
+    """A member's dates against the Party's rules (``org.member_dates``, as the forms check them);
+    also used with stored dates when a row changes only some."""
+    return [
+        Problem(code, row=row, column=labels[field_name], params=params)
+        for field_name, code, params in member_date_problems(
+            birth=birth, admitted=admitted, full=full, today=today
         )
-    if birth is not None and birth >= admitted:
-        problems.append(
-            Problem(
-                "birth_after_admission",
-                row=row,
-                column=labels["birth_date"],
-                params={"birth": format_date(birth), "admitted": format_date(admitted)},
-            )
-        )
-    return problems
+    ]

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 
 from lantoa.lib.text import fold
+from lantoa.lib.xlsx import FORMULA_STARTS
 
 # Kinds of cell, for reading and writing.
 TEXT = "text"
@@ -89,8 +90,6 @@ MEMBER_SHEET_FIELDS = ("admitted_on", "full_member_on")
 # keeps whatever is stored, so a masked export can be corrected and imported back safely.
 MASK = "•••"
 
-# A cell starting with one of these is run by Excel as a formula (CSV/formula injection).
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 _PARENTHESES = re.compile(r"\([^)]*\)")
 _NOT_ALNUM = re.compile(r"[^a-z0-9]")
@@ -110,16 +109,9 @@ for _column in COLUMNS:
         HEADER_INDEX[header_key(_name)] = _column
 
 
-def neutralise(text: str) -> str:
-    """Text for a spreadsheet cell that Excel will show, not run."""
-    if text.startswith(FORMULA_PREFIXES):
-        return "'" + text
-    return text
-
-
 def unneutralise(text: str) -> str:
-    """Undo ``neutralise`` when the file comes back: '=SUM(A1) was typed as =SUM(A1)."""
-    if len(text) > 1 and text[0] == "'" and text[1:].startswith(FORMULA_PREFIXES):
+    """Undo ``lib.xlsx.neutralise`` when the file comes back: '=SUM(A1) was typed as =SUM(A1)."""
+    if len(text) > 1 and text[0] == "'" and text[1:].startswith(FORMULA_STARTS):
         return text[1:]
     return text
 

@@ -13,10 +13,11 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from lantoa.lib.vi import format_date
+from lantoa.lib.xlsx import neutralise
 from lantoa.org.models import Gender, Membership
 
 from .cleaning import CellChoice
-from .columns import COLUMNS, DATE, MASK, neutralise
+from .columns import COLUMNS, DATE, MASK
 
 SHEET_TITLE = "Đảng viên"
 DATE_FORMAT = "dd/mm/yyyy"

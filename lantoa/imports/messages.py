@@ -13,10 +13,20 @@ from typing import Any
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from lantoa.lib.text import TEXT_PROBLEMS
+from lantoa.org.member_dates import DATE_MESSAGES
+from lantoa.org.reference import NOT_LISTED
+
 PROBLEMS: dict[str, Promise] = {
     # The file as a whole
     "file_unreadable": _("the file cannot be read as an .xlsx or .csv spreadsheet"),
     "file_type": _("only .xlsx and .csv files can be imported"),
+    "file_unusual": _(
+        "the file unpacks to far more than a member list needs (it may be damaged or made to harm "
+        "the system); save the list again in Excel, or split it"
+    ),
+    "too_many_rows": _("the file has more than %(max)s member rows; split it into several files"),
+    "too_slow": _("checking the file took longer than %(minutes)d minutes and was stopped; split it"),
     "csv_not_utf8": _("the .csv file is not in UTF-8; in Excel choose “Save as” → “CSV UTF-8”"),
     "no_header": _(
         "no header row found: one of the first rows must name the columns "
@@ -33,15 +43,10 @@ PROBLEMS: dict[str, Promise] = {
     "too_long": _("is too long (at most %(max)d characters)"),
     "date_unreadable": _("cannot read the date “%(value)s” (write it as dd/mm/yyyy)"),
     "date_impossible": _("there is no such date: %(value)s"),
-    "full_before_admission": _(
-        "the date of full membership %(full)s is before the date of admission %(admitted)s"
-    ),
-    "birth_after_admission": _(
-        "the date of birth %(birth)s is not before the date of admission %(admitted)s"
-    ),
-    "admission_future": _("the date of admission %(date)s is in the future"),
-    "admission_too_early": _("the date of admission %(date)s is before the Party was founded (03/02/1930)"),
-    "birth_future": _("the date of birth %(date)s is in the future"),
+    **DATE_MESSAGES,  # the dates against the Party's rules, as the forms say them
+    **TEXT_PROBLEMS,  # text that cannot be stored: control characters, names, card numbers
+    "unknown_ethnicity": NOT_LISTED["ethnicity"],
+    "unknown_religion": NOT_LISTED["religion"],
     "bad_gender": _("write “Nam” or “Nữ”, not “%(value)s”"),
     "bad_id_number": _("a citizen ID number has 12 digits (old ID cards: 9), not “%(value)s”"),
     "unknown_cell": _("there is no cell “%(value)s” in %(unit)s today"),

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import zipfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import IO, Any
@@ -20,6 +21,18 @@ from .messages import Problem
 
 # How far down the header row may sit (title rows such as "DANH SÁCH ĐẢNG VIÊN" come first).
 HEADER_SEARCH_ROWS = 20
+# Columns read from each row: the template has 12; anything past this is not member data, and a
+# row 16 000 cells wide would otherwise be held in memory whole.
+MAX_COLUMNS = 64
+
+# An .xlsx is a zip archive of XML parts, read before anything is parsed so that a small file
+# cannot unfold into gigabytes (a "zip bomb"). Real member files: 100 000 rows are an 8 MB file
+# whose sheet unfolds to about 70 MB, ten to fifteen times its packed size.
+MAX_PARTS = 500
+MAX_PART_BYTES = 300 * 1024 * 1024  # one sheet of 200 000 rows is about 140 MB
+MAX_SHARED_STRINGS_BYTES = 50 * 1024 * 1024  # read into memory whole by openpyxl
+MAX_UNPACKED_BYTES = 400 * 1024 * 1024
+MAX_PACKING_RATIO = 150  # for parts over a megabyte; whitespace packs a thousand to one
 
 
 class FileProblem(Exception):
@@ -63,9 +76,40 @@ def open_sheet(stream: IO[bytes], name: str) -> Sheet:
     return _find_header(raw_rows, expected)
 
 
+def _check_zip(stream: IO[bytes]) -> None:
+    """Refuse an .xlsx whose parts would unfold far beyond what member data needs, from the
+    sizes its zip directory declares (Python's zipfile never unpacks more than the declared size:
+    a part that would is reported damaged)."""
+    try:
+        with zipfile.ZipFile(stream) as archive:
+            parts = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise FileProblem(Problem("file_unreadable")) from exc
+    finally:
+        stream.seek(0)
+    if len(parts) > MAX_PARTS:
+        raise FileProblem(Problem("file_unusual"))
+    total = 0
+    for part in parts:
+        total += part.file_size
+        ratio = part.file_size / max(part.compress_size, 1)
+        too_big = part.file_size > (
+            MAX_SHARED_STRINGS_BYTES
+            if part.filename.lower().endswith("sharedstrings.xml")
+            else MAX_PART_BYTES
+        )
+        if (
+            too_big
+            or total > MAX_UNPACKED_BYTES
+            or (part.file_size > 1024 * 1024 and ratio > MAX_PACKING_RATIO)
+        ):
+            raise FileProblem(Problem("file_unusual"))
+
+
 def _read_xlsx(stream: IO[bytes]) -> tuple[Iterator[Sequence[Any]], int]:
     from openpyxl import load_workbook  # lazy: openpyxl is only needed here and in exports
 
+    _check_zip(stream)
     try:
         book = load_workbook(stream, read_only=True, data_only=False)
         sheet = book.worksheets[0]
@@ -74,7 +118,8 @@ def _read_xlsx(stream: IO[bytes]) -> tuple[Iterator[Sequence[Any]], int]:
     expected = sheet.max_row or 0
     # Some programs write a wrong <dimension> and read-only mode would stop there: read to the end.
     sheet.reset_dimensions()
-    return _closing_rows(sheet.iter_rows(min_row=1, values_only=True), book.close), expected
+    rows = sheet.iter_rows(min_row=1, max_col=MAX_COLUMNS, values_only=True)
+    return _closing_rows(rows, book.close), expected
 
 
 def _closing_rows(rows: Iterator[Sequence[Any]], close: Callable[[], None]) -> Iterator[Sequence[Any]]:
@@ -87,20 +132,27 @@ def _closing_rows(rows: Iterator[Sequence[Any]], close: Callable[[], None]) -> I
 
 
 def _read_csv(stream: IO[bytes]) -> tuple[Iterator[Sequence[Any]], int]:
+    """Read as a stream: the lines counted first (for the progress bar), then decoded one by one."""
+    lines = sum(chunk.count(b"\n") for chunk in iter(lambda: stream.read(1 << 20), b""))
+    stream.seek(0)
+    text = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")  # -sig: Excel's BOM
     try:
-        text = stream.read().decode("utf-8-sig")  # -sig: Excel's "CSV UTF-8" starts with a BOM
+        head = [text.readline() for _ in range(HEADER_SEARCH_ROWS)]
+        text.seek(0)
     except UnicodeDecodeError as exc:
         raise FileProblem(Problem("csv_not_utf8")) from exc
-    lines = text.splitlines()
-    delimiter = _sniff_delimiter(lines[:HEADER_SEARCH_ROWS])
-    return _csv_rows(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)), len(lines)
+    delimiter = _sniff_delimiter(head)
+    return _csv_rows(csv.reader(text, delimiter=delimiter)), lines
 
 
 def _csv_rows(reader: Iterator[list[str]]) -> Iterator[Sequence[Any]]:
     try:
-        yield from reader
+        for row in reader:
+            yield row[:MAX_COLUMNS]
     except csv.Error as exc:  # e.g. a NUL byte: not a text file
         raise FileProblem(Problem("file_unreadable")) from exc
+    except UnicodeDecodeError as exc:
+        raise FileProblem(Problem("csv_not_utf8")) from exc
 
 
 def _sniff_delimiter(lines: Iterable[str]) -> str:

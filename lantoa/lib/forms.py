@@ -3,15 +3,21 @@ translated empty choice instead of Django's "---------"."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from lantoa.lib.text import TextProblem, clean_text
 from lantoa.lib.vi import DATE_INPUT_FORMAT
 
+EARLIEST_DAY, LATEST_DAY = dt.date(1900, 1, 1), dt.date(2100, 12, 31)
 DATE_INPUT_FORMATS = [DATE_INPUT_FORMAT, "%d/%m/%y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d"]
 
 # What an empty select says, in every form. Django's own is a row of dashes nobody reads.
@@ -37,11 +43,39 @@ class VNDateField(forms.DateField):
             "class": "form-control",
         },
     )
-    default_error_messages = {"invalid": _("Enter a real date as dd/mm/yyyy.")}
+    default_error_messages = {
+        "invalid": _("Enter a real date as dd/mm/yyyy."),
+        "out_of_range": _("Enter a date between 01/01/1900 and 31/12/2100."),
+    }
 
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("input_formats", DATE_INPUT_FORMATS)
         super().__init__(**kwargs)
+
+    def to_python(self, value: Any) -> Any:
+        day = super().to_python(value)
+        # No record of the programme lies outside these years; 31/12/9999 is a typing slip that
+        # also overflows a day's arithmetic (the audit log's "until" used to answer 500).
+        if day is not None and not (EARLIEST_DAY <= day <= LATEST_DAY):
+            raise ValidationError(self.error_messages["out_of_range"], code="out_of_range")
+        return day
+
+
+class SuggestionsInput(forms.TextInput):
+    """A text box that offers a list while typing (an HTML datalist), for values that come from
+    an official list but are often typed in other spellings (the service stores the list's)."""
+
+    def __init__(self, suggestions: Iterable[str], attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs)
+        self.suggestions = list(suggestions)
+
+    def render(self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None) -> Any:
+        list_id = f"{(attrs or {}).get('id') or name}-list"
+        html = super().render(
+            name, value, {**(attrs or {}), "list": list_id, "autocomplete": "off"}, renderer
+        )
+        options = "".join(format_html('<option value="{}">', item) for item in self.suggestions)
+        return html + format_html('<datalist id="{}">{}</datalist>', list_id, mark_safe(options))
 
 
 def translate_empty_choices(form: forms.BaseForm) -> None:
@@ -62,13 +96,41 @@ def translate_empty_choices(form: forms.BaseForm) -> None:
                 ]
 
 
+def _cleaning(to_python: Any, *, multiline: bool) -> Any:
+    """A CharField's to_python that also applies the storage rules of ``lib.text.clean_text``."""
+
+    def clean(value: Any) -> Any:
+        text = to_python(value)
+        if not text:
+            return text
+        try:
+            return clean_text(text, multiline=multiline)
+        except TextProblem as exc:
+            raise ValidationError(capfirst(exc.message), code=exc.code) from exc
+
+    return clean
+
+
+def clean_text_fields(form: forms.BaseForm) -> None:
+    """Every text field of the form stores text by one set of rules (``lib.text.clean_text``:
+    NFC, no control or direction characters; line breaks only in long text). Passwords are left
+    exactly as typed."""
+    for field in form.fields.values():
+        if isinstance(field, forms.CharField) and not isinstance(field.widget, forms.PasswordInput):
+            field.to_python = _cleaning(  # type: ignore[method-assign]
+                field.to_python, multiline=isinstance(field.widget, forms.Textarea)
+            )
+
+
 class BootstrapFormMixin:
-    """Give every widget Bootstrap's classes so templates can render fields plainly, and every
-    select the translated empty choice (:func:`translate_empty_choices`)."""
+    """The base of every form in Lan Tỏa: its text fields keep the storage rules
+    (:func:`clean_text_fields`), its widgets carry Bootstrap's classes so templates can render
+    fields plainly, and its selects the translated empty choice (:func:`translate_empty_choices`)."""
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
         translate_empty_choices(self)  # type: ignore[arg-type]
+        clean_text_fields(self)  # type: ignore[arg-type]
         for field in self.fields.values():  # type: ignore[attr-defined]
             widget = field.widget
             if isinstance(widget, forms.CheckboxSelectMultiple | forms.RadioSelect):

@@ -64,6 +64,7 @@ from docx.table import _Cell
 from docx.text.paragraph import Paragraph as DocxParagraph
 from docx.text.run import Run as DocxRun
 
+from lantoa.lib.text import printable
 from lantoa.lib.vi import format_date, format_dateline, format_int
 
 __all__ = [
@@ -292,7 +293,9 @@ def _cell_text(value: Cell) -> str:
 def _nfc(text: str) -> str:
     # Decomposed input (a base letter + combining marks, as some keyboards and PDFs produce) would
     # be drawn mark by mark and may fall back to another font: always write precomposed letters.
-    return unicodedata.normalize("NFC", text)
+    # Characters a document cannot hold are dropped (stored before the input rules, they must
+    # not make the download fail).
+    return printable(unicodedata.normalize("NFC", text))
 
 
 def _runs(content: Content) -> list[Run]:

@@ -8,14 +8,21 @@ import io
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from lantoa.lib.text import printable
+
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# A cell starting with one of these is run by Excel as a formula (CSV/formula injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def neutralise(value: Any) -> Any:
-    """Text that starts like a formula gets a leading apostrophe so Excel shows it as text."""
-    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
-        return "'" + value
+    """A value for a cell: text that starts like a formula gets a leading apostrophe so Excel
+    shows it as text, and characters a sheet cannot hold are dropped (``lib.text.printable``:
+    stored before the input rules, they must not make the export fail)."""
+    if isinstance(value, str):
+        value = printable(value)
+        if value.startswith(FORMULA_STARTS):
+            return "'" + value
     return value
 
 

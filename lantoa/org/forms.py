@@ -9,8 +9,9 @@ from django.forms.models import ModelChoiceIterator, ModelChoiceIteratorValue
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from lantoa.lib.forms import BootstrapFormMixin, VNDateField, with_blank
+from lantoa.lib.forms import BootstrapFormMixin, SuggestionsInput, VNDateField, with_blank
 from lantoa.lib.text import fold
+from lantoa.org.reference import ETHNIC_GROUPS, RELIGIONS
 
 from .models import CELL_KINDS, Gender, PositionTitle, SuccessionKind, Unit, UnitKind
 from .queries import unit_choice_labels
@@ -136,8 +137,12 @@ class PersonForm(BootstrapFormMixin, forms.Form):
     birth_date = VNDateField(label=_("Date of birth"), required=False)
     gender = forms.ChoiceField(label=_("Gender"), choices=[("", "—"), *Gender.choices], required=False)
     phone = forms.CharField(label=_("Phone"), max_length=30, required=False)
-    ethnicity = forms.CharField(label=_("Ethnicity"), max_length=50, required=False)
-    religion = forms.CharField(label=_("Religion"), max_length=50, required=False)
+    ethnicity = forms.CharField(
+        label=_("Ethnicity"), max_length=50, required=False, widget=SuggestionsInput(ETHNIC_GROUPS)
+    )
+    religion = forms.CharField(
+        label=_("Religion"), max_length=50, required=False, widget=SuggestionsInput(RELIGIONS)
+    )
     id_number = forms.RegexField(
         label=_("Citizen ID number"),
         regex=r"^\d{9}(\d{3})?$",

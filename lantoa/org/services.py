@@ -9,14 +9,16 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
-from django.utils.text import slugify
+from django.utils import timezone
+from django.utils.text import capfirst, slugify
 from django.utils.translation import gettext as _
 
 from lantoa.audit.models import AuditAction
 from lantoa.audit.services import build_entry, record_create, record_update, snapshot
-from lantoa.lib.text import fold, normalize_name
+from lantoa.lib.text import TextProblem, check_digits, check_person_name, fold, normalize_name
 from lantoa.lib.vi import format_date
 
+from .member_dates import DATE_MESSAGES, member_date_problems
 from .models import (
     CELL_KINDS,
     ActivityExemption,
@@ -35,6 +37,7 @@ from .models import (
     UnitSuccession,
 )
 from .queries import children, parent_on, primary_unit, subtree_ids, valid_on
+from .reference import NOT_LISTED, match_ethnicity, match_religion
 
 UNIT_FIELDS = (
     "key",
@@ -304,9 +307,41 @@ def rename_staff_body(
 
 
 @transaction.atomic
+def _check_person(person: Person) -> None:
+    """The rules every path that records a person shares (lib.text, org.reference,
+    org.member_dates): a name of letters, an ethnicity and a religion from the official lists
+    (stored as the lists write them), a date of birth that can be."""
+    errors: dict[str, list[str]] = {}
+    person.full_name = normalize_name(person.full_name)
+    try:
+        check_person_name(person.full_name)
+    except TextProblem as exc:
+        errors["full_name"] = [capfirst(exc.message)]
+    for name, match in (("ethnicity", match_ethnicity), ("religion", match_religion)):
+        value = getattr(person, name)
+        if value:
+            listed = match(value)
+            if listed is None:
+                message = NOT_LISTED[name] % {"value": value}
+                errors[name] = [capfirst(message)]
+            else:
+                setattr(person, name, listed)
+    member = getattr(person, "party_member", None) if person.pk else None
+    for field_name, code, params in member_date_problems(
+        birth=person.birth_date,
+        admitted=member.admitted_on if member else None,
+        full=None,
+        today=timezone.localdate(),
+    ):
+        target = "birth_date" if field_name == "admitted_on" else field_name
+        errors.setdefault(target, []).append(capfirst(str(DATE_MESSAGES[code]) % params))
+    if errors:
+        raise ValidationError(errors)
+
+
 def create_person(*, actor: Any, unit: Unit | None = None, **fields: Any) -> Person:
     person = Person(registered_unit=unit, **fields)
-    person.full_name = normalize_name(person.full_name)
+    _check_person(person)
     person.search_text = fold(person.full_name)
     person.full_clean(exclude=["user", "registered_unit"])
     person.save()
@@ -322,7 +357,7 @@ def update_person(*, actor: Any, person: Person, **changes: Any) -> Person:
     before = snapshot(person, PERSON_FIELDS)
     for name, value in changes.items():
         setattr(person, name, value)
-    person.full_name = normalize_name(person.full_name)
+    _check_person(person)
     person.search_text = fold(person.full_name)
     person.full_clean(exclude=["user", "registered_unit"])
     person.save()
@@ -345,11 +380,24 @@ def _check_card_free(card_number: str | None, member: PartyMember | None = None)
         )
 
 
-def _check_membership_dates(admitted_on: dt.date, full_member_on: dt.date | None) -> None:
-    if full_member_on and full_member_on < admitted_on:
-        raise ValidationError(
-            {"full_member_on": _("The date of full membership is before the date of admission.")}
-        )
+def _check_membership_dates(
+    admitted_on: dt.date, full_member_on: dt.date | None, birth: dt.date | None
+) -> None:
+    """The Party's rules on a member's dates (org.member_dates), as the import checks them."""
+    errors: dict[str, list[str]] = {}
+    for field_name, code, params in member_date_problems(
+        birth=birth, admitted=admitted_on, full=full_member_on, today=timezone.localdate()
+    ):
+        errors.setdefault(field_name, []).append(capfirst(str(DATE_MESSAGES[code]) % params))
+    if errors:
+        raise ValidationError(errors)
+
+
+def _check_card_number(card_number: str | None) -> None:
+    try:
+        check_digits(card_number or "")
+    except TextProblem as exc:
+        raise ValidationError({"card_number": capfirst(exc.message)}) from exc
 
 
 @transaction.atomic
@@ -368,7 +416,8 @@ def admit_member(
         raise ValidationError({"unit": _("Members belong to a cell, not to %(unit)s.") % {"unit": cell.name}})
     if PartyMember.objects.filter(person=person).exists():
         raise ValidationError(_("%(name)s is already a party member.") % {"name": person.full_name})
-    _check_membership_dates(admitted_on, full_member_on)
+    _check_membership_dates(admitted_on, full_member_on, person.birth_date)
+    _check_card_number(card_number)
     _check_card_free(card_number)
     member = PartyMember.objects.create(
         person=person, card_number=card_number or None, admitted_on=admitted_on, full_member_on=full_member_on
@@ -387,7 +436,7 @@ def update_member(*, actor: Any, member: PartyMember, **changes: Any) -> PartyMe
     before = snapshot(member, MEMBER_FIELDS)
     for name, value in changes.items():
         setattr(member, name, value)
-    _check_membership_dates(member.admitted_on, member.full_member_on)
+    _check_membership_dates(member.admitted_on, member.full_member_on, member.person.birth_date)
     member.save()
     record_update(
         actor=actor, obj=member, before=before, fields=MEMBER_FIELDS, unit=primary_unit(member.person)
@@ -405,6 +454,7 @@ def change_card_number(
         raise ValidationError({"card_number": _("Enter the new card number.")})
     if new_number == member.card_number:
         raise ValidationError({"card_number": _("This is already the member's card number.")})
+    _check_card_number(new_number)
     _check_card_free(new_number, member)
     before = snapshot(member, MEMBER_FIELDS)
     change = CardNumberChange.objects.create(

@@ -75,6 +75,18 @@ def member_row(
     return [number, name, card, birth, gender, ethnicity, religion, id_number, phone, admitted, full, cell]
 
 
+def name_for(n: int) -> str:
+    """A distinct given name for the n-th generated member, in letters (a name holds no digits):
+    0 → "An", 27 → "Bình Bình"."""
+    given = ["An", "Bình", "Cúc", "Dũng", "Hà", "Khoa", "Lan", "Minh", "Nam", "Phúc", "Quang", "Sơn", "Tâm"]
+    words = []
+    while True:
+        words.append(given[n % len(given)])
+        n //= len(given)
+        if not n:
+            return " ".join(reversed(words))
+
+
 def check(unit: Unit, content: bytes, name: str = "members.xlsx", actor: Any = None) -> Plan:
     """The check as ``actor`` makes it (``None``: the command line, which may do everything)."""
     return check_file(io.BytesIO(content), name, unit, actor=actor)

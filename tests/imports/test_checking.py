@@ -12,7 +12,7 @@ from lantoa.imports.checking import PROGRESS_EVERY, check_file
 from lantoa.org.models import PartyMember, Person
 from tests.factories import UnitFactory, member_in
 
-from .conftest import HEADERS, D, check, csv_bytes, member_row, messages_of, xlsx_bytes
+from .conftest import HEADERS, D, check, csv_bytes, member_row, messages_of, name_for, xlsx_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -394,8 +394,8 @@ def test_every_problem_of_every_row_is_listed_at_once(tree):
 def test_checking_runs_a_fixed_number_of_queries_whatever_the_rows(tree, django_assert_max_num_queries):
     for number in range(5):
         member_in(tree.phuoc_thanh, card_number=f"9000000{number}")
-    rows = [member_row(card=f"9000000{n}", name=f"Người {n}") for n in range(5)]
-    rows += [member_row(card=f"9100000{n}", name=f"Mới {n}") for n in range(40)]
+    rows = [member_row(card=f"9000000{n}", name=f"Người {name_for(n)}") for n in range(5)]
+    rows += [member_row(card=f"9100000{n}", name=f"Mới {name_for(n)}") for n in range(40)]
 
     with django_assert_max_num_queries(8):
         plan = check(tree.an_khanh, xlsx_bytes(rows))
@@ -429,18 +429,45 @@ def test_csv_not_in_utf8_is_reported(tree):
     ]
 
 
-def test_formula_like_text_is_kept_as_typed(tree):
-    rows = [member_row(name="=1+1", phone="+84912000111", religion="@Không", ethnicity="'-Kinh")]
+def test_a_phone_number_that_looks_like_a_formula_is_kept_as_typed(tree):
+    plan = check(tree.an_khanh, xlsx_bytes([member_row(phone="+84912000111")]))
 
-    plan = check(tree.an_khanh, xlsx_bytes(rows))
+    assert plan.creates[0].values["phone"] == "+84912000111"
 
-    values = plan.creates[0].values
-    assert (values["full_name"], values["phone"], values["religion"], values["ethnicity"]) == (
-        "=1+1",
-        "+84912000111",
-        "@Không",
-        "-Kinh",
-    )
+
+def test_formulas_and_control_characters_are_not_names_or_card_numbers(tree):
+    rows = [
+        member_row(name='=HYPERLINK("http://x";"Bấm")', card="90000001", number=1),
+        member_row(name="Ngô Văn\x1bĐiều", card="90000002", number=2),
+        member_row(name="Lê Văn \u202eTám", card="90000003", number=3),
+        member_row(name="Trần Văn Chín", card="=90000010+1", number=4),
+        member_row(name="Phạm Thị Mười", card="90000005", religion="Đạo Xyz", ethnicity="Xyz", number=5),
+    ]
+
+    # A .csv: Excel itself refuses to store a control character in a cell.
+    plan = check(tree.an_khanh, csv_bytes(rows), "members.csv")
+
+    assert messages_of(plan) == [
+        "Row 2, column “Họ và tên”: a name starts with a letter",
+        "Row 3, column “Họ và tên”: contains an invisible control character (U+001B)",
+        "Row 4, column “Họ và tên”: contains a character that reverses the direction of the text",
+        "Row 5, column “Số thẻ đảng viên”: a card number is digits only",
+        (
+            "Row 6, column “Dân tộc”: “Xyz” is not one of the 54 ethnic groups; write its name as the "
+            "official list does"
+        ),
+        (
+            "Row 6, column “Tôn giáo”: “Đạo Xyz” is not a religion recognised in Việt Nam; write “Không” "
+            "for none"
+        ),
+    ]
+    assert plan.creates == []
+
+
+def test_ethnicity_and_religion_are_written_as_the_official_lists_do(tree):
+    plan = check(tree.an_khanh, xlsx_bytes([member_row(ethnicity="Khơ-me", religion="thiên chúa giáo")]))
+
+    assert (plan.creates[0].values["ethnicity"], plan.creates[0].values["religion"]) == ("Khmer", "Công giáo")
 
 
 def test_blank_and_masked_cells_are_left_out_so_updates_keep_stored_values(tree):
@@ -464,7 +491,9 @@ def test_excel_serial_number_in_a_date_column_is_a_date(tree):
 
 
 def test_progress_is_reported_while_reading(tree):
-    rows = [member_row(card=str(80000000 + n), name=f"Người số {n}") for n in range(PROGRESS_EVERY + 5)]
+    rows = [
+        member_row(card=str(80000000 + n), name=f"Người Số {name_for(n)}") for n in range(PROGRESS_EVERY + 5)
+    ]
     reports = []
 
     check_file(
@@ -511,7 +540,7 @@ def test_csv_the_reader_cannot_parse_is_unreadable(tree):
 
 def test_progress_counts_rows_read_including_blank_ones(tree):
     rows = [
-        member_row(card=str(80000000 + n), name=f"Người số {n}") if n % 2 else []
+        member_row(card=str(80000000 + n), name=f"Người Số {name_for(n)}") if n % 2 else []
         for n in range(2 * PROGRESS_EVERY)
     ]
     reports = []

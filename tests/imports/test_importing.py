@@ -17,7 +17,7 @@ from lantoa.org.models import Membership, PartyMember, Person
 from lantoa.org.services import MEMBER_FIELDS, PERSON_FIELDS, change_card_number
 from tests.factories import member_in
 
-from .conftest import D, check, member_row, messages_of, run_import, xlsx_bytes
+from .conftest import D, check, member_row, messages_of, name_for, run_import, xlsx_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -294,9 +294,9 @@ def test_five_thousand_rows_import_correctly(tree, an_thanh):
     cells = ["Chi bộ ấp Phước Thạnh", "an-thanh"]
     rows = [
         member_row(
-            name=f"Nguyễn Văn Số {n}",
+            name=f"Nguyễn Văn {name_for(n)}",
             card=str(70000000 + n),
-            birth=D(1950 + n % 50, 1 + n % 12, 1 + n % 28),
+            birth=D(1950 + n % 30, 1 + n % 12, 1 + n % 28),  # 20 or older when admitted
             admitted=D(2000 + n % 20, 1 + n % 12, 1 + n % 28),
             full=None if n % 7 == 0 else D(2001 + n % 20, 1 + n % 12, 1 + n % 28),
             id_number=f"0830{n:08d}",
@@ -324,8 +324,8 @@ def test_five_thousand_rows_import_correctly(tree, an_thanh):
     assert Membership.objects.filter(unit=an_thanh).count() == 2500
     sample = PartyMember.objects.select_related("person").get(card_number="70004321")
     assert (sample.person.full_name, sample.person.search_text) == (
-        "Nguyễn Văn Số 4321",
-        fold("Nguyễn Văn Số 4321"),
+        f"Nguyễn Văn {name_for(4321)}",
+        fold(f"Nguyễn Văn {name_for(4321)}"),
     )
     assert sample.person.id_number == "083000004321"
     assert AuditEntry.objects.filter(action=AuditAction.CREATE).count() == 10000

@@ -19,7 +19,7 @@ from lantoa.org.models import PartyMember, Role
 from tests.conftest import AFTER_THE_REFORM, page_text, persona, tr
 from tests.factories import UnitFactory, member_in
 
-from .conftest import ADMITTED, FULL, member_row, xlsx_bytes
+from .conftest import ADMITTED, FULL, member_row, name_for, xlsx_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -367,7 +367,7 @@ def test_an_import_does_not_confirm_or_write_a_guessed_sensitive_value(tree, dis
 
 
 def test_check_page_lists_the_first_fifty_of_many(tree, district_staff):
-    rows = [member_row(f"Đảng Viên Số {n}", f"9100{n:04d}", number=n) for n in range(1, 61)]
+    rows = [member_row(f"Đảng Viên {name_for(n)}", f"9100{n:04d}", number=n) for n in range(1, 61)]
 
     response = _upload(district_staff.client, "an-khanh", xlsx_bytes(rows))
     page = district_staff.client.get(response.url)

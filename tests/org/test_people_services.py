@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
+from django.utils.text import capfirst
 
 from lantoa.audit.models import AuditAction, AuditEntry
 from lantoa.org import queries, services
@@ -188,7 +189,15 @@ def test_admit_member_refuses_full_membership_before_admission(tree, actor):
         )
 
     assert caught.value.message_dict == {
-        "full_member_on": [tr("The date of full membership is before the date of admission.")]
+        "full_member_on": [
+            capfirst(
+                tr(
+                    "the date of full membership %(full)s is before the date of admission %(admitted)s",
+                    full="31/12/2023",
+                    admitted="01/01/2024",
+                )
+            )
+        ]
     }
 
 

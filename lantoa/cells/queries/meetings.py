@@ -203,8 +203,12 @@ def attendance_totals(rows: Iterable[Attendance]) -> AttendanceTotals:
     return totals
 
 
-def present_count(meeting: Meeting) -> int:
-    return Attendance.objects.filter(meeting=meeting, status=AttendanceStatus.PRESENT).count()
+def voters_present(meeting: Meeting) -> int:
+    """Full members marked present: those who may vote. Điều lệ Đảng, Điều 5: a probationary
+    member has every right of a member except to vote, to stand and to be elected."""
+    return Attendance.objects.filter(
+        meeting=meeting, status=AttendanceStatus.PRESENT, full_member=True
+    ).count()
 
 
 # ---------------------------------------------------------------------------------------------

@@ -35,7 +35,7 @@ from ..models import (
     MeetingStatus,
     Opinion,
 )
-from ..queries.meetings import REGULAR_KINDS, RosterEntry, attendance_rows, present_count, roster_for
+from ..queries.meetings import REGULAR_KINDS, RosterEntry, attendance_rows, roster_for, voters_present
 from ..rules import duration_warning
 
 
@@ -405,7 +405,8 @@ def remove_agenda_item(*, actor: Any, item: AgendaItem) -> None:
 def check_votes(
     *, votes_for: int | None, votes_against: int | None, votes_total: int | None, present: int
 ) -> None:
-    """Votes add up: in favour + against ≤ voters ≤ members present. All three or none."""
+    """Votes add up: in favour + against ≤ voters ≤ full members present (probationary members
+    do not vote). All three or none."""
     if votes_for is None and votes_against is None and votes_total is None:
         return
     if votes_for is None or votes_against is None or votes_total is None:
@@ -417,7 +418,7 @@ def check_votes(
     if votes_total > present:
         raise ValidationError(
             {
-                "votes_total": _("%(voters)d voters, but only %(present)d members are present.")
+                "votes_total": _("%(voters)d voters, but only %(present)d full members are present.")
                 % {"voters": votes_total, "present": present}
             }
         )
@@ -441,7 +442,7 @@ def record_item_minutes(*, actor: Any, item: AgendaItem, **changes: Any) -> Agen
         votes_for=item.votes_for,
         votes_against=item.votes_against,
         votes_total=item.votes_total,
-        present=present_count(meeting),
+        present=voters_present(meeting),
     )
     item.save(update_fields=list(changes))
     record_update(actor=actor, obj=item, before=before, fields=ITEM_FIELDS, unit=meeting.unit_id)

@@ -473,20 +473,20 @@ def test_valid_votes_and_minutes_are_saved_and_audited(meeting, cell):
         presenter=cell.lan.person,
         content="Kể chuyện “Bác Hồ với đức tính giản dị”",
         conclusion="Mỗi đồng chí tiết kiệm trong sinh hoạt",
-        votes_for=2,
+        votes_for=1,
         votes_against=1,
-        votes_total=3,
+        votes_total=2,  # the full members present: Minh and Lan (Tư is on probation)
     )
 
     item.refresh_from_db()
     entry = AuditEntry.objects.filter(target_type__model="agendaitem", target_id=str(item.pk)).latest("id")
     assert (item.presenter, item.votes_for, item.votes_against, item.votes_total) == (
         cell.lan.person,
-        2,
         1,
-        3,
+        1,
+        2,
     )
-    assert entry.changes["votes_total"] == [None, 3]
+    assert entry.changes["votes_total"] == [None, 2]
 
 
 def test_opinions_keep_their_order(meeting, cell):

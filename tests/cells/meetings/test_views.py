@@ -168,9 +168,9 @@ def test_item_form_comes_inline_for_htmx_and_saving_returns_the_card(cell_secret
             "presenter": cell.lan.person.pk,
             "content": "Kể chuyện Bác Hồ tiết kiệm",
             "conclusion": "Thực hành tiết kiệm",
-            "votes_for": "3",
+            "votes_for": "2",
             "votes_against": "0",
-            "votes_total": "3",
+            "votes_total": "2",  # Minh and Lan; Tư, on probation, does not vote
         },
         **HTMX,
     )
@@ -186,7 +186,7 @@ def test_item_form_comes_inline_for_htmx_and_saving_returns_the_card(cell_secret
     assert "Lê Thị Lan" in text
     assert "Kể chuyện Bác Hồ tiết kiệm" in text
     item.refresh_from_db()
-    assert (item.presenter, item.votes_total) == (cell.lan.person, 3)
+    assert (item.presenter, item.votes_total) == (cell.lan.person, 2)
 
 
 def test_cancel_on_the_inline_form_brings_the_card_back(cell_secretary, meeting):
@@ -200,18 +200,19 @@ def test_cancel_on_the_inline_form_brings_the_card_back(cell_secretary, meeting)
     assert f'id="item{item.pk}_title"' not in html
 
 
-def test_votes_beyond_the_members_present_come_back_on_the_form(cell_secretary, meeting, cell):
+def test_votes_beyond_the_full_members_present_come_back_on_the_form(cell_secretary, meeting, cell):
+    """Present: Minh (full) and Tư (probationary, who does not vote); Lan excused, Già exempt."""
     item = meeting.items.get(order=2)
     services.set_attendance(actor=None, attendance=_row(meeting, cell.lan), status="excused")
 
     response = cell_secretary.client.post(
         _url("agenda_item", meeting, item.pk),
-        {"title": item.title, "votes_for": "3", "votes_against": "0", "votes_total": "3"},
+        {"title": item.title, "votes_for": "2", "votes_against": "0", "votes_total": "2"},
         **HTMX,
     )
 
     assert response.context["form"].errors["votes_total"] == [
-        tr("%(voters)d voters, but only %(present)d members are present.", voters=3, present=2)
+        tr("%(voters)d voters, but only %(present)d full members are present.", voters=2, present=1)
     ]
     item.refresh_from_db()
     assert item.votes_total is None

@@ -10,11 +10,13 @@ import pytest
 from django.apps import apps
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 
 from lantoa.accounts.models import User
 from lantoa.audit.models import AuditEntry
 from lantoa.demo.accounts import LOGINS
 from lantoa.demo.base import AUDIT_NOTE, PASSWORD, REFERENCE_DATE
+from lantoa.org.member_dates import member_date_problems
 from lantoa.org.models import (
     CardNumberChange,
     Membership,
@@ -247,3 +249,18 @@ def test_seed_demo_bulk_rows_are_audited_as_demo_data(demo):
     assert (
         AuditEntry.objects.filter(target_type__model="unit", action="create").count() == Unit.objects.count()
     )
+
+
+@pytest.mark.django_db
+def test_seed_demo_members_keep_the_party_rules_on_dates(demo):
+    """The demo writes in bulk, past the services: it must still hold only what they accept."""
+    today = timezone.localdate()
+    broken = [
+        (name, problems)
+        for name, birth, admitted, full in PartyMember.objects.values_list(
+            "person__full_name", "person__birth_date", "admitted_on", "full_member_on"
+        )
+        if (problems := member_date_problems(birth=birth, admitted=admitted, full=full, today=today))
+    ]
+
+    assert broken == []
