@@ -23,7 +23,7 @@ PINNED_DATES := 15/01/2027 31/12/2026 29/02/2028 30/06/2025 01/07/2025
 # The tests that read today, as the last unit run on SQLite found them.
 DATED_LIST := var/dated-tests.txt
 
-.PHONY: run test venv dev-venv messages migrate demo serve system-deps lint typecheck test-unit \
+.PHONY: run dev test venv dev-venv messages migrate demo static serve system-deps lint typecheck test-unit \
 	test-demo test-e2e test-sqlite test-pg test-dates bench pg-start pg-stop clean \
 	job-lint job-types job-unit job-demo job-e2e job-pg-unit job-pg-demo
 
@@ -49,23 +49,48 @@ messages: $(CATALOGUES)
 %.mo: %.po
 	msgfmt --check-format --check-domain -o $@ $<
 
+# `make run` serves the demo as an office would run Lan Tỏa: production mode (Lan Tỏa's own
+# Vietnamese error pages, no debug pages, static files served by the app itself, gunicorn), on
+# plain HTTP on this machine. `make dev` serves the same data in debug mode with Django's server.
+RUN_SECRET := var/run-secret-key
+RUN_ENV = LANTOA_DEBUG=0 SECRET_KEY="$$(cat $(RUN_SECRET))" ALLOWED_HOSTS=127.0.0.1,localhost \
+	LANTOA_SSL_REDIRECT=0 LANTOA_SECURE_COOKIES=0 LANTOA_HSTS_SECONDS=0
+
+$(RUN_SECRET):
+	@mkdir -p var
+	@umask 077 && $(PYTHON) -c "import secrets; print(secrets.token_urlsafe(50))" > $@
+
 migrate: venv
 	$(PY) manage.py migrate -v0
 
 demo: migrate
 	$(PY) manage.py seed_demo
 
-serve:
+static: venv $(RUN_SECRET)
+	$(RUN_ENV) $(PY) manage.py collectstatic --noinput -v0
+
+define banner
 	@echo ""
 	@echo "Lan Tỏa is at http://127.0.0.1:$(PORT)/  (Ctrl+C stops it)"
 	@echo "Demo logins, all with password lantoa-demo:"
 	@$(PY) manage.py seed_demo --logins
 	@echo ""
+endef
+
+serve: $(RUN_SECRET)
+	$(banner)
+	@set -m; $(RUN_ENV) $(PY) manage.py db_worker --no-reload >var/worker.log 2>&1 & worker=$$!; \
+	  trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	  $(RUN_ENV) $(VENV)/bin/gunicorn lantoa.wsgi --bind 127.0.0.1:$(PORT) --workers 2 --threads 4 \
+	    --timeout 120 --access-logfile var/access.log --error-logfile -
+
+run: messages demo static serve
+
+dev: messages demo
+	$(banner)
 	@set -m; $(PY) manage.py db_worker --no-reload >var/worker.log 2>&1 & worker=$$!; \
 	  trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	  $(PY) manage.py runserver 127.0.0.1:$(PORT)
-
-run: messages demo serve
 
 # System packages the suite needs on a brand-new Debian machine (as root): Chromium for the
 # browser journeys, LibreOffice + poppler to turn documents into PDF and text, gettext for the

@@ -181,7 +181,10 @@ def test_default_database_is_sqlite_under_the_var_directory(tmp_path):
 
 def test_real_settings_hash_with_argon2_and_lock_out_after_five_failures():
     assert real_settings.PASSWORD_HASHERS[0] == "django.contrib.auth.hashers.Argon2PasswordHasher"
-    assert (real_settings.AXES_FAILURE_LIMIT, real_settings.AXES_LOCKOUT_PARAMETERS) == (5, ["username"])
+    assert (real_settings.AXES_FAILURE_LIMIT, real_settings.AXES_LOCKOUT_PARAMETERS) == (
+        5,
+        [["username", "ip_address"]],
+    )
 
 
 def test_test_settings_only_speed_up_and_isolate():

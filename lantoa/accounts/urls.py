@@ -27,6 +27,7 @@ urlpatterns = [
         name="password_change_done",
     ),
     path("users/", views.user_list, name="users"),
+    path("users/locks/", views.login_locks, name="locks"),
     path("users/new/", views.user_create, name="user_create"),
     path("users/<int:user_id>/", views.user_detail, name="user_detail"),
     path("users/<int:user_id>/grants/<int:grant_id>/end/", views.grant_end, name="grant_end"),

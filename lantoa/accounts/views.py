@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
+from axes.models import AccessAttempt
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -23,6 +27,7 @@ from lantoa.org.services import end_role, grant_role, may_end_role
 
 from .forms import RoleGrantForm, UserCreateForm
 from .models import User
+from .services import lift_login_lock
 
 
 def _require_manager(request: HttpRequest) -> Scope:
@@ -152,5 +157,47 @@ def grant_end(request: HttpRequest, user_id: int, grant_id: int) -> HttpResponse
             "refused": refused,
             "confirm_label": _("End the role"),
             "cancel_url": back,
+        },
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Login locks: after too many wrong passwords from one address, an account is locked there for
+# LANTOA_LOGIN_COOLOFF_MINUTES; an administrator may lift the lock before.
+# ---------------------------------------------------------------------------------------------
+
+
+def _locks_for(scope: Scope) -> list[AccessAttempt]:
+    """Current locks on the accounts the administrator manages (every lock, for a superuser:
+    also those on usernames that do not exist, which is what guessing looks like)."""
+    since = timezone.now() - timedelta(minutes=settings.LANTOA_LOGIN_COOLOFF_MINUTES)
+    locks = AccessAttempt.objects.filter(
+        failures_since_start__gte=settings.AXES_FAILURE_LIMIT, attempt_time__gte=since
+    ).order_by("-attempt_time")
+    if not scope.is_superuser:
+        managed = User.objects.filter(role_grants__unit_id__in=_managed_units(scope)).values("username")
+        locks = locks.filter(username__in=managed)
+    return list(locks)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def login_locks(request: HttpRequest) -> HttpResponse:
+    scope = _require_manager(request)
+    locks = _locks_for(scope)
+    if request.method == "POST":
+        lock = next((lock for lock in locks if str(lock.pk) == request.POST.get("lock")), None)
+        if lock is None:
+            raise Http404
+        lift_login_lock(actor=request.user, username=lock.username or "", ip_address=lock.ip_address)
+        messages.success(request, _("The lock on %(name)s is lifted.") % {"name": lock.username})
+        return redirect("accounts:locks")
+    return render(
+        request,
+        "accounts/locks.html",
+        {
+            "locks": locks,
+            "minutes": settings.LANTOA_LOGIN_COOLOFF_MINUTES,
+            "limit": settings.AXES_FAILURE_LIMIT,
         },
     )

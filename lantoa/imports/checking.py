@@ -42,6 +42,8 @@ from .queries import StoredLookup, StoredMember, cells_for_import
 
 # Report progress every this many rows (each report is one UPDATE of the job row).
 PROGRESS_EVERY = 1000
+# Rows matched against the stored members at a time (see _match_rows).
+MATCH_BATCH = 10_000
 # People listed on the check page before confirming, of those to add and of those to change.
 PREVIEW_ROWS = 50
 
@@ -177,62 +179,69 @@ def _match_rows(
             )
         else:
             first_row_of_card[card] = row_number
-    stored = StoredLookup(plan.today)
-    stored.load_cards(list(first_row_of_card))
-    stored.load_person_keys(
-        {
-            (row.name_key, row.values["birth_date"])
-            for row in rows
-            if row.values.get("birth_date") is not None
-            and (row.card is None or (row.card not in stored.by_card and row.card not in stored.by_old_card))
-        }
-    )
-    stored.finish()
-    sensitive = _SensitiveRights(actor, stored, plan.today)
     first_row_of_member: dict[int, int] = {}
     first_row_of_person: dict[tuple[str, dt.date], int] = {}
-    for row in rows:
-        if row.card is not None and first_row_of_card[row.card] != row.row:
-            continue  # already reported as a repeated card number
-        member, problem = _find_member(row, stored, scope_ids, plan, labels)
-        if problem is not None:
-            plan.problems.append(problem)
-            continue
-        if member is None:
-            if row.card is None:
-                key = (row.name_key, row.values["birth_date"])
-                if key in first_row_of_person:
-                    plan.problems.append(
-                        Problem(
-                            "duplicate_person",
-                            row=row.row,
-                            column=labels["full_name"],
-                            params={"other": first_row_of_person[key]},
+    # The stored members a batch of rows names are loaded, compared and let go batch by batch:
+    # only the rows that create or change a member stay (bench/RESULTS.md, "Memory").
+    for start in range(0, len(rows), MATCH_BATCH):
+        batch = rows[start : start + MATCH_BATCH]
+        stored = StoredLookup(plan.today)
+        stored.load_cards(list({row.card for row in batch if row.card is not None}))
+        stored.load_person_keys(
+            {
+                (row.name_key, row.values["birth_date"])
+                for row in batch
+                if row.values.get("birth_date") is not None
+                and (
+                    row.card is None
+                    or (row.card not in stored.by_card and row.card not in stored.by_old_card)
+                )
+            }
+        )
+        stored.finish()
+        sensitive = _SensitiveRights(actor, stored, plan.today)
+        for row in batch:
+            if row.card is not None and first_row_of_card[row.card] != row.row:
+                continue  # already reported as a repeated card number
+            member, problem = _find_member(row, stored, scope_ids, plan, labels)
+            if problem is not None:
+                plan.problems.append(problem)
+                continue
+            if member is None:
+                if row.card is None:
+                    key = (row.name_key, row.values["birth_date"])
+                    if key in first_row_of_person:
+                        plan.problems.append(
+                            Problem(
+                                "duplicate_person",
+                                row=row.row,
+                                column=labels["full_name"],
+                                params={"other": first_row_of_person[key]},
+                            )
                         )
+                        continue
+                    first_row_of_person[key] = row.row
+                sensitive.keep_or_drop(plan, row, None)
+                plan.creates.append(row)
+                continue
+            if member.member_id in first_row_of_member:
+                other = first_row_of_member[member.member_id]
+                if row.card is None:  # found by name and birth date, like the other row
+                    problem = Problem(
+                        "duplicate_person", row=row.row, column=labels["full_name"], params={"other": other}
                     )
-                    continue
-                first_row_of_person[key] = row.row
-            sensitive.keep_or_drop(plan, row, None)
-            plan.creates.append(row)
-            continue
-        if member.member_id in first_row_of_member:
-            other = first_row_of_member[member.member_id]
-            if row.card is None:  # found by name and birth date, like the other row
-                problem = Problem(
-                    "duplicate_person", row=row.row, column=labels["full_name"], params={"other": other}
-                )
-            else:
-                problem = Problem(
-                    "duplicate_member",
-                    row=row.row,
-                    column=card_label,
-                    params={"card": row.card, "other": other},
-                )
-            plan.problems.append(problem)
-            continue
-        first_row_of_member[member.member_id] = row.row
-        sensitive.keep_or_drop(plan, row, member)
-        _compare(plan, row, member, labels)
+                else:
+                    problem = Problem(
+                        "duplicate_member",
+                        row=row.row,
+                        column=card_label,
+                        params={"card": row.card, "other": other},
+                    )
+                plan.problems.append(problem)
+                continue
+            first_row_of_member[member.member_id] = row.row
+            sensitive.keep_or_drop(plan, row, member)
+            _compare(plan, row, member, labels)
 
 
 class _SensitiveRights:

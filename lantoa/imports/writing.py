@@ -33,6 +33,7 @@ from lantoa.org.models import Gender, Membership, PartyMember, Person, Unit
 from lantoa.org.services import MEMBER_FIELDS, PERSON_FIELDS
 
 from .checking import MemberChange, Plan
+from .cleaning import CleanRow
 from .columns import PERSON_SHEET_FIELDS
 from .queries import chunked
 
@@ -78,8 +79,14 @@ class _Created:
         return changes
 
 
+# Rows written at a time: the rows built for the database (people, members, memberships, two
+# audit entries each) are dropped after each batch, so that writing 100 000 members needs a few
+# megabytes more than checking them did, not hundreds (bench/RESULTS.md, "Memory").
+WRITE_BATCH = 5000
+
+
 class _Audit:
-    """The audit entries of one import, written together at the end."""
+    """The audit entries of one import, written batch by batch (``flush``)."""
 
     def __init__(self, actor: Any, note: str) -> None:
         # build_entry decides how the actor is recorded (a user, or "hệ thống" for the system).
@@ -102,10 +109,11 @@ class _Audit:
             }
         )
 
-    def save(self) -> None:
+    def flush(self) -> None:
         for row, pk in zip(self.rows, allocate_ids(AuditEntry, len(self.rows)), strict=True):
             row["id"] = pk
         insert_rows(AuditEntry, self.rows, constants=self.shared)
+        self.rows = []
 
 
 @transaction.atomic
@@ -118,7 +126,7 @@ def write_plan(plan: Plan, *, actor: Any, job: Any = None) -> dict[str, int]:
     with cyclic_gc_paused():
         _create_members(plan, audit)
         _update_members(plan, audit)
-        audit.save()
+        audit.flush()
     refresh_planner_statistics(Person, PartyMember, Membership, AuditEntry)
     counts = plan.counts
     record_event(
@@ -136,7 +144,12 @@ def write_plan(plan: Plan, *, actor: Any, job: Any = None) -> dict[str, int]:
 
 
 def _create_members(plan: Plan, audit: _Audit) -> None:
-    rows = plan.creates
+    for start in range(0, len(plan.creates), WRITE_BATCH):
+        _create_batch(plan, plan.creates[start : start + WRITE_BATCH], audit)
+        audit.flush()
+
+
+def _create_batch(plan: Plan, rows: list[CleanRow], audit: _Audit) -> None:
     count = len(rows)
     if not count:
         return

@@ -130,6 +130,11 @@ def _column(field: models.Field, rows: Sequence[Row], now: Any) -> list[Any]:
     return values if adapt is None else [adapt(value) for value in values]
 
 
+# Rows turned into driver values at a time: the columns and tuples built for a batch are two
+# more copies of it, so a large write is not held in memory three times over.
+INSERT_BATCH = 10_000
+
+
 def insert_rows(model: type[models.Model], rows: Sequence[Row], constants: Row | None = None) -> None:
     """Insert ``rows`` (attname → value, including the primary key) into ``model``'s table;
     ``constants`` are values shared by every row (given once, not copied into each)."""
@@ -138,25 +143,28 @@ def insert_rows(model: type[models.Model], rows: Sequence[Row], constants: Row |
     now = timezone.now()
     constants = constants or {}
     fields = list(model._meta.concrete_fields)
-    # Column by column: a list comprehension per column is much cheaper than a call per value.
-    columns = [
-        _column(field, rows, now)
-        if field.attname not in constants
-        else _constant(field, constants, len(rows))
-        for field in fields
-    ]
-    values = list(zip(*columns, strict=True))
     table = connection.ops.quote_name(model._meta.db_table)
     names = ", ".join(connection.ops.quote_name(field.column) for field in fields)
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            # COPY is several times faster than INSERT for this many rows.
-            with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
-                for value in values:
-                    copy.write_row(value)
-        else:
-            placeholders = ", ".join(["%s"] * len(fields))
-            cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({placeholders})", values)  # noqa: S608
+    for start in range(0, len(rows), INSERT_BATCH):
+        batch = rows[start : start + INSERT_BATCH]
+        # Column by column: a list comprehension per column is much cheaper than a call per value.
+        columns = [
+            _column(field, batch, now)
+            if field.attname not in constants
+            else _constant(field, constants, len(batch))
+            for field in fields
+        ]
+        values = list(zip(*columns, strict=True))
+        del columns
+        with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                # COPY is several times faster than INSERT for this many rows.
+                with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+                    for value in values:
+                        copy.write_row(value)
+            else:
+                placeholders = ", ".join(["%s"] * len(fields))
+                cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({placeholders})", values)  # noqa: S608
 
 
 def insert_objects(model: type[models.Model], objects: Sequence[models.Model]) -> None:

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.http import HttpRequest
 
 from lantoa.org.access import Capability, scope_for
@@ -11,7 +12,7 @@ def nav(request: HttpRequest) -> dict[str, Any]:
     """What the menu offers: only links the user may follow."""
     user = request.user
     if not user.is_authenticated:
-        return {"nav": {}}
+        return {"nav": {}, "login_cooloff_minutes": settings.LANTOA_LOGIN_COOLOFF_MINUTES}
     scope = scope_for(user)
     return {
         "nav": {

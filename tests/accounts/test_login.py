@@ -8,13 +8,13 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.hashers import Argon2PasswordHasher
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
-from django.test import Client
+from django.test import Client, override_settings
 from django.urls import reverse
 from django.utils import translation
 
 import lantoa.settings as real_settings
 from lantoa.accounts.models import User
-from tests.conftest import page_text, tr
+from tests.conftest import page_text, persona, tr
 from tests.factories import UserFactory
 
 PASSWORD = "test-password-123"
@@ -224,3 +224,66 @@ def test_password_change_refuses_a_short_new_password(hien_user):
         validate_password("Ng4n#", hien_user)
     assert errors["new_password2"] == expected.value.messages
     assert expected.value.messages[0] in page_text(response)
+
+
+# --- locks: username and address together, lifted by an administrator ------------------------
+
+
+def _fail_five_times(address: str, username: str = "hien") -> None:
+    attacker = Client(REMOTE_ADDR=address)
+    for _ in range(5):
+        attacker.post(LOGIN, {"username": username, "password": "sai-mat-khau"})
+
+
+def test_guessing_from_elsewhere_does_not_lock_the_owner_out_at_their_desk(hien_user):
+    _fail_five_times("203.0.113.7")
+
+    owner = Client(REMOTE_ADDR="10.0.0.12")
+    guesser = Client(REMOTE_ADDR="203.0.113.7")
+
+    assert owner.post(LOGIN, {"username": "hien", "password": PASSWORD}).status_code == 302
+    assert guesser.post(LOGIN, {"username": "hien", "password": PASSWORD}).status_code == 429
+
+
+@override_settings(LANTOA_LOGIN_COOLOFF_MINUTES=45)
+def test_the_locked_page_tells_the_wait_the_settings_give(hien_user):
+    _fail_five_times("10.0.0.12")
+
+    response = Client(REMOTE_ADDR="10.0.0.12").post(LOGIN, {"username": "hien", "password": PASSWORD})
+
+    assert "45" in page_text(response)
+    assert "30" not in page_text(response)
+
+
+def test_an_administrator_sees_the_lock_and_lifts_it(tree, hien_user):
+    from lantoa.audit.models import AuditEntry
+    from lantoa.org.models import Role
+    from tests.factories import RoleGrantFactory
+
+    RoleGrantFactory(user=hien_user, unit=tree.women, role=Role.SECRETARY)
+    admin = persona(tree.province, Role.ADMIN)
+    _fail_five_times("10.0.0.12")
+
+    page = admin.client.get(reverse("accounts:locks"))
+    lock = page.context["locks"][0]
+    lifted = admin.client.post(reverse("accounts:locks"), {"lock": lock.pk})
+    again = Client(REMOTE_ADDR="10.0.0.12").post(LOGIN, {"username": "hien", "password": PASSWORD})
+
+    assert [(lock.username, lock.ip_address) for lock in page.context["locks"]] == [("hien", "10.0.0.12")]
+    assert lifted.status_code == 302
+    assert again.status_code == 302
+    assert AuditEntry.objects.filter(target_id=str(hien_user.pk), note__contains="10.0.0.12").exists()
+
+
+def test_locks_are_for_administrators_of_the_accounts_units(tree, hien_user):
+    from lantoa.org.models import Role
+    from tests.factories import RoleGrantFactory
+
+    RoleGrantFactory(user=hien_user, unit=tree.women, role=Role.SECRETARY)
+    _fail_five_times("10.0.0.12")
+    staff = persona(tree.district, Role.PROPAGANDA)
+    elsewhere = persona(tree.other_district, Role.ADMIN)
+
+    assert staff.client.get(reverse("accounts:locks")).status_code == 403
+    assert elsewhere.client.get(reverse("accounts:locks")).context["locks"] == []
+    assert Client().get(reverse("accounts:locks")).status_code == 302
