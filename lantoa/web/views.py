@@ -90,3 +90,10 @@ def healthz(request: HttpRequest) -> JsonResponse:
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return JsonResponse({"ok": True, "database": connection.vendor})
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """A form sent without a valid CSRF token: almost always a page left open past the end of
+    its session, or sent again from the browser's history. Said in the user's language, with the
+    way out, instead of Django's English page for developers."""
+    return render(request, "403_csrf.html", status=403)

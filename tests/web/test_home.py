@@ -275,3 +275,12 @@ def test_menu_offers_no_commitments_to_accounts_that_are_not_party_members(distr
 
     assert f'href="{reverse("org:person", args=[citizen.public_id])}"' in html
     assert reverse("cells:my_articles") not in html
+
+
+def test_a_form_sent_without_its_token_is_explained_in_vietnamese(db):
+    client = Client(enforce_csrf_checks=True)
+
+    response = client.post(reverse("accounts:login"), {"username": "x", "password": "y"})
+
+    assert response.status_code == 403
+    assert tr("Nothing was saved: please send the form again") in page_text(response)
