@@ -24,19 +24,28 @@ class AuditEntry(models.Model):
     ``unit`` is the unit the record belongs to, so history is scoped like the record itself.
     """
 
-    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    at = models.DateTimeField(auto_now_add=True, db_index=True, verbose_name=_("time"))
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("who"),
     )
     # Kept as text too: the account may be deleted, the record of what it did may not.
-    actor_name = models.CharField(max_length=200, blank=True)
-    action = models.CharField(max_length=20, choices=AuditAction.choices)
-    target_type = models.ForeignKey(ContentType, null=True, blank=True, on_delete=models.PROTECT)
-    target_id = models.CharField(max_length=64, blank=True)
-    target_repr = models.CharField(max_length=300, blank=True)
-    unit = models.ForeignKey("org.Unit", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    changes = models.JSONField(default=dict, blank=True)
-    note = models.TextField(blank=True)
+    actor_name = models.CharField(max_length=200, blank=True, verbose_name=_("username at the time"))
+    action = models.CharField(max_length=20, choices=AuditAction.choices, verbose_name=_("action"))
+    target_type = models.ForeignKey(
+        ContentType, null=True, blank=True, on_delete=models.PROTECT, verbose_name=_("kind of record")
+    )
+    target_id = models.CharField(max_length=64, blank=True, verbose_name=_("record number"))
+    target_repr = models.CharField(max_length=300, blank=True, verbose_name=_("record"))
+    unit = models.ForeignKey(
+        "org.Unit", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("unit")
+    )
+    changes = models.JSONField(default=dict, blank=True, verbose_name=_("changes"))
+    note = models.TextField(blank=True, verbose_name=_("note"))
 
     class Meta:
         ordering = ["-at", "-id"]

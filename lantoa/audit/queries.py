@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
@@ -17,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from lantoa.lib.text import fold
+from lantoa.lib.vi import format_datetime
 from lantoa.org.models import Person
 
 from .models import AuditEntry
@@ -68,6 +70,21 @@ def field_label(model: type[models.Model] | None, name: str) -> str:
     return str(label if label is not None else _FIELD_LABELS.get(name, name.replace("_", " ")))
 
 
+# Entries written before moments were recorded as people read them kept ISO timestamps.
+_ISO_MOMENT = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")
+
+
+def shown_value(value: Any) -> Any:
+    """A value kept in an entry's changes, as the pages show it (``19:56 06/12/2026``, not
+    ``2026-12-06T12:56:36.176750+00:00``)."""
+    if isinstance(value, str) and _ISO_MOMENT.match(value):
+        try:
+            return format_datetime(dt.datetime.fromisoformat(value))
+        except ValueError:
+            return value
+    return value
+
+
 def history_for(obj: models.Model, *, show_sensitive: bool, limit: int = 30) -> list[dict[str, Any]]:
     """Audit entries of one record, newest first; sensitive values masked unless allowed."""
     entries = (
@@ -81,6 +98,7 @@ def history_for(obj: models.Model, *, show_sensitive: bool, limit: int = 30) -> 
     for entry in entries:
         changes = []
         for field, (before, after) in sorted(entry.changes.items()):
+            before, after = shown_value(before), shown_value(after)
             if field in hidden and not show_sensitive:
                 before, after = ("•••" if before else before), ("•••" if after else after)
             changes.append({"field": field_label(model, field), "before": before, "after": after})

@@ -10,7 +10,7 @@ from typing import Any
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
-from lantoa.lib.vi import format_date
+from lantoa.lib.vi import format_date, format_datetime
 
 from .models import AuditAction, AuditEntry
 
@@ -21,7 +21,7 @@ def _jsonable(value: Any) -> Any:
     if value is None or isinstance(value, bool | int | str):
         return value
     if isinstance(value, dt.datetime):
-        return value.isoformat()
+        return format_datetime(value)
     if isinstance(value, dt.date):
         return format_date(value)
     if isinstance(value, models.Model):
@@ -90,7 +90,8 @@ def build_entry(
 
 
 def record_create(*, actor: Any, obj: models.Model, fields: Iterable[str], unit: Any = None) -> AuditEntry:
-    after = snapshot(obj, fields)
+    # A new record's empty fields are not news: they are left out of its first entry.
+    after = {name: value for name, value in snapshot(obj, fields).items() if value not in (None, "")}
     entry = build_entry(actor=actor, action=AuditAction.CREATE, obj=obj, unit=unit, changes=diff({}, after))
     entry.save()
     return entry

@@ -41,6 +41,8 @@ class MeetingDurationRule(models.Model):
 
     class Meta:
         ordering = ["-valid_from"]
+        verbose_name = _("meeting duration rule")
+        verbose_name_plural = _("meeting duration rules")
 
     def __str__(self) -> str:
         return self.source
@@ -61,8 +63,8 @@ class StudyMaterial(models.Model):
     """Something shared to study: a story about Bác, a video clip, a document. Owned by the unit
     that shared it; shared upward it joins the district's library for every cell to use."""
 
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="materials")
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False, verbose_name=_("public id"))
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="materials", verbose_name=_("unit"))
     kind = models.CharField(
         _("kind"), max_length=10, choices=MaterialKind.choices, default=MaterialKind.ARTICLE
     )
@@ -72,7 +74,12 @@ class StudyMaterial(models.Model):
     file = models.FileField(_("file"), upload_to="materials/%Y/", blank=True)
     themes = models.ManyToManyField(Theme, blank=True, related_name="materials", verbose_name=_("themes"))
     source_document = models.ForeignKey(
-        Document, null=True, blank=True, on_delete=models.SET_NULL, related_name="materials"
+        Document,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="materials",
+        verbose_name=_("source document"),
     )
     shared_by = models.ForeignKey(
         Person,
@@ -84,11 +91,15 @@ class StudyMaterial(models.Model):
     )
     shared_on = models.DateField(_("shared on"))
     in_library = models.BooleanField(_("in the district's library"), default=True)
-    search_text = models.CharField(max_length=800, editable=False, db_index=True, default="")
+    search_text = models.CharField(
+        max_length=800, editable=False, db_index=True, default="", verbose_name=_("search text")
+    )
 
     class Meta:
         ordering = ["-shared_on", "-id"]
         indexes = [models.Index(fields=["unit", "-shared_on"], name="material_unit_idx")]
+        verbose_name = _("study material")
+        verbose_name_plural = _("study materials")
 
     def __str__(self) -> str:
         return self.title
@@ -112,8 +123,8 @@ class MeetingStatus(models.TextChoices):
 
 
 class Meeting(models.Model):
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="meetings")
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False, verbose_name=_("public id"))
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="meetings", verbose_name=_("unit"))
     kind = models.CharField(
         _("kind"), max_length=10, choices=MeetingKind.choices, default=MeetingKind.REGULAR
     )
@@ -140,12 +151,19 @@ class Meeting(models.Model):
     )
     guests = models.TextField(_("other guests"), blank=True, help_text=_("One per line."))
     resolution = models.TextField(_("resolution of the meeting"), blank=True)
-    status = models.CharField(max_length=10, choices=MeetingStatus.choices, default=MeetingStatus.PLANNED)
-    approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    status = models.CharField(
+        max_length=10, choices=MeetingStatus.choices, default=MeetingStatus.PLANNED, verbose_name=_("status")
     )
-    approved_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("approved by"),
+    )
+    approved_at = models.DateTimeField(null=True, blank=True, verbose_name=_("approved at"))
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     class Meta:
         ordering = ["-date", "-id"]
@@ -159,6 +177,8 @@ class Meeting(models.Model):
                 name="meeting_ends_after_start",
             )
         ]
+        verbose_name = _("meeting")
+        verbose_name_plural = _("meetings")
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {format_month(self.period)} – {self.unit}"
@@ -188,9 +208,13 @@ class AgendaKind(models.TextChoices):
 class AgendaItem(models.Model):
     """One item of the agenda and, once held, what was said and decided on it."""
 
-    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="items")
-    order = models.PositiveSmallIntegerField()
-    kind = models.CharField(max_length=10, choices=AgendaKind.choices, default=AgendaKind.OTHER)
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="items", verbose_name=_("meeting")
+    )
+    order = models.PositiveSmallIntegerField(verbose_name=_("order"))
+    kind = models.CharField(
+        max_length=10, choices=AgendaKind.choices, default=AgendaKind.OTHER, verbose_name=_("kind")
+    )
     title = models.CharField(_("title"), max_length=300)
     presenter = models.ForeignKey(
         Person,
@@ -205,7 +229,9 @@ class AgendaItem(models.Model):
     votes_for = models.PositiveSmallIntegerField(_("in favour"), null=True, blank=True)
     votes_against = models.PositiveSmallIntegerField(_("against"), null=True, blank=True)
     votes_total = models.PositiveSmallIntegerField(_("voters"), null=True, blank=True)
-    materials = models.ManyToManyField(StudyMaterial, blank=True, related_name="agenda_items")
+    materials = models.ManyToManyField(
+        StudyMaterial, blank=True, related_name="agenda_items", verbose_name=_("study materials")
+    )
 
     class Meta:
         ordering = ["meeting_id", "order"]
@@ -219,6 +245,8 @@ class AgendaItem(models.Model):
                 name="agenda_votes_add_up",
             ),
         ]
+        verbose_name = _("agenda item")
+        verbose_name_plural = _("agenda items")
 
     def __str__(self) -> str:
         return self.title
@@ -227,13 +255,20 @@ class AgendaItem(models.Model):
 class Opinion(models.Model):
     """A member's contribution on an agenda item, by name (the minutes record who said what)."""
 
-    item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="opinions")
-    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
-    text = models.TextField()
-    order = models.PositiveSmallIntegerField(default=0)
+    item = models.ForeignKey(
+        AgendaItem, on_delete=models.CASCADE, related_name="opinions", verbose_name=_("agenda item")
+    )
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+", verbose_name=_("person"))
+    text = models.TextField(verbose_name=_("what was said"))
+    order = models.PositiveSmallIntegerField(default=0, verbose_name=_("order"))
 
     class Meta:
         ordering = ["item_id", "order", "id"]
+        verbose_name = _("opinion")
+        verbose_name_plural = _("opinions")
+
+    def __str__(self) -> str:
+        return f"{self.person}: {self.text[:80]}"
 
 
 class AttendanceStatus(models.TextChoices):
@@ -247,15 +282,22 @@ class AttendanceStatus(models.TextChoices):
 class Attendance(models.Model):
     """One member at one meeting. The list is the cell's members on the meeting's date."""
 
-    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendance")
-    member = models.ForeignKey(PartyMember, on_delete=models.PROTECT, related_name="attendance")
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="attendance", verbose_name=_("meeting")
+    )
+    member = models.ForeignKey(
+        PartyMember, on_delete=models.PROTECT, related_name="attendance", verbose_name=_("party member")
+    )
     status = models.CharField(
-        max_length=10, choices=AttendanceStatus.choices, default=AttendanceStatus.PRESENT
+        max_length=10,
+        choices=AttendanceStatus.choices,
+        default=AttendanceStatus.PRESENT,
+        verbose_name=_("status"),
     )
     reason = models.CharField(_("reason"), max_length=200, blank=True)
     # Whether the member was a full member on the meeting date, kept so totals do not change if
     # the membership dates are corrected later.
-    full_member = models.BooleanField(default=True)
+    full_member = models.BooleanField(default=True, verbose_name=_("full member"))
 
     class Meta:
         ordering = ["meeting_id", "id"]
@@ -263,6 +305,11 @@ class Attendance(models.Model):
             models.UniqueConstraint(fields=["meeting", "member"], name="attendance_one_per_member")
         ]
         indexes = [models.Index(fields=["member", "meeting"], name="attendance_member_idx")]
+        verbose_name = _("attendance")
+        verbose_name_plural = _("attendance")
+
+    def __str__(self) -> str:
+        return f"{self.member} – {self.get_status_display()}"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -277,14 +324,18 @@ class BulletinIssue(models.Model):
         OPEN = "open", _("Collecting articles")
         PUBLISHED = "published", _("Published")
 
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="bulletin_issues")
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False, verbose_name=_("public id"))
+    unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, related_name="bulletin_issues", verbose_name=_("unit")
+    )
     number = models.PositiveIntegerField(_("issue number"))
     period = models.DateField(_("month"))
     title = models.CharField(_("title"), max_length=200, default="Bản tin sinh hoạt nội bộ")
     deadline = models.DateField(_("articles due by"))
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
-    published_on = models.DateField(null=True, blank=True)
+    status = models.CharField(
+        max_length=10, choices=Status.choices, default=Status.OPEN, verbose_name=_("status")
+    )
+    published_on = models.DateField(null=True, blank=True, verbose_name=_("published on"))
 
     class Meta:
         ordering = ["-period"]
@@ -292,6 +343,8 @@ class BulletinIssue(models.Model):
             models.UniqueConstraint(fields=["unit", "period"], name="bulletin_one_issue_per_month"),
             models.UniqueConstraint(fields=["unit", "number"], name="bulletin_number_unique"),
         ]
+        verbose_name = _("bulletin issue")
+        verbose_name_plural = _("bulletin issues")
 
     def __str__(self) -> str:
         return f"{self.title} số {self.number} ({format_month(self.period)})"
@@ -309,21 +362,32 @@ class ArticleStatus(models.TextChoices):
 class Article(models.Model):
     """A member's article for an issue: assigned by the cell, written, edited, published."""
 
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    issue = models.ForeignKey(BulletinIssue, on_delete=models.PROTECT, related_name="articles")
-    cell = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="articles")
-    author = models.ForeignKey(PartyMember, on_delete=models.PROTECT, related_name="articles")
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False, verbose_name=_("public id"))
+    issue = models.ForeignKey(
+        BulletinIssue, on_delete=models.PROTECT, related_name="articles", verbose_name=_("bulletin issue")
+    )
+    cell = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="articles", verbose_name=_("cell"))
+    author = models.ForeignKey(
+        PartyMember, on_delete=models.PROTECT, related_name="articles", verbose_name=_("author")
+    )
     topic = models.CharField(_("topic"), max_length=300)
     title = models.CharField(_("title"), max_length=300, blank=True)
     text = models.TextField(_("text"), blank=True)
     file = models.FileField(_("file"), upload_to="articles/%Y/", blank=True)
-    status = models.CharField(max_length=10, choices=ArticleStatus.choices, default=ArticleStatus.ASSIGNED)
+    status = models.CharField(
+        max_length=10, choices=ArticleStatus.choices, default=ArticleStatus.ASSIGNED, verbose_name=_("status")
+    )
     assigned_on = models.DateField(_("assigned on"))
     due_on = models.DateField(_("due"))
-    submitted_on = models.DateField(null=True, blank=True)
+    submitted_on = models.DateField(null=True, blank=True, verbose_name=_("submitted on"))
     comment = models.TextField(_("editor's comment"), blank=True)
     assigned_at_meeting = models.ForeignKey(
-        Meeting, null=True, blank=True, on_delete=models.SET_NULL, related_name="article_assignments"
+        Meeting,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="article_assignments",
+        verbose_name=_("assigned at the meeting"),
     )
     by_rotation = models.BooleanField(_("suggested by the rotation"), default=False)
     # Where the editor places an accepted article in the printed issue (1 first).
@@ -335,6 +399,8 @@ class Article(models.Model):
             models.Index(fields=["cell", "author", "-assigned_on"], name="article_rotation_idx"),
             models.Index(fields=["issue", "status"], name="article_issue_idx"),
         ]
+        verbose_name = _("article")
+        verbose_name_plural = _("articles")
 
     def __str__(self) -> str:
         return self.title or self.topic

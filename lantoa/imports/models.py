@@ -47,13 +47,25 @@ class ImportJob(models.Model):
     the file, as it repeats personal data from it.
     """
 
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    unit = models.ForeignKey("org.Unit", on_delete=models.PROTECT, related_name="import_jobs")
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False, verbose_name=_("public id"))
+    unit = models.ForeignKey(
+        "org.Unit", on_delete=models.PROTECT, related_name="import_jobs", verbose_name=_("unit")
+    )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("uploaded by"),
     )
     confirmed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("confirmed by"),
     )
     file = models.FileField(_("file"), upload_to="imports/%Y/%m/", max_length=255)
     original_name = models.CharField(_("file name"), max_length=255)
@@ -61,18 +73,18 @@ class ImportJob(models.Model):
     status = models.CharField(
         _("status"), max_length=12, choices=ImportStatus.choices, default=ImportStatus.UPLOADED
     )
-    progress_done = models.PositiveIntegerField(default=0)
-    progress_total = models.PositiveIntegerField(default=0)
-    errors = models.JSONField(default=list, blank=True)
-    counts = models.JSONField(default=dict, blank=True)
-    preview = models.JSONField(default=dict, blank=True)
+    progress_done = models.PositiveIntegerField(default=0, verbose_name=_("rows done"))
+    progress_total = models.PositiveIntegerField(default=0, verbose_name=_("rows in all"))
+    errors = models.JSONField(default=list, blank=True, verbose_name=_("errors"))
+    counts = models.JSONField(default=dict, blank=True, verbose_name=_("counts"))
+    preview = models.JSONField(default=dict, blank=True, verbose_name=_("preview"))
     # Why a job failed, for the page: an unexpected crash, never a row problem (those are errors).
-    failure = models.TextField(blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    failure = models.TextField(blank=True, verbose_name=_("failure"))
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("uploaded at"))
     # The last sign of life from the task working on the job (each progress report, each move).
-    heartbeat_at = models.DateTimeField(null=True, blank=True)
-    validated_at = models.DateTimeField(null=True, blank=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
+    heartbeat_at = models.DateTimeField(null=True, blank=True, verbose_name=_("last sign of work"))
+    validated_at = models.DateTimeField(null=True, blank=True, verbose_name=_("checked at"))
+    finished_at = models.DateTimeField(null=True, blank=True, verbose_name=_("finished at"))
 
     class Meta:
         ordering = ["-created_at", "-id"]

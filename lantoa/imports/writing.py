@@ -66,8 +66,8 @@ class _Created:
         dates, genders, date_texts = self.dates, self.genders, self.date_texts
         for name in self.fields:
             value = row.get(name, "")
-            if value is None:
-                continue
+            if value is None or value == "":
+                continue  # a new record's empty fields are not news (as record_create)
             if name in dates:
                 text = date_texts.get(value)
                 if text is None:

@@ -16,6 +16,8 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from lantoa.lib.vi import format_date
+
 # ---------------------------------------------------------------------------------------------
 # Units
 # ---------------------------------------------------------------------------------------------
@@ -67,7 +69,9 @@ class Unit(models.Model):
         help_text=_("How units below print it above their own name, e.g. ĐẢNG BỘ HUYỆN CHÂU THÀNH."),
     )
     note = models.TextField(_("note"), blank=True)
-    search_text = models.CharField(max_length=250, editable=False, db_index=True, default="")
+    search_text = models.CharField(
+        max_length=250, editable=False, db_index=True, default="", verbose_name=_("search text")
+    )
 
     class Meta:
         ordering = ["name"]
@@ -98,10 +102,14 @@ class Unit(models.Model):
 class UnitParentage(models.Model):
     """``unit`` sat under ``parent`` from ``valid_from`` to ``valid_to`` (inclusive)."""
 
-    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="parentages")
-    parent = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="child_parentages")
-    valid_from = models.DateField()
-    valid_to = models.DateField(null=True, blank=True)
+    unit = models.ForeignKey(
+        Unit, on_delete=models.CASCADE, related_name="parentages", verbose_name=_("unit")
+    )
+    parent = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, related_name="child_parentages", verbose_name=_("parent unit")
+    )
+    valid_from = models.DateField(verbose_name=_("from"))
+    valid_to = models.DateField(null=True, blank=True, verbose_name=_("to"))
 
     class Meta:
         ordering = ["unit_id", "valid_from"]
@@ -116,6 +124,11 @@ class UnitParentage(models.Model):
             ),
             models.CheckConstraint(condition=~Q(unit=F("parent")), name="parentage_not_self"),
         ]
+        verbose_name = _("place in the tree")
+        verbose_name_plural = _("places in the tree")
+
+    def __str__(self) -> str:
+        return f"{self.unit} → {self.parent} ({format_date(self.valid_from)})"
 
 
 class SuccessionKind(models.TextChoices):
@@ -127,17 +140,26 @@ class SuccessionKind(models.TextChoices):
 class UnitSuccession(models.Model):
     """On ``on_date`` the work of ``predecessor`` passed to ``successor`` (merges, splits)."""
 
-    predecessor = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="successions_out")
-    successor = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="successions_in")
-    on_date = models.DateField()
-    kind = models.CharField(max_length=10, choices=SuccessionKind.choices)
-    note = models.CharField(max_length=300, blank=True)
+    predecessor = models.ForeignKey(
+        Unit, on_delete=models.CASCADE, related_name="successions_out", verbose_name=_("earlier unit")
+    )
+    successor = models.ForeignKey(
+        Unit, on_delete=models.CASCADE, related_name="successions_in", verbose_name=_("later unit")
+    )
+    on_date = models.DateField(verbose_name=_("on"))
+    kind = models.CharField(max_length=10, choices=SuccessionKind.choices, verbose_name=_("kind"))
+    note = models.CharField(max_length=300, blank=True, verbose_name=_("note"))
 
     class Meta:
         ordering = ["on_date"]
         constraints = [
             models.UniqueConstraint(fields=["predecessor", "successor"], name="succession_unique_pair"),
         ]
+        verbose_name = _("succession of units")
+        verbose_name_plural = _("successions of units")
+
+    def __str__(self) -> str:
+        return f"{self.predecessor} → {self.successor} ({format_date(self.on_date)})"
 
 
 class StaffBodyKind(models.TextChoices):
@@ -150,11 +172,15 @@ class StaffBodyKind(models.TextChoices):
 class StaffBody(models.Model):
     """A commission or office of a committee (Ban Tuyên giáo Huyện ủy, Văn phòng ...)."""
 
-    committee = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="staff_bodies")
-    kind = models.CharField(max_length=20, choices=StaffBodyKind.choices)
+    committee = models.ForeignKey(
+        Unit, on_delete=models.CASCADE, related_name="staff_bodies", verbose_name=_("committee")
+    )
+    kind = models.CharField(max_length=20, choices=StaffBodyKind.choices, verbose_name=_("kind"))
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["committee", "kind"], name="staff_body_one_per_kind")]
+        verbose_name = _("staff body")
+        verbose_name_plural = _("staff bodies")
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} – {self.committee}"
@@ -167,14 +193,20 @@ class StaffBodyName(models.Model):
     in prose it is followed by the committee's name ("Ban Tuyên giáo Huyện ủy Châu Thành").
     """
 
-    staff_body = models.ForeignKey(StaffBody, on_delete=models.CASCADE, related_name="names")
-    name = models.CharField(max_length=200)
-    code = models.CharField(max_length=30, help_text=_("Symbol in document numbers, e.g. BTGHU."))
-    valid_from = models.DateField()
-    valid_to = models.DateField(null=True, blank=True)
+    staff_body = models.ForeignKey(
+        StaffBody, on_delete=models.CASCADE, related_name="names", verbose_name=_("staff body")
+    )
+    name = models.CharField(max_length=200, verbose_name=_("name"))
+    code = models.CharField(
+        max_length=30, help_text=_("Symbol in document numbers, e.g. BTGHU."), verbose_name=_("code")
+    )
+    valid_from = models.DateField(verbose_name=_("from"))
+    valid_to = models.DateField(null=True, blank=True, verbose_name=_("to"))
 
     class Meta:
         ordering = ["valid_from"]
+        verbose_name = _("name of a staff body")
+        verbose_name_plural = _("names of staff bodies")
 
     def __str__(self) -> str:
         return self.name
@@ -193,7 +225,7 @@ class Gender(models.TextChoices):
 class Person(models.Model):
     """Anyone the programme records: party members and also non-members who are exemplary."""
 
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False, verbose_name=_("public id"))
     full_name = models.CharField(_("full name"), max_length=120)
     birth_date = models.DateField(_("date of birth"), null=True, blank=True)
     gender = models.CharField(_("gender"), max_length=1, choices=Gender.choices, blank=True)
@@ -204,14 +236,26 @@ class Person(models.Model):
     id_number = models.CharField(_("citizen ID number"), max_length=20, blank=True)
     health_note = models.CharField(_("health"), max_length=300, blank=True)
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="person"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="person",
+        verbose_name=_("account"),
     )
     # The unit that recorded the person: how non-members (exemplary citizens) stay in someone's scope.
     registered_unit = models.ForeignKey(
-        Unit, null=True, blank=True, on_delete=models.SET_NULL, related_name="registered_people"
+        Unit,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="registered_people",
+        verbose_name=_("recorded by"),
     )
-    search_text = models.CharField(max_length=150, editable=False, db_index=True, default="")
-    created_at = models.DateTimeField(auto_now_add=True)
+    search_text = models.CharField(
+        max_length=150, editable=False, db_index=True, default="", verbose_name=_("search text")
+    )
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     SENSITIVE_FIELDS = ("ethnicity", "religion", "id_number", "health_note")
 
@@ -227,7 +271,9 @@ class Person(models.Model):
 class PartyMember(models.Model):
     """Party membership data of a person. Status (probationary/full) follows from the dates."""
 
-    person = models.OneToOneField(Person, on_delete=models.CASCADE, related_name="party_member")
+    person = models.OneToOneField(
+        Person, on_delete=models.CASCADE, related_name="party_member", verbose_name=_("person")
+    )
     card_number = models.CharField(_("party card number"), max_length=20, null=True, blank=True, unique=True)
     admitted_on = models.DateField(_("date admitted to the Party"))
     full_member_on = models.DateField(_("date of full membership"), null=True, blank=True)
@@ -254,25 +300,36 @@ class PartyMember(models.Model):
 class CardNumberChange(models.Model):
     """History of party card numbers: cards were re-issued from 8/2025 (Chỉ thị 51)."""
 
-    member = models.ForeignKey(PartyMember, on_delete=models.CASCADE, related_name="card_changes")
-    old_number = models.CharField(max_length=20, blank=True)
-    new_number = models.CharField(max_length=20)
-    changed_on = models.DateField()
-    reason = models.CharField(max_length=200, blank=True)
+    member = models.ForeignKey(
+        PartyMember, on_delete=models.CASCADE, related_name="card_changes", verbose_name=_("party member")
+    )
+    old_number = models.CharField(max_length=20, blank=True, verbose_name=_("old card number"))
+    new_number = models.CharField(max_length=20, verbose_name=_("new card number"))
+    changed_on = models.DateField(verbose_name=_("changed on"))
+    reason = models.CharField(max_length=200, blank=True, verbose_name=_("reason"))
 
     class Meta:
         ordering = ["changed_on", "id"]
         indexes = [models.Index(fields=["old_number"], name="card_change_old_idx")]
+        verbose_name = _("card number change")
+        verbose_name_plural = _("card number changes")
+
+    def __str__(self) -> str:
+        return f"{self.old_number or '—'} → {self.new_number} ({format_date(self.changed_on)})"
 
 
 class Membership(models.Model):
     """A member belongs to (sinh hoạt tại) one cell from ``valid_from`` to ``valid_to``."""
 
-    member = models.ForeignKey(PartyMember, on_delete=models.CASCADE, related_name="memberships")
-    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="memberships")
-    valid_from = models.DateField()
-    valid_to = models.DateField(null=True, blank=True)
-    note = models.CharField(max_length=200, blank=True)
+    member = models.ForeignKey(
+        PartyMember, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("party member")
+    )
+    unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, related_name="memberships", verbose_name=_("cell")
+    )
+    valid_from = models.DateField(verbose_name=_("from"))
+    valid_to = models.DateField(null=True, blank=True, verbose_name=_("to"))
+    note = models.CharField(max_length=200, blank=True, verbose_name=_("note"))
 
     class Meta:
         ordering = ["valid_from"]
@@ -286,18 +343,30 @@ class Membership(models.Model):
                 name="membership_valid_range",
             )
         ]
+        verbose_name = _("membership of a cell")
+        verbose_name_plural = _("memberships of cells")
+
+    def __str__(self) -> str:
+        return f"{self.member} – {self.unit} ({format_date(self.valid_from)})"
 
 
 class ActivityExemption(models.Model):
     """Miễn công tác và sinh hoạt đảng: the member stays in the cell but is excused."""
 
-    member = models.ForeignKey(PartyMember, on_delete=models.CASCADE, related_name="exemptions")
-    valid_from = models.DateField()
-    valid_to = models.DateField(null=True, blank=True)
-    reason = models.CharField(max_length=200, blank=True)
+    member = models.ForeignKey(
+        PartyMember, on_delete=models.CASCADE, related_name="exemptions", verbose_name=_("party member")
+    )
+    valid_from = models.DateField(verbose_name=_("from"))
+    valid_to = models.DateField(null=True, blank=True, verbose_name=_("to"))
+    reason = models.CharField(max_length=200, blank=True, verbose_name=_("reason"))
 
     class Meta:
         ordering = ["valid_from"]
+        verbose_name = _("exemption from Party activity")
+        verbose_name_plural = _("exemptions from Party activity")
+
+    def __str__(self) -> str:
+        return f"{self.member} ({format_date(self.valid_from)} – {format_date(self.valid_to) or '…'})"
 
 
 class PositionTitle(models.TextChoices):
@@ -314,8 +383,10 @@ class PositionTitle(models.TextChoices):
 class Position(models.Model):
     """A post held in a unit (bí thư, phó bí thư, chi ủy viên ...) between two dates."""
 
-    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="positions")
-    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="positions")
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="positions", verbose_name=_("person")
+    )
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="positions", verbose_name=_("unit"))
     title = models.CharField(_("post"), max_length=20, choices=PositionTitle.choices)
     valid_from = models.DateField(_("from"))
     valid_to = models.DateField(_("to"), null=True, blank=True)
@@ -323,6 +394,8 @@ class Position(models.Model):
     class Meta:
         ordering = ["unit_id", "valid_from"]
         indexes = [models.Index(fields=["unit", "valid_from"], name="position_unit_idx")]
+        verbose_name = _("post")
+        verbose_name_plural = _("posts")
 
     def __str__(self) -> str:
         return f"{self.get_title_display()} – {self.unit}"
@@ -347,8 +420,15 @@ class Role(models.TextChoices):
 class RoleGrant(models.Model):
     """``user`` holds ``role`` on ``unit`` and everything under it, between two dates."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="role_grants")
-    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="role_grants")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="role_grants",
+        verbose_name=_("account"),
+    )
+    unit = models.ForeignKey(
+        Unit, on_delete=models.CASCADE, related_name="role_grants", verbose_name=_("unit")
+    )
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
     valid_from = models.DateField(_("from"))
     valid_to = models.DateField(_("to"), null=True, blank=True)
@@ -356,6 +436,8 @@ class RoleGrant(models.Model):
     class Meta:
         ordering = ["valid_from"]
         indexes = [models.Index(fields=["user", "valid_from"], name="rolegrant_user_idx")]
+        verbose_name = _("role grant")
+        verbose_name_plural = _("role grants")
 
     def __str__(self) -> str:
         return f"{self.get_role_display()} – {self.unit}"
