@@ -77,6 +77,16 @@ def acts_as(actor: Any, article: Article, mover: str) -> bool:
     return scope.can(Capability.WRITE_PROGRAMME, article.cell_id)
 
 
+def next_open_issue(article: Article) -> BulletinIssue | None:
+    """The issue of the same bulletin now collecting articles, for an article whose own issue
+    came out without it; None when the bulletin has none open."""
+    return (
+        BulletinIssue.objects.filter(unit_id=article.issue.unit_id, status=BulletinIssue.Status.OPEN)
+        .order_by("-period")
+        .first()
+    )
+
+
 def moves_for(actor: Any, article: Article) -> set[str]:
     """The states the user may move the article to now (what the article page offers)."""
     return {
@@ -116,7 +126,9 @@ def move_article(
     Raises PermissionDenied when the actor may not make the move, ValidationError when it is not
     a move or its content is missing. Side effects, by target:
 
-    * submitted: title, text and/or file stored, ``submitted_on`` = today;
+    * submitted: title, text and/or file stored, ``submitted_on`` = today; an article whose issue
+      came out before it was handed in (returned, or late) goes to the bulletin's issue now
+      collecting articles (``next_open_issue``);
     * edited: the editor's title/text replace the author's when given (the audit keeps both);
       the text is required (the issue is printed from it); the article goes last in the issue's
       print order unless already placed;
@@ -149,11 +161,15 @@ def move_article(
     issue_open = article.issue.status == BulletinIssue.Status.OPEN
     if to == S.PUBLISHED and issue_open:
         raise ValidationError(_("Articles are published with their issue."))
-    if to in (S.SUBMITTED, S.EDITED, S.RETURNED) and not issue_open:
-        raise ValidationError(_("This issue has already been published."))
+    later_issue = next_open_issue(article) if to == S.SUBMITTED and not issue_open else None
+    if to in (S.SUBMITTED, S.EDITED, S.RETURNED) and not issue_open and later_issue is None:
+        raise ValidationError(_("This issue has already been published, and the next one is not open yet."))
 
     before = snapshot(article, ARTICLE_FIELDS)
     changed = ["status"]
+    if later_issue is not None:
+        article.issue = later_issue
+        changed.append("issue")
     if to == S.SUBMITTED:
         new_title = (title or "").strip()
         new_text = (text or "").strip()

@@ -327,6 +327,8 @@ def article_detail(request: HttpRequest, public_id: str) -> HttpResponse:
                 return redirect("cells:article", public_id=article.public_id)
     moves = services.moves_for(request.user, article)
     issue_open = article.issue.status == BulletinIssue.Status.OPEN
+    # An article returned (or late) after its issue came out is handed in for the one now open.
+    later_issue = None if issue_open else services.next_open_issue(article)
     return render(
         request,
         "cells/bulletin/article.html",
@@ -334,7 +336,9 @@ def article_detail(request: HttpRequest, public_id: str) -> HttpResponse:
             "article": article,
             "line": issue_line(article.issue),
             "forms": forms,
-            "may_submit": S.SUBMITTED in moves and issue_open,
+            "may_submit": S.SUBMITTED in moves and (issue_open or later_issue is not None),
+            "later_issue": later_issue if S.SUBMITTED in moves else None,
+            "later_line": issue_line(later_issue) if later_issue is not None else "",
             "may_accept": S.EDITED in moves and issue_open,
             "may_return": S.RETURNED in moves and issue_open,
             "may_cancel": S.CANCELLED in moves,

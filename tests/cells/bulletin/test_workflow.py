@@ -10,12 +10,13 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db.models import F
+from django.urls import reverse
 
 from lantoa.audit.models import AuditAction, AuditEntry
 from lantoa.cells.models import Article, ArticleStatus, BulletinIssue
 from lantoa.cells.services import bulletin as services
 from lantoa.org.models import Role
-from tests.cells.bulletin.conftest import MARCH, assign
+from tests.cells.bulletin.conftest import MARCH, assign, written
 from tests.conftest import persona
 from tests.factories import member_in
 
@@ -328,3 +329,24 @@ def test_one_issue_a_month_opened_by_an_editor_of_a_committee(tree, district_sta
     assert set(by_cell.value.message_dict) == {"unit"}
     assert set(closed.value.message_dict) == {"period"}
     assert BulletinIssue.objects.count() == 1
+
+
+def test_an_article_returned_after_its_issue_came_out_goes_to_the_issue_now_open(
+    tree, district_staff, author, cell, issue
+):
+    """Found by trying the demo: the author of a returned article whose issue had been published
+    was offered nothing but "cancel"; the article now goes to the issue collecting articles."""
+    article = written(cell.an, tree.phuoc_thanh, issue, D(2024, 3, 2), S.RETURNED)
+    BulletinIssue.objects.filter(pk=issue.pk).update(status=BulletinIssue.Status.PUBLISHED)
+    april = services.open_issue(
+        actor=district_staff.user, unit=tree.district, period=D(2024, 4, 1), deadline=D(2024, 4, 20)
+    )
+    article.refresh_from_db()
+
+    page = author.client.get(reverse("cells:article", args=[article.public_id]))
+    _submit(author, article, title="Bài đã sửa", text="Nội dung đã sửa")
+
+    assert page.context["may_submit"] is True
+    assert page.context["later_issue"] == april
+    article.refresh_from_db()
+    assert (article.issue, article.status) == (april, S.SUBMITTED)
