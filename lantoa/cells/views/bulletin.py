@@ -68,11 +68,16 @@ def bulletin(request: HttpRequest) -> HttpResponse:
                 return redirect("cells:bulletin_issue", public_id=issue.public_id)
     today = timezone.localdate()
     cells = list(
-        Unit.objects.filter(pk__in=scope.unit_ids(Capability.WRITE_PROGRAMME), kind__in=CELL_KINDS).order_by(
-            "search_text", "name"
-        )
+        Unit.objects.filter(
+            valid_on(today), pk__in=scope.unit_ids(Capability.WRITE_PROGRAMME), kind__in=CELL_KINDS
+        ).order_by("search_text", "name")
     )
     overdue = queries.overdue_counts([cell.pk for cell in cells], today)
+    # A cell's officers see their cells; a committee's officers, who follow many, the cells that
+    # have articles overdue.
+    own_cells = all(grant.unit.kind in CELL_KINDS for grant in scope.grants) and not scope.is_superuser
+    if not own_cells:
+        cells = sorted((cell for cell in cells if overdue.get(cell.pk)), key=lambda cell: -overdue[cell.pk])
     return render(
         request,
         "cells/bulletin/index.html",
@@ -80,6 +85,7 @@ def bulletin(request: HttpRequest) -> HttpResponse:
             "page": Paginator(queries.issues_for(scope), ISSUES_PER_PAGE).get_page(request.GET.get("page")),
             "form": form if editor_units.exists() else None,
             "cells": [(cell, overdue.get(cell.pk, 0)) for cell in cells],
+            "own_cells": own_cells,
             "mine": queries.my_articles(scope.person_id).filter(status__in=queries.NOT_SUBMITTED).count(),
             "has_person": scope.person_id is not None,
         },
