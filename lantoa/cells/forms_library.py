@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from lantoa.documents.models import Theme
 from lantoa.lib.forms import BootstrapFormMixin, VNDateField
 from lantoa.lib.vi import format_month, format_month_in_text
+from lantoa.org.forms import UnitChoiceField
 from lantoa.org.models import PartyMember, Person, Unit
 
 from .labels import theme_short
@@ -105,7 +106,7 @@ class MonthField(forms.Field):
 
 
 class IssueForm(BootstrapFormMixin, forms.Form):
-    unit = forms.ModelChoiceField(label=_("Published by"), queryset=Unit.objects.none(), to_field_name="key")
+    unit = UnitChoiceField(label=_("Published by"))
     period = MonthField(label=_("Month"))
     deadline = VNDateField(label=_("Articles due by"))
     title = forms.CharField(

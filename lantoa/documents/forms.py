@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lantoa.lib.forms import BootstrapFormMixin, VNDateField
+from lantoa.org.forms import UnitChoiceField
 from lantoa.org.models import StaffBody, Unit, UnitKind
 
 from .models import Document, DocumentSystem, SigningForm, Theme
@@ -107,7 +108,7 @@ class TermForm(BootstrapFormMixin, forms.Form):
 
 
 class ThemeForm(BootstrapFormMixin, forms.Form):
-    unit = forms.ModelChoiceField(label=_("Unit"), queryset=Unit.objects.none(), to_field_name="key")
+    unit = UnitChoiceField(label=_("Unit"))
     year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
     title = forms.CharField(label=_("Theme"), widget=forms.Textarea(attrs={"rows": 3}))
 
@@ -118,7 +119,7 @@ class ThemeForm(BootstrapFormMixin, forms.Form):
 
 
 class CampaignForm(BootstrapFormMixin, forms.Form):
-    unit = forms.ModelChoiceField(label=_("Unit"), queryset=Unit.objects.none(), to_field_name="key")
+    unit = UnitChoiceField(label=_("Unit"))
     name = forms.CharField(label=_("Name"), max_length=200)
     motto = forms.CharField(label=_("Motto"), max_length=200, required=False)
     starts_on = VNDateField(label=_("Starts on"))
@@ -140,7 +141,7 @@ FILING_KINDS = [
 
 
 class ObligationForm(BootstrapFormMixin, forms.Form):
-    unit = forms.ModelChoiceField(label=_("Set by"), queryset=Unit.objects.none(), to_field_name="key")
+    unit = UnitChoiceField(label=_("Set by"))
     title = forms.CharField(
         label=_("What must be filed"),
         max_length=300,

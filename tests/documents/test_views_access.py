@@ -15,7 +15,9 @@ from django.urls import reverse
 from lantoa.documents import urls as documents_urls
 from lantoa.documents.models import Commitment, Document, Obligation
 from lantoa.lib import pdf
+from lantoa.org.models import UnitKind
 from tests.conftest import page_text
+from tests.factories import UnitFactory
 
 D = dt.date
 
@@ -241,11 +243,14 @@ def test_cell_secretary_sees_the_districts_obligation_as_from_above(cell_secreta
     assert response.context["from_above"] == [world.obligation]
 
 
-def test_in_scope_obligation_create_offers_only_committees(district_staff, world):
+def test_in_scope_obligation_create_offers_only_party_committees_own_first(district_staff, tree, world):
+    UnitFactory(key="mttq", name="Ủy ban MTTQ huyện", kind=UnitKind.MASS_ORGANISATION, parent=tree.district)
+
     response = district_staff.client.get(ROUTES["obligation_create"](world))
 
     units = [u.name for u in response.context["form"].fields["unit"].queryset]
-    assert units == ["Đảng ủy xã An Khánh", "Đảng ủy xã Tân Thạch", "Huyện ủy Châu Thành"]
+    # The staff's own committee first; no cell, no mass organisation.
+    assert units == ["Huyện ủy Châu Thành", "Đảng ủy xã An Khánh", "Đảng ủy xã Tân Thạch"]
 
 
 def test_cell_secretary_cannot_set_obligations(cell_secretary, world):

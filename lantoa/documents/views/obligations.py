@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Case, Count, When
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from lantoa.lib.forms import apply_validation_error
 from lantoa.org.access import Capability, get_unit_for_user, readable_unit_ids, scope_for
-from lantoa.org.models import UnitKind
+from lantoa.org.models import NON_PARTY_KINDS, UnitKind
 from lantoa.web.downloads import export_response
 
 from .. import exporters, queries, services
@@ -59,8 +59,13 @@ def obligation_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def obligation_create(request: HttpRequest) -> HttpResponse:
-    units = writable_units(request).exclude(
-        kind__in=[UnitKind.CELL, UnitKind.GROUP, UnitKind.GRASSROOTS_CELL]
+    # Party committees only (a mass organisation or an agency asks no Party unit to file), the
+    # user's own units first: the Huyện ủy before the communes under it.
+    own = [grant.unit_id for grant in scope_for(request.user).grants]
+    units = (
+        writable_units(request)
+        .exclude(kind__in=[UnitKind.CELL, UnitKind.GROUP, UnitKind.GRASSROOTS_CELL, *NON_PARTY_KINDS])
+        .order_by(Case(When(pk__in=own, then=0), default=1), "search_text", "name")
     )
     if not units.exists():
         raise PermissionDenied(_("Only committees set obligations for the units below them."))
