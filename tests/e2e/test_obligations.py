@@ -38,7 +38,7 @@ def test_obligation_filing_and_compliance(page: Page, live_server, chau_thanh: C
     expect(page.get_by_role("heading", level=1)).to_have_text("Kế hoạch, báo cáo phải nộp")
     page.get_by_role("link", name="Yêu cầu nộp văn bản mới").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Yêu cầu nộp văn bản mới")
-    field(page, "Đơn vị giao").select_option(label="Huyện ủy Châu Thành")
+    field(page, "Đơn vị giao").select_option(label="Huyện ủy Châu Thành — Tỉnh ủy Bến Tre")
     field(page, "Văn bản phải nộp").fill(title)
     expect(field(page, "Năm")).to_have_value(str(year))  # this year, already filled in
     field(page, "Năm").fill(str(year))
