@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from urllib.parse import urlsplit
 
 from playwright.sync_api import Locator, Page, expect
 
@@ -41,7 +42,12 @@ def open_menu(page: Page, item: str) -> None:
         # Role selectors skip hidden elements, so the closed group is found by the link's text.
         group = page.locator("#mainnav .dropdown").filter(has=page.locator(f'a:text-is("{item}")'))
         group.locator(".dropdown-toggle").click()
+    # Wait for the new page: a next step's locator must not resolve on the page being left
+    # (a "Chi bộ ấp Phước Thạnh" link exists on both the meeting and the bulletin page).
+    href = link.get_attribute("href") or ""
     link.click()
+    page.wait_for_url(lambda url: urlsplit(url).path == urlsplit(href).path)
+    page.wait_for_load_state("load")
 
 
 def field(scope: Page | Locator, label: str) -> Locator:
