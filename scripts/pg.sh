@@ -57,6 +57,9 @@ stop() {
 
 case "${1:-}" in
   start)
+    # Two jobs may ask at once (make -j): one starts the server, the other waits and finds it up.
+    exec 9>"$DATA.lock"
+    flock 9
     ensure_binaries
     if running; then exit 0; fi
     if [ -z "${LANTOA_PG_PORT:-}" ]; then PORT="$(free_port)"; fi
@@ -76,7 +79,7 @@ case "${1:-}" in
     ;;
   destroy)
     stop
-    rm -rf "$DATA" "$PORT_FILE"
+    rm -rf "$DATA" "$PORT_FILE" "$DATA.lock"
     ;;
   url)
     echo "postgres://postgres@127.0.0.1:${PORT:-54329}/lantoa"
