@@ -18,7 +18,6 @@ from ...forms_meetings import (
     OpinionForm,
     ResolutionForm,
 )
-from ...models import AttendanceStatus
 from ...queries import meetings as queries
 from ...services import meetings as services
 from .common import (
@@ -31,15 +30,6 @@ from .common import (
     _meeting_url,
     _speakers,
 )
-
-STATUS_BADGES = {
-    AttendanceStatus.PRESENT: "text-bg-success",
-    AttendanceStatus.EXCUSED: "text-bg-warning",
-    AttendanceStatus.UNEXCUSED: "text-bg-danger",
-    AttendanceStatus.EXEMPT: "text-bg-secondary",
-    AttendanceStatus.ELSEWHERE: "text-bg-info",
-}
-
 
 # ---------------------------------------------------------------------------------------------
 # Helpers

@@ -19,7 +19,6 @@ from ...forms_meetings import (
     AmendAttendanceForm,
     AttendanceForm,
 )
-from ...models import AttendanceStatus
 from ...queries import meetings as queries
 from ...services import meetings as services
 from .common import (
@@ -29,15 +28,6 @@ from .common import (
     _htmx,
     _load,
 )
-
-STATUS_BADGES = {
-    AttendanceStatus.PRESENT: "text-bg-success",
-    AttendanceStatus.EXCUSED: "text-bg-warning",
-    AttendanceStatus.UNEXCUSED: "text-bg-danger",
-    AttendanceStatus.EXEMPT: "text-bg-secondary",
-    AttendanceStatus.ELSEWHERE: "text-bg-info",
-}
-
 
 # ---------------------------------------------------------------------------------------------
 # Helpers

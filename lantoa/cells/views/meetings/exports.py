@@ -17,7 +17,7 @@ from lantoa.web.downloads import export_response, pdf_export_response
 
 from ...access import get_meeting_for_user
 from ...exporters import AttendanceSheetExporter, MinutesExporter
-from ...models import AttendanceStatus, Meeting
+from ...models import Meeting
 from ...queries import meetings as queries
 from .common import (
     STATE_WORDS,
@@ -26,14 +26,6 @@ from .common import (
 )
 
 MAX_COMMITTEES = 300
-
-STATUS_BADGES = {
-    AttendanceStatus.PRESENT: "text-bg-success",
-    AttendanceStatus.EXCUSED: "text-bg-warning",
-    AttendanceStatus.UNEXCUSED: "text-bg-danger",
-    AttendanceStatus.EXEMPT: "text-bg-secondary",
-    AttendanceStatus.ELSEWHERE: "text-bg-info",
-}
 
 
 def _meeting_file(

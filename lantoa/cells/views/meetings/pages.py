@@ -23,7 +23,7 @@ from ...forms_meetings import (
     HoldForm,
     MeetingForm,
 )
-from ...models import AttendanceStatus, Meeting, MeetingStatus
+from ...models import Meeting, MeetingStatus
 from ...queries import meetings as queries
 from ...rules import duration_warning
 from ...services import meetings as services
@@ -36,15 +36,6 @@ from .common import (
     _month,
     _unit,
 )
-
-STATUS_BADGES = {
-    AttendanceStatus.PRESENT: "text-bg-success",
-    AttendanceStatus.EXCUSED: "text-bg-warning",
-    AttendanceStatus.UNEXCUSED: "text-bg-danger",
-    AttendanceStatus.EXEMPT: "text-bg-secondary",
-    AttendanceStatus.ELSEWHERE: "text-bg-info",
-}
-
 
 # ---------------------------------------------------------------------------------------------
 # Helpers
