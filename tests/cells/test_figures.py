@@ -33,6 +33,7 @@ from lantoa.cells.queries.figures import (
     rollup,
     total,
     unit_figures,
+    year_and_quarter,
 )
 from lantoa.org.models import PartyMember, Unit, UnitKind, UnitParentage
 from tests.conftest import Tree
@@ -77,6 +78,12 @@ def sum_over(result: dict, unit: Unit, months: list[dt.date]) -> Figures:
 
 
 # --- meetings held against expected ------------------------------------------------------------
+
+
+def test_year_and_quarter_keys_a_month_by_its_year_and_quarter():
+    quarters = [year_and_quarter(D(2024, m, 1)) for m in (1, 3, 4, 12)]
+    assert quarters == [(2024, 1), (2024, 1), (2024, 2), (2024, 4)]
+    assert year_and_quarter(D(2025, 1, 1)) == (2025, 1)
 
 
 def test_figures_count_regular_and_thematic_meetings_a_combined_one_as_both(tree: Tree):

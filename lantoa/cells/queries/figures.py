@@ -139,7 +139,9 @@ def months_between(start: dt.date, end: dt.date) -> list[dt.date]:
     return found
 
 
-def quarter_of(month: dt.date) -> tuple[int, int]:
+def year_and_quarter(month: dt.date) -> tuple[int, int]:
+    """(year, quarter 1–4) of ``month``: the key of a quarter across years. The quarter's first
+    and last months are ``queries.meetings.quarter_of``."""
     return month.year, (month.month - 1) // 3 + 1
 
 
@@ -174,7 +176,7 @@ def _thematic_due_months(info: _UnitInfo, months: Iterable[dt.date]) -> set[dt.d
     last_open: dict[tuple[int, int], dt.date] = {}
     for month in months:
         if _overlaps(month, [(info.valid_from, info.valid_to)]):
-            quarter = quarter_of(month)
+            quarter = year_and_quarter(month)
             last_open[quarter] = max(month, last_open.get(quarter, month))
     return set(last_open.values())
 
@@ -244,7 +246,7 @@ def _figures_for_spans(
         if kind in REGULAR_KINDS:
             regular_months.add((unit_id, month_start(period)))
         if kind in THEMATIC_KINDS:
-            thematic_quarters.add((unit_id, quarter_of(period)))
+            thematic_quarters.add((unit_id, year_and_quarter(period)))
 
     in_range = Q(
         meeting__unit_id__in=cell_ids,
@@ -297,7 +299,7 @@ def _figures_for_spans(
                 regular_expected=int(is_cell),
                 regular_held=int(is_cell and key in regular_months),
                 thematic_expected=int(thematic_due),
-                thematic_held=int(thematic_due and (pk, quarter_of(month)) in thematic_quarters),
+                thematic_held=int(thematic_due and (pk, year_and_quarter(month)) in thematic_quarters),
                 on_roll=roll,
                 present=present,
                 exempt=exempt,

@@ -19,7 +19,7 @@ from lantoa.cells.models import (
     MeetingStatus,
     Opinion,
 )
-from lantoa.cells.queries.figures import month_end, months_between, quarter_of
+from lantoa.cells.queries.figures import month_end, months_between, year_and_quarter
 from lantoa.cells.services.meetings import initial_roster
 from lantoa.lib.bulk import allocate_ids, insert_objects, insert_rows
 from lantoa.lib.vi import format_month_in_text
@@ -100,14 +100,14 @@ class Drafter:
             thematic: dict[tuple[int, int], tuple[dt.date, bool]] = {}
             by_quarter: dict[tuple[int, int], list[dt.date]] = {}
             for month in months:
-                by_quarter.setdefault(quarter_of(month), []).append(month)
+                by_quarter.setdefault(year_and_quarter(month), []).append(month)
             for quarter, quarter_months in by_quarter.items():
                 thematic[quarter] = (
                     self.schedule.choice(quarter_months[-2:]),
                     self.schedule.random() < COMBINED_SHARE,
                 )
             for index, month in enumerate(months):
-                chosen, combined = thematic[quarter_of(month)]
+                chosen, combined = thematic[year_and_quarter(month)]
                 day = _meeting_day(cell, month, cell.usual_day + self.schedule.randint(-1, 2))
                 kind = MeetingKind.COMBINED if chosen == month and combined else MeetingKind.REGULAR
                 self.draft(cell, month, kind, day, cell.starts_at, _minutes(self.schedule, kind), index)

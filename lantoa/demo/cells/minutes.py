@@ -8,7 +8,7 @@ import random
 from collections.abc import Iterable
 
 from lantoa.cells.models import AgendaKind, MeetingKind, StudyMaterial
-from lantoa.cells.queries.figures import quarter_of
+from lantoa.cells.queries.figures import year_and_quarter
 from lantoa.lib.vi import format_money, format_month_in_text, format_percent
 
 from ..base import DemoContext
@@ -22,24 +22,25 @@ DEFAULT_TOPIC = "Nâng cao chất lượng sinh hoạt chi bộ"
 
 
 def thematic_topic(period: dt.date) -> str:
-    return texts.THEMATIC_TOPICS.get(quarter_of(period), DEFAULT_TOPIC)
+    return texts.THEMATIC_TOPICS.get(year_and_quarter(period), DEFAULT_TOPIC)
 
 
 def _fund_text(draft: MeetingDraft) -> str:
     period = draft.meeting.period
     payers = draft.present()
+    _year, quarter = year_and_quarter(period)
     text = (
         f"{len(payers)} đảng viên có mặt đóng góp quỹ đỡ đầu trẻ mồ côi, mỗi đảng viên "
         f"{format_money(FUND_RATE)}; tổng số tiền thu trong tháng: {format_money(FUND_RATE * len(payers))}."
     )
     if period.month % 3 == 0 and period.year == 2023:
         text += (
-            f" Chi hỗ trợ quý {quarter_of(period)[1]}/{period.year} cho 2 cháu mồ côi cha ở ấp Phước Thạnh, "
+            f" Chi hỗ trợ quý {quarter}/{period.year} cho 2 cháu mồ côi cha ở ấp Phước Thạnh, "
             f"xã An Khánh, mỗi cháu {format_money(FUND_PER_CHILD_QUARTER)}."
         )
     elif period.month % 3 == 0 and period.year >= 2024:
         text += (
-            f" Chi hỗ trợ quý {quarter_of(period)[1]}/{period.year} cho cháu mồ côi mẹ đang sống với ông bà "
+            f" Chi hỗ trợ quý {quarter}/{period.year} cho cháu mồ côi mẹ đang sống với ông bà "
             f"ngoại ở xã Tân Thạch: {format_money(FUND_PER_CHILD_QUARTER)}."
         )
     return text

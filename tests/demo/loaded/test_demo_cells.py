@@ -30,9 +30,9 @@ from lantoa.cells.queries.figures import (
     month_end,
     monthly_figures,
     months_between,
-    quarter_of,
     rollup,
     total,
+    year_and_quarter,
 )
 from lantoa.cells.rules import duration_warning
 from lantoa.cells.services.meetings import initial_roster
@@ -92,12 +92,12 @@ def test_demo_merged_cells_stop_meeting_when_they_close(demo):
 @pytest.mark.django_db
 def test_demo_every_cell_holds_a_thematic_meeting_each_quarter(demo):
     held = {
-        (unit_id, quarter_of(period))
+        (unit_id, year_and_quarter(period))
         for unit_id, period in Meeting.objects.filter(
             kind__in=(MeetingKind.THEMATIC, MeetingKind.COMBINED), status__in=HELD_STATUSES
         ).values_list("unit_id", "period")
     }
-    quarters = sorted({quarter_of(m) for m in months_between(START, END)})
+    quarters = sorted({year_and_quarter(m) for m in months_between(START, END)})
     open_cells = {
         pk: (start, end or D(9999, 1, 1))
         for pk, start, end in Unit.objects.filter(kind__in=CELL_KINDS).values_list(
