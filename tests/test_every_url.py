@@ -725,6 +725,10 @@ ROUTES: dict[str, Route] = {
             deadline="31/05/2024",
         ),
     ),
+    # The basis documents Tân Thạch may cite, the district's plan among them (htmx, or no-JS).
+    "documents:obligation_sources": page(
+        query={"unit": "tan-thach", "sources_q": "bi an"}, cell_secretary_refused=True, shows=(DOCUMENT,)
+    ),
     "documents:obligation": page(_obligation, shows=(OBLIGATION,)),
     "documents:obligation_missing": download(_obligation),
     "documents:obligation_file": form(

@@ -4,16 +4,20 @@ from typing import Any
 
 from django import forms
 from django.db.models import QuerySet
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
 from lantoa.lib.forms import BootstrapFormMixin, VNDateField
+from lantoa.lib.vi import format_date
 from lantoa.org.forms import UnitChoiceField
 from lantoa.org.models import StaffBody, Unit, UnitKind
 
 from .models import Document, DocumentSystem, SigningForm, Theme
+from .queries import CITABLE_TYPES, citable_documents, documents_in_scope
 from .services import Issuer
-from .types import TYPE_CHOICES
+from .types import PRINTED_NAMES, TYPE_CHOICES
 
 MULTI_SELECT_SIZE = 8
 
@@ -140,7 +144,48 @@ FILING_KINDS = [
 ]
 
 
+def citation_label(document: Document) -> str:
+    """How a basis document is told apart in a list of hundreds: number, title, issuer, date
+    ("Số 01-KH/HU · Kế hoạch thực hiện chuyên đề năm 2024 · Huyện ủy Châu Thành · 05/03/2024")."""
+    printed = PRINTED_NAMES.get(document.type_code)
+    title = f"{printed.capitalize()} {document.summary}" if printed else document.summary
+    return " · ".join([document.number_line, title, document.issuer_name, format_date(document.issued_on)])
+
+
+class SourcePicker(forms.CheckboxSelectMultiple):
+    """The basis documents as a search box and the matches to tick, not a list of every
+    document: the view hands over what to show (``picker``, see views.obligations). Without
+    JavaScript the box's "Search" button sends the form back with the matches."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.picker: dict[str, Any] = {}
+
+    def render(self, name: str, value: Any, attrs: Any = None, renderer: Any = None) -> SafeString:
+        return render_to_string("documents/_source_picker.html", {**self.picker, "name": name})
+
+
+class CitedDocumentsField(forms.ModelMultipleChoiceField):
+    """Documents ticked by public id. Whatever else was sent (an id the user may not read, a
+    mangled one) gets one plain answer, not Django's "not one of the available choices"."""
+
+    def clean(self, value: Any) -> Any:
+        try:
+            return super().clean(value)
+        except forms.ValidationError as exc:
+            if getattr(exc, "code", None) == "required":
+                raise
+            raise forms.ValidationError(NOT_CITABLE, code="invalid_choice") from exc
+
+
+NOT_CITABLE = _("A chosen basis document is not one you may cite: search and choose again.")
+
+
 class ObligationForm(BootstrapFormMixin, forms.Form):
+    """An obligation set by one of ``units``. Its basis documents (căn cứ) are searched, not
+    scrolled (a district reads ~1 300): ``sources`` accepts only documents the chosen unit may
+    cite among those the user reads (``queries.citable_documents``)."""
+
     unit = UnitChoiceField(label=_("Set by"))
     title = forms.CharField(
         label=_("What must be filed"),
@@ -153,8 +198,13 @@ class ObligationForm(BootstrapFormMixin, forms.Form):
         label=_("Units that must file"), choices=FILING_KINDS, widget=forms.CheckboxSelectMultiple
     )
     deadline = VNDateField(label=_("Deadline"))
-    sources = forms.ModelMultipleChoiceField(
-        label=_("Based on"), queryset=Document.objects.none(), required=False, to_field_name="public_id"
+    sources = CitedDocumentsField(
+        label=_("Based on"),
+        queryset=Document.objects.none(),
+        required=False,
+        to_field_name="public_id",
+        widget=SourcePicker,
+        help_text=_("Type part of the number, the summary or the issuer, then tick the documents."),
     )
     theme = forms.ModelChoiceField(label=_("Yearly theme"), queryset=Theme.objects.none(), required=False)
     note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
@@ -163,16 +213,41 @@ class ObligationForm(BootstrapFormMixin, forms.Form):
         self,
         *args: Any,
         units: QuerySet[Unit],
-        directives: QuerySet[Document],
+        readable_ids: set[int],
         themes: QuerySet[Theme],
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
+        self.readable_ids = readable_ids
         self.fields["unit"].queryset = units  # type: ignore[attr-defined]
-        self.fields["sources"].queryset = directives  # type: ignore[attr-defined]
-        self.fields["sources"].widget.attrs["size"] = MULTI_SELECT_SIZE
+        # What the user reads; which of these the chosen unit may cite is checked in clean().
+        self.fields["sources"].queryset = documents_in_scope(readable_ids).filter(  # type: ignore[attr-defined]
+            type_code__in=CITABLE_TYPES
+        )
         self.fields["theme"].queryset = themes  # type: ignore[attr-defined]
         self.fields["year"].initial = timezone.localdate().year
+
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
+        unit, sources = data.get("unit"), data.get("sources")
+        if unit is not None and sources:
+            citable = set(
+                citable_documents(unit, self.readable_ids)
+                .filter(pk__in=[d.pk for d in sources])
+                .values_list("pk", flat=True)
+            )
+            outside = [d for d in sources if d.pk not in citable]
+            if outside:
+                self.add_error(
+                    "sources",
+                    _(
+                        "%(documents)s cannot be the basis of a request of %(unit)s: choose among the "
+                        "documents of %(unit)s and of the committees above it."
+                    )
+                    % {"documents": ", ".join(d.symbol for d in outside), "unit": unit.name},
+                )
+        return data
 
 
 class FilePlanForm(BootstrapFormMixin, forms.Form):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -258,3 +259,30 @@ def commitment_history(member: PartyMember, *, before: int) -> list[tuple[int, l
     for commitment in Commitment.objects.filter(member=member, year__lt=before).order_by("-year", "position"):
         years.setdefault(commitment.year, []).append(commitment)
     return list(years.items())
+
+
+# Documents a plan or an obligation rests on: directives, resolutions, conclusions, guidance.
+CITABLE_TYPES = ("NQ", "CT", "KL", "QĐ", "QĐi", "HD", "KH", "CTr", "TT")
+CITABLE_LIMIT = 20
+
+
+def citable_documents(issuer: Unit, readable_ids: Iterable[int]) -> QuerySet[Document]:
+    """The documents ``issuer`` may cite as its basis (căn cứ): those of the issuer itself and of
+    every committee it ever sat under, as far as the user reads them, plus the catalogue of
+    outside documents (the Politburo's, the Province's State bodies'). One query for the walk;
+    the queryset then filters on the issuer index."""
+    above = {row.unit_id for row in walk_up(issuer)} & set(readable_ids)
+    return Document.objects.filter(
+        Q(issuer_unit_id__in=sorted(above)) | Q(issuer_unit__isnull=True), type_code__in=CITABLE_TYPES
+    )
+
+
+def search_citable(
+    documents: QuerySet[Document], query: str, *, limit: int = CITABLE_LIMIT
+) -> list[Document]:
+    """The latest ``limit`` of ``documents`` whose number, summary or issuer holds every word of
+    ``query`` (folded: "01-KH/DU chuyen de" finds "01-KH/ĐU … chuyên đề …")."""
+    folded = re.sub(r"^so:?\s+", "", search_key(query.strip()))
+    for word in folded.split():
+        documents = documents.filter(search_text__contains=word)
+    return list(documents.select_related("issuer_unit").order_by("-issued_on", "-number", "pk")[:limit])

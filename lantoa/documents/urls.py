@@ -18,6 +18,7 @@ urlpatterns = [
     path("themes/", programme.themes, name="themes"),
     path("obligations/", obligations.obligation_list, name="obligations"),
     path("obligations/new/", obligations.obligation_create, name="obligation_create"),
+    path("obligations/new/sources/", obligations.obligation_sources, name="obligation_sources"),
     path("obligations/<uuid:public_id>/", obligations.obligation_detail, name="obligation"),
     path(
         "obligations/<uuid:public_id>/not-filed.xlsx",

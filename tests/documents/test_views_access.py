@@ -47,6 +47,7 @@ ROUTES: dict[str, Callable[[World], str]] = {
     "themes": lambda w: reverse("documents:themes"),
     "obligations": lambda w: reverse("documents:obligations"),
     "obligation_create": lambda w: reverse("documents:obligation_create"),
+    "obligation_sources": lambda w: reverse("documents:obligation_sources"),
     "obligation": lambda w: reverse("documents:obligation", args=[w.obligation.public_id]),
     "obligation_missing": lambda w: reverse("documents:obligation_missing", args=[w.obligation.public_id]),
     "obligation_file": lambda w: reverse(
@@ -121,6 +122,7 @@ WRITES = [
     ("create", "post"),
     ("obligation_create", "get"),
     ("obligation_create", "post"),
+    ("obligation_sources", "get"),
     ("terms", "post"),
     ("themes", "post"),
     ("obligation_file", "get"),

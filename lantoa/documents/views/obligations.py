@@ -2,25 +2,28 @@
 
 from __future__ import annotations
 
+import uuid
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Case, Count, When
-from django.http import Http404, HttpRequest, HttpResponse
+from django.db.models import Case, Count, QuerySet, When
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
 
 from lantoa.lib.forms import apply_validation_error
 from lantoa.org.access import Capability, get_unit_for_user, readable_unit_ids, scope_for
-from lantoa.org.models import NON_PARTY_KINDS, UnitKind
+from lantoa.org.models import NON_PARTY_KINDS, Unit, UnitKind
 from lantoa.web.downloads import export_response
 
 from .. import exporters, queries, services
 from ..access import get_obligation_for_user
-from ..forms import FilePlanForm, ObligationForm
+from ..forms import FilePlanForm, ObligationForm, citation_label
 from ..models import Filing, Obligation, Theme
 from ..services import Issuer
 from .register import directive_choices, writable_units
@@ -52,28 +55,106 @@ def obligation_list(request: HttpRequest) -> HttpResponse:
             "set_by_mine": set_by_mine,
             "from_above": from_above,
             "today": timezone.localdate(),
-            "can_create": scope.can_anywhere(Capability.WRITE_PROGRAMME),
+            "can_create": can_set_obligations(request),
         },
     )
 
 
-@login_required
-def obligation_create(request: HttpRequest) -> HttpResponse:
-    # Party committees only (a mass organisation or an agency asks no Party unit to file), the
-    # user's own units first: the Huyện ủy before the communes under it.
+def obligation_units(request: HttpRequest) -> QuerySet[Unit]:
+    """The units the user may set obligations for: Party committees only (a mass organisation
+    or an agency asks no Party unit to file, a cell has no unit below it), the user's own units
+    first (the Huyện ủy before the communes under it). The one check behind the "New
+    obligation" button, the form and its search of basis documents."""
     own = [grant.unit_id for grant in scope_for(request.user).grants]
-    units = (
+    return (
         writable_units(request)
         .exclude(kind__in=[UnitKind.CELL, UnitKind.GROUP, UnitKind.GRASSROOTS_CELL, *NON_PARTY_KINDS])
         .order_by(Case(When(pk__in=own, then=0), default=1), "search_text", "name")
     )
+
+
+def can_set_obligations(request: HttpRequest) -> bool:
+    return obligation_units(request).exists()
+
+
+def _obligation_units_or_403(request: HttpRequest) -> QuerySet[Unit]:
+    units = obligation_units(request)
     if not units.exists():
         raise PermissionDenied(_("Only committees set obligations for the units below them."))
+    return units
+
+
+def _form_initial(data: QueryDict) -> dict[str, object]:
+    """What the user typed so far, to show again (unbound: no "required" errors yet) after a
+    search of basis documents sent without JavaScript."""
+    initial: dict[str, object] = {name: data.get(name) for name in data if name != "csrfmiddlewaretoken"}
+    initial["target_kinds"] = data.getlist("target_kinds")
+    initial["sources"] = data.getlist("sources")
+    return initial
+
+
+def _source_options(
+    request: HttpRequest,
+    units: QuerySet[Unit],
+    key: str | None,
+    query: str,
+    chosen_ids: list[str],
+    *,
+    strict: bool = False,
+) -> dict[str, object]:
+    """The basis documents to tick: those already ticked (kept while the user searches on), then
+    up to 20 matches of ``query`` among the documents the unit ``key`` may cite. ``strict``: a
+    unit the user may not set obligations for is 404 (the form shows its own error instead)."""
+    unit = units.filter(key=key).first() if key else units.first()
+    if unit is None and key and strict:
+        raise Http404(_("No such unit in your area."))
+    readable = readable_unit_ids(scope_for(request.user))
+    if unit is None:
+        return {"chosen": [], "matches": [], "sources_q": query, "more": False}
+    citable = queries.citable_documents(unit, readable)
+    valid_ids = [value for value in chosen_ids if _is_uuid(value)]
+    chosen = list(citable.filter(public_id__in=valid_ids).order_by("-issued_on"))
+    matches = [
+        d
+        for d in queries.search_citable(citable, query, limit=queries.CITABLE_LIMIT + len(chosen) + 1)
+        if d not in chosen
+    ]
+    return {
+        "chosen": [(d, citation_label(d)) for d in chosen],
+        "matches": [(d, citation_label(d)) for d in matches[: queries.CITABLE_LIMIT]],
+        "more": len(matches) > queries.CITABLE_LIMIT,
+        "sources_q": query,
+        "unit": unit,
+    }
+
+
+def _is_uuid(value: str) -> bool:
+    try:
+        uuid.UUID(value)
+    except ValueError:
+        return False
+    return True
+
+
+@login_required
+def obligation_create(request: HttpRequest) -> HttpResponse:
+    units = _obligation_units_or_403(request)
     themes = Theme.objects.filter(unit__in=units).order_by("-year")
-    form = ObligationForm(
-        request.POST or None, units=units, directives=directive_choices(request), themes=themes
-    )
-    if request.method == "POST" and form.is_valid():
+    readable = readable_unit_ids(scope_for(request.user))
+    searching = request.method == "POST" and "find" in request.POST
+    if searching:
+        form = ObligationForm(
+            initial=_form_initial(request.POST), units=units, readable_ids=readable, themes=themes
+        )
+    else:
+        form = ObligationForm(
+            request.POST or None,
+            units=units,
+            readable_ids=readable,
+            themes=themes,
+            initial={"unit": units.first()},
+        )
+    if request.method == "POST" and not searching and form.is_valid():
         try:
             obligation = services.create_obligation(actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
@@ -81,7 +162,28 @@ def obligation_create(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("Obligation created."))
             return redirect("documents:obligation", public_id=obligation.public_id)
+    data = request.POST if request.method == "POST" else request.GET
+    options = _source_options(
+        request, units, data.get("unit"), data.get("sources_q", ""), data.getlist("sources")
+    )
+    form.fields["sources"].widget.picker = options
     return render(request, "documents/form.html", {"form": form, "title": _("New obligation")})
+
+
+@login_required
+@require_GET
+def obligation_sources(request: HttpRequest) -> HttpResponse:
+    """The basis documents matching what the user typed, as checkboxes for the form (htmx)."""
+    units = _obligation_units_or_403(request)
+    options = _source_options(
+        request,
+        units,
+        request.GET.get("unit"),
+        request.GET.get("sources_q", ""),
+        request.GET.getlist("sources"),
+        strict=True,
+    )
+    return render(request, "documents/_source_options.html", options)
 
 
 def _view_root(request: HttpRequest, obligation: Obligation, result: queries.Compliance) -> int:
