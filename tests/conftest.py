@@ -115,6 +115,10 @@ def tree(db: None) -> Tree:
     women = UnitFactory(
         key="hoi-lhpn", name="Chi bộ Hội LHPN huyện", kind=UnitKind.GRASSROOTS_CELL, parent=district
     )
+    # On 1/7/2025 the district's Party organisations went directly under the province, as in 2025.
+    for moved in (tan_thach, women):
+        UnitParentage.objects.filter(unit=moved, parent=district).update(valid_to=D(2025, 6, 30))
+        UnitParentage.objects.create(unit=moved, parent=province, valid_from=D(2025, 7, 1))
     other_district = UnitFactory(
         key="giong-trom", name="Huyện ủy Giồng Trôm", kind=UnitKind.DISTRICT, short_code="HU", parent=province
     )
@@ -146,6 +150,13 @@ def admin_persona(tree: Tree) -> Persona:
 def district_staff(tree: Tree) -> Persona:
     """Ban Tuyên giáo staff of Huyện ủy Châu Thành."""
     return _persona(tree.district, Role.PROPAGANDA)
+
+
+@pytest.fixture
+def province_staff(tree: Tree) -> Persona:
+    """Ban Tuyên giáo of the Tỉnh ủy: since 1/7/2025 the committee above the communes and the
+    district's former cells (the district's staff read their history but act there no more)."""
+    return _persona(tree.province, Role.PROPAGANDA)
 
 
 @pytest.fixture
@@ -266,6 +277,18 @@ def page_text(response: HttpResponse) -> str:
     return " ".join("".join(parser.parts).split())
 
 
+def heading(response: HttpResponse) -> str:
+    """The page's first ``<h1>`` as a person reads it: says which page answered (an error page
+    has a heading of its own)."""
+    html = response.content.decode()
+    start = html.find("<h1")
+    if start < 0:
+        return ""
+    parser = _TextParser()
+    parser.feed(html[start : html.find("</h1>", start) + len("</h1>")])
+    return " ".join("".join(parser.parts).split())
+
+
 def tr(message: str, **params: object) -> str:
     """``message`` as the interface shows it (Vietnamese, whatever the catalogue holds today)."""
     with translation.override(settings.LANGUAGE_CODE):
@@ -304,6 +327,7 @@ __all__ = [
     "Persona",
     "Tree",
     "UserFactory",
+    "heading",
     "make_user_with",
     "member_in",
     "page_text",

@@ -15,6 +15,7 @@ from lantoa.cells import urls_library
 from lantoa.cells.models import Article, ArticleStatus, BulletinIssue
 from lantoa.cells.services import bulletin as services
 from tests.cells.bulletin.conftest import assign
+from tests.conftest import heading, page_text, tr
 
 
 @dataclass
@@ -137,11 +138,40 @@ def test_read_only_role_cannot_print_an_issue_before_it_is_published(council_mem
     assert council_member.client.get(ROUTES["bulletin_docx"](world)).status_code == 403
 
 
+# What each page or download holds: a 200 alone could be any page.
+PAGES = {
+    "bulletin": ("Internal bulletin", "Số 1 – tháng 3/2024"),
+    "my_articles": ("My articles", "You have no articles to write."),
+    "bulletin_issue": ("Bản tin sinh hoạt nội bộ", "Tấm gương tiết kiệm của Bác"),
+    "article": ("Tấm gương tiết kiệm của Bác", "Bác dạy: tiết kiệm không phải là bủn xỉn."),
+    "bulletin_cell": ("Bulletin articles · Chi bộ ấp Phước Thạnh", "Trần Thị Bình"),
+}
+DOWNLOADS = {
+    "article_file": ("bai-viet-an", ".docx"),
+    "bulletin_docx": ("ban-tin-so-1-03-2024", ".docx"),
+}
+
+
+def assert_shows(response, name: str) -> None:
+    assert response.status_code == 200
+    if name in DOWNLOADS:
+        stem, extension = DOWNLOADS[name]
+        filename = response["Content-Disposition"].split('filename="')[1].rstrip('"')
+        assert (filename.startswith(stem), filename.endswith(extension)) == (True, True), filename
+        body = b"".join(response.streaming_content) if response.streaming else response.content
+        assert body.startswith(b"PK")  # a Word file, not an error page
+        return
+    title, row = PAGES[name]
+    first, _, rest = title.partition(" · ")
+    assert heading(response) == (f"{tr(first)} · {rest}" if rest else tr(first))
+    assert tr(row) in page_text(response)
+
+
 @pytest.mark.parametrize(
     "name", ["bulletin", "my_articles", "bulletin_issue", "article", "article_file", "bulletin_cell"]
 )
 def test_read_only_role_reads(council_member, world, name):
-    assert council_member.client.get(ROUTES[name](world)).status_code == 200
+    assert_shows(council_member.client.get(ROUTES[name](world)), name)
 
 
 @pytest.mark.parametrize(
@@ -157,7 +187,7 @@ def test_read_only_role_reads(council_member, world, name):
     ],
 )
 def test_in_scope_pages_answer(district_staff, world, name):
-    assert district_staff.client.get(ROUTES[name](world)).status_code == 200
+    assert_shows(district_staff.client.get(ROUTES[name](world)), name)
 
 
 @pytest.mark.parametrize("name", ["bulletin_order", "bulletin_publish"])
@@ -172,7 +202,7 @@ def test_a_plain_member_reads_only_their_own_article(tree, author, world, cell_s
     other = assign(cell_secretary, issue, cell.binh, topic="Bác Hồ với thanh niên")
     neighbour = persona(tree.phuoc_thanh, Role.MEMBER)
 
-    assert author.client.get(ROUTES["article"](world)).status_code == 200
+    assert_shows(author.client.get(ROUTES["article"](world)), "article")
     assert author.client.get(reverse("cells:article", args=[other.public_id])).status_code == 404
     assert neighbour.client.get(ROUTES["article"](world)).status_code == 404
     # Their own cell, but the rotation page lists cell mates' absences: in scope, role too weak.

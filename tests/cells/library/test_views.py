@@ -15,7 +15,7 @@ from django.urls import reverse
 
 from lantoa.cells.models import StudyMaterial
 from tests.cells.library.conftest import share
-from tests.conftest import page_text
+from tests.conftest import heading, page_text, tr
 from tests.factories import member_in
 
 D = dt.date
@@ -105,14 +105,34 @@ def test_read_only_role_is_refused_every_write(council_member, story, name, meth
     assert list(StudyMaterial.objects.values_list("title", flat=True)) == ["Bác Hồ với đức tính tiết kiệm"]
 
 
+# Each page's heading and what it shows of the story: a 200 alone could be any page.
+PAGES = {
+    "library": ("Study material", "Bác Hồ với đức tính tiết kiệm"),
+    "material_create": ("Share study material", "Chi bộ ấp Phước Thạnh"),
+    "material": ("Bác Hồ với đức tính tiết kiệm", "Chuyện chiếc đồng hồ báo thức của Bác."),
+    "material_edit": ("Correct study material", "Chuyện chiếc đồng hồ báo thức của Bác."),
+}
+
+
+def assert_shows(response, name: str) -> None:
+    assert response.status_code == 200
+    if name == "material_file":
+        assert response["Content-Disposition"].startswith('attachment; filename="clip-bac-ho')
+        assert b"".join(response.streaming_content) == b"\x00\x00"
+        return
+    title, shown = PAGES[name]
+    assert heading(response) == tr(title)
+    assert shown in page_text(response)
+
+
 @pytest.mark.parametrize("name", ["library", "material", "material_file"])
 def test_read_only_role_reads(council_member, story, name):
-    assert council_member.client.get(LIBRARY_ROUTES[name](story)).status_code == 200
+    assert_shows(council_member.client.get(LIBRARY_ROUTES[name](story)), name)
 
 
 @pytest.mark.parametrize("name", sorted(LIBRARY_ROUTES))
 def test_in_scope_pages_answer(cell_secretary, story, name):
-    assert cell_secretary.client.get(LIBRARY_ROUTES[name](story)).status_code == 200
+    assert_shows(cell_secretary.client.get(LIBRARY_ROUTES[name](story)), name)
 
 
 def test_library_page_searches_and_filters_with_htmx(cell_secretary, story, tree):
