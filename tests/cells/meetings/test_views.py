@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 
 import pytest
 from django.conf import settings
@@ -317,6 +318,35 @@ def test_a_reason_is_saved_with_the_status(cell_secretary, meeting, cell):
 
     row.refresh_from_db()
     assert (row.status, row.reason) == ("excused", "Ốm")
+
+
+def _marks_offered(html, row):
+    """The marks in a member's list, and the one chosen."""
+    start = html.index(f'<select id="att-status-{row.pk}"')
+    options = re.findall(r'<option value="(\w+)"( selected)?>', html[start : html.index("</select>", start)])
+    return [value for value, _ in options], [value for value, chosen in options if chosen]
+
+
+def test_each_member_s_mark_is_chosen_from_a_list_not_stepped_through(cell_secretary, meeting, cell):
+    services.set_attendance(actor=None, attendance=_row(meeting, cell.tu), status="excused", reason="Ốm")
+
+    html = cell_secretary.client.get(_url("attendance", meeting)).content.decode()
+
+    every_mark = ["present", "excused", "unexcused", "exempt", "elsewhere"]
+    assert _marks_offered(html, _row(meeting, cell.tu)) == (every_mark, ["excused"])
+    assert _marks_offered(html, _row(meeting, cell.minh)) == (every_mark, ["present"])
+    assert 'name="action" value="tap"' not in html
+
+
+def test_a_chosen_mark_is_saved_and_the_row_comes_back_with_it(cell_secretary, meeting, cell):
+    row = _row(meeting, cell.lan)
+
+    response = cell_secretary.client.post(
+        _url("attendance_mark", meeting, row.pk), {"action": "set", "status": "unexcused"}, **HTMX
+    )
+
+    assert Attendance.objects.get(pk=row.pk).status == AttendanceStatus.UNEXCUSED
+    assert _marks_offered(response.content.decode(), row)[1] == ["unexcused"]
 
 
 def test_everyone_present_button(cell_secretary, meeting, cell):

@@ -1,6 +1,8 @@
-"""Attendance: one tap per member, everyone present, amendments after approval."""
+"""Attendance: a mark chosen for each member, everyone present, amendments after approval."""
 
 from __future__ import annotations
+
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -19,6 +21,7 @@ from ...forms_meetings import (
     AmendAttendanceForm,
     AttendanceForm,
 )
+from ...models import Attendance, AttendanceStatus, Meeting
 from ...queries import meetings as queries
 from ...services import meetings as services
 from .common import (
@@ -34,19 +37,25 @@ from .common import (
 # ---------------------------------------------------------------------------------------------
 
 
+def _context(request: HttpRequest, meeting: Meeting, rows: list[Attendance]) -> dict[str, Any]:
+    return {**_attendance_context(request, meeting, rows), "statuses": AttendanceStatus.choices}
+
+
 @login_required
 def attendance(request: HttpRequest, public_id: str) -> HttpResponse:
-    """One-tap marking on a phone: each tap moves a member to the next status."""
+    """Marking on a phone: each member's mark is chosen from a list (a tap that stepped through
+    five marks made a slip cost four more taps)."""
     meeting = _load(request, public_id)
     rows = queries.attendance_rows(meeting)
-    return render(request, "cells/meetings/attendance.html", _attendance_context(request, meeting, rows))
+    return render(request, "cells/meetings/attendance.html", _context(request, meeting, rows))
 
 
 @login_required
 @require_POST
 def attendance_mark(request: HttpRequest, public_id: str, attendance_id: int) -> HttpResponse:
-    """A tap (``action=tap``) or an explicit status with a reason. For htmx: the member's row and
-    the totals; otherwise back to the attendance page."""
+    """An explicit status with a reason (``action=set``, what the page sends) or a tap to the next
+    status (``action=tap``). For htmx: the member's row and the totals; otherwise back to the
+    attendance page."""
     meeting = _load(request, public_id, write=True)
     row = _attendance(meeting, attendance_id)
     try:
@@ -67,7 +76,7 @@ def attendance_mark(request: HttpRequest, public_id: str, attendance_id: int) ->
             f"{reverse('cells:attendance', kwargs={'public_id': meeting.public_id})}#att-{row.pk}"
         )
     rows = queries.attendance_rows(meeting)
-    context = _attendance_context(request, meeting, rows)
+    context = _context(request, meeting, rows)
     context["row"] = next(r for r in rows if r.pk == row.pk)
     return render(request, "cells/meetings/_attendance_mark.html", context)
 
