@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.contrib import messages
@@ -42,6 +43,17 @@ from .common import (
 # ---------------------------------------------------------------------------------------------
 
 
+def cells_roll_up(committee: Unit, month: dt.date) -> dict[str, Any]:
+    """How many of the cells under ``committee`` held their meetings of ``month`` and quarter."""
+    report = queries.cells_without_meetings(committee, month)
+    total = len(report.cells)
+    return {
+        "total": total,
+        "regular": total - len(report.without_regular),
+        "thematic": total - len(report.without_thematic),
+    }
+
+
 @login_required
 def meeting_list(request: HttpRequest) -> HttpResponse:
     """A unit's meetings for a month, with the month's and the quarter's state and warnings."""
@@ -72,6 +84,9 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
             "rows": queries.meetings_in_month(unit, month, rules),
             "planned": queries.planned_meetings(unit, today),
             "state": queries.month_state(unit, month),
+            # A committee's own meetings and its cells' are two things: its own badge says nothing
+            # of whether its cells met (three queries, whatever the number of cells).
+            "cells": None if unit.is_cell else cells_roll_up(unit, month),
             "quarter": queries.quarter_number(month),
             "quarter_first": first,
             "quarter_last": last,
