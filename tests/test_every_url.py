@@ -747,6 +747,7 @@ ROUTES: dict[str, Route] = {
     "cells:meetings": page(
         query=MARCH, shows=(lambda w: reverse("cells:meeting", args=[w.meeting.public_id]),)
     ),
+    "cells:meeting_year": page(query={"unit": "an-khanh", "year": "2024"}, shows=("Chi bộ ấp Phước Thạnh",)),
     "cells:meeting_create": form(query=UNIT, data=_data(kind=MeetingKind.REGULAR, date="05/04/2024")),
     "cells:missing_meetings": page(
         query={"unit": "an-khanh", "month": "2024-03"}, shows=("Chi bộ ấp Phước Thạnh",)

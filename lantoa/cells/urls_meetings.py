@@ -3,12 +3,14 @@
 from django.urls import path
 
 from .views import meetings as views
+from .views.meetings import year
 
 M = "meetings/<uuid:public_id>/"
 
 urlpatterns = [
     path("meetings/", views.meeting_list, name="meetings"),
     path("meetings/new/", views.meeting_create, name="meeting_create"),
+    path("meetings/year/", year.meeting_year, name="meeting_year"),
     path("meetings/missing/", views.missing_meetings, name="missing_meetings"),
     path("meetings/missing.xlsx", views.missing_meetings_xlsx, name="missing_meetings_xlsx"),
     path(M, views.meeting_detail, name="meeting"),

@@ -517,3 +517,89 @@ def minutes_data(meeting: Meeting) -> MinutesData:
         upper_member=meeting.upper_member,
         posts=posts,
     )
+
+
+# ---------------------------------------------------------------------------------------------
+# A year of meetings: every month of every cell under a unit
+# ---------------------------------------------------------------------------------------------
+
+# A month the cell was not under the unit (founded later, moved, merged away), or still to come.
+OUTSIDE = "outside"
+FUTURE = "future"
+
+
+@dataclass(frozen=True)
+class YearRow:
+    unit: Unit
+    parent: Unit | None
+    months: list[str]  # twelve regular-meeting states: Held.*, OUTSIDE or FUTURE
+    quarters: list[str]  # four thematic-meeting states
+
+
+@dataclass(frozen=True)
+class MeetingYear:
+    unit: Unit
+    year: int
+    own: YearRow | None  # a committee's own meetings; None for a cell (its row is in ``cells``)
+    cells: list[YearRow]
+
+    @property
+    def months(self) -> list[dt.date]:
+        return [dt.date(self.year, number, 1) for number in range(1, 13)]
+
+
+def meeting_year(unit: Unit, year: int, today: dt.date) -> MeetingYear:
+    """Each cell under ``unit`` during ``year`` (the unit itself if it is a cell), month by month:
+    its regular meeting held, planned or none, and its thematic meeting in each quarter; months
+    the cell was not under the unit are OUTSIDE, months to come FUTURE. Three queries (the walk,
+    the units, the meetings), whatever the number of cells."""
+    first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    windows: dict[int, list[tuple[dt.date, dt.date]]] = {}
+    parent_of: dict[int, int | None] = {}
+    for row in walk_down([(unit.pk, first, last)]):
+        windows.setdefault(row.unit_id, []).append((row.window_from, row.window_to))
+        parent_of.setdefault(row.unit_id, row.parent_id)
+    units = Unit.objects.in_bulk(list(windows) or [unit.pk])
+    units.setdefault(unit.pk, unit)
+    cell_ids = [unit.pk] if unit.is_cell else [pk for pk, u in units.items() if pk != unit.pk and u.is_cell]
+    by_unit: dict[int, list[tuple[dt.date, str, str]]] = {pk: [] for pk in [*cell_ids, unit.pk]}
+    meetings = Meeting.objects.filter(
+        unit_id__in=by_unit, period__gte=first, period__lte=dt.date(year, 12, 1)
+    ).values_list("unit_id", "period", "kind", "status")
+    for unit_id, period, kind, status in meetings:
+        by_unit[unit_id].append((period, kind, status))
+    this_month = today.replace(day=1)
+    months = [dt.date(year, number, 1) for number in range(1, 13)]
+
+    def row_of(pk: int) -> YearRow:
+        spans = windows.get(pk) or [(first, last)]
+
+        def under(month: dt.date) -> bool:
+            return any(start <= month_end(month) and end >= month for start, end in spans)
+
+        def state(period: list[dt.date], kinds: Sequence[str]) -> str:
+            if period[0] > this_month:
+                return FUTURE
+            if not any(under(month) for month in period):
+                return OUTSIDE
+            return _state(by_unit[pk], period, kinds)
+
+        parent_id = parent_of.get(pk)
+        return YearRow(
+            unit=units[pk],
+            parent=units.get(parent_id) if parent_id is not None and pk != unit.pk else None,
+            months=[state([month], REGULAR_KINDS) for month in months],
+            quarters=[state(months[q * 3 : q * 3 + 3], THEMATIC_KINDS) for q in range(4)],
+        )
+
+    def by_name(row: YearRow) -> tuple[str, str, str, str]:
+        parent = row.parent
+        return (
+            parent.search_text if parent else "",
+            parent.name if parent else "",
+            row.unit.search_text,
+            row.unit.name,
+        )
+
+    cells = sorted((row_of(pk) for pk in cell_ids), key=by_name)
+    return MeetingYear(unit, year, None if unit.is_cell else row_of(unit.pk), cells)

@@ -58,6 +58,7 @@ def _row(w: World) -> int:
 ROUTES: dict[str, Callable[[World], str]] = {
     "meetings": lambda w: reverse("cells:meetings") + "?unit=phuoc-thanh&month=2024-03",
     "meeting_create": lambda w: reverse("cells:meeting_create") + "?unit=phuoc-thanh",
+    "meeting_year": lambda w: reverse("cells:meeting_year") + "?unit=phuoc-thanh&year=2024",
     "missing_meetings": lambda w: reverse("cells:missing_meetings") + "?unit=an-khanh&month=2024-03",
     "missing_meetings_xlsx": lambda w: (
         reverse("cells:missing_meetings_xlsx") + "?unit=an-khanh&month=2024-03"
@@ -95,6 +96,7 @@ POST_ONLY = {
 }
 READS = {
     "meetings",
+    "meeting_year",
     "missing_meetings",
     "missing_meetings_xlsx",
     "meeting",
@@ -185,6 +187,7 @@ def test_pdf_without_libreoffice_is_503_for_readers(council_member, world, monke
 
 IN_SCOPE_GET = {
     "meetings": 200,
+    "meeting_year": 200,
     "meeting_create": 200,
     "meeting": 200,
     "meeting_edit": 200,
