@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 import re
 
 import pytest
@@ -13,6 +14,7 @@ from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from openpyxl import load_workbook
 
 from lantoa.imports.models import STALE_AFTER, ImportJob, ImportStatus
 from lantoa.org.models import PartyMember, Role
@@ -200,7 +202,10 @@ def test_job_page_stops_polling_when_finished(tree, district_staff):
         reverse("imports:job", args=[job.public_id]), headers={"HX-Request": "true"}
     )
 
-    assert "hx-trigger" not in page.content.decode()
+    html = page.content.decode()
+    assert 'id="lt-job-status"' in html  # the status partial answered, and it waits for no more
+    assert "Confirm and import" in _text(page)
+    assert "hx-trigger" not in html
 
 
 def test_failed_job_says_nothing_was_written(tree, district_staff):
@@ -548,8 +553,10 @@ def test_confirm_permissions(tree, district_staff, outsider, council_member, ano
 def test_template_permissions(tree, district_staff, outsider, anonymous):
     url = reverse("imports:template")
 
-    assert district_staff.client.get(url).status_code == 200
-    assert district_staff.client.get(url, {"unit": "an-khanh"}).status_code == 200
+    for params in ({}, {"unit": "an-khanh"}):
+        response = district_staff.client.get(url, params)
+        assert response.status_code == 200
+        assert load_workbook(io.BytesIO(response.content)).sheetnames[:2] == ["Đảng viên", "Hướng dẫn"]
     assert outsider.client.get(url, {"unit": "an-khanh"}).status_code == 404
     assert anonymous.get(url).status_code == 302
 

@@ -14,7 +14,7 @@ from django.utils import timezone
 from lantoa.cells.models import Meeting
 from lantoa.lib.security import POLICY
 from lantoa.org.models import Role
-from tests.conftest import page_text, persona, tr
+from tests.conftest import heading, page_text, persona, tr
 from tests.factories import PersonFactory, UserFactory, member_in
 
 D = dt.date
@@ -132,8 +132,13 @@ def test_content_security_policy_allows_nothing_from_elsewhere():
 
 
 def test_pages_load_no_script_or_style_from_another_host(district_staff):
-    html = district_staff.client.get(HOME).content.decode()
+    response = district_staff.client.get(HOME)
+    html = response.content.decode()
 
+    # The home page itself, which loads scripts and styles of its own, all from this host.
+    assert heading(response) == tr("Hello, %(name)s", name=district_staff.user.username)
+    assert '<script src="/static/' in html
+    assert '<link rel="stylesheet" href="/static/' in html
     assert "http://" not in html
     assert "https://" not in html
     assert "<script>" not in html
