@@ -19,7 +19,7 @@ from lantoa.cells.services import meetings as services
 from lantoa.lib.vi import format_month, format_month_in_text
 from lantoa.org.models import Role
 from tests.cells.meetings.conftest import plan
-from tests.conftest import page_text, persona, tr
+from tests.conftest import heading, page_text, persona, tr
 
 D = dt.date
 T = dt.time
@@ -614,9 +614,11 @@ def test_complete_minutes_show_no_warning_before_approval(cell_secretary, meetin
     services.update_meeting(actor=None, meeting=meeting, resolution="Nghị quyết")
     _hold(meeting)
 
-    text = page_text(cell_secretary.client.get(_url("meeting_approve", meeting)))
+    response = cell_secretary.client.get(_url("meeting_approve", meeting))
 
-    assert tr("Parts of the minutes are still empty") not in text
+    assert heading(response) == tr("Approve the minutes")  # the page itself, with its button
+    assert response.context["gaps"].items == []
+    assert tr("Parts of the minutes are still empty") not in page_text(response)
 
 
 @pytest.mark.parametrize(
