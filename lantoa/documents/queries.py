@@ -286,3 +286,44 @@ def search_citable(
     for word in folded.split():
         documents = documents.filter(search_text__contains=word)
     return list(documents.select_related("issuer_unit").order_by("-issued_on", "-number", "pk")[:limit])
+
+
+@dataclass(frozen=True)
+class OwnFiling:
+    """Where one of the user's own units stands on an obligation it must answer."""
+
+    unit: Unit
+    status: str  # Status.*
+    filing: Filing | None
+
+
+def own_filings(
+    obligations: Iterable[Obligation], units: Iterable[Unit], today: dt.date
+) -> dict[int, list[OwnFiling]]:
+    """For each obligation (by id), the units among ``units`` that must file it and how each
+    stands: filed on time, late, not yet (still due) or missing (past the deadline). Two queries
+    per unit (its committees above) and one for the filings, whatever the number of obligations."""
+    wanted = {obligation.pk: obligation for obligation in obligations}
+    units = list(units)
+    must: dict[int, list[Unit]] = {}
+    for unit in units:
+        for obligation in obligations_for_unit(unit):
+            if obligation.pk in wanted:
+                must.setdefault(obligation.pk, []).append(unit)
+    filings = {
+        (filing.obligation_id, filing.unit_id): filing
+        for filing in Filing.objects.filter(obligation_id__in=list(must), unit__in=units).select_related(
+            "document"
+        )
+    }
+    found: dict[int, list[OwnFiling]] = {}
+    for obligation_id, obliged in must.items():
+        deadline = wanted[obligation_id].deadline
+        for unit in obliged:
+            filing = filings.get((obligation_id, unit.pk))
+            if filing is not None:
+                status = Status.ON_TIME if filing.filed_on <= deadline else Status.LATE
+            else:
+                status = Status.PENDING if today <= deadline else Status.MISSING
+            found.setdefault(obligation_id, []).append(OwnFiling(unit, status, filing))
+    return found

@@ -46,6 +46,12 @@ def obligation_list(request: HttpRequest) -> HttpResponse:
     must = queries.obligated_counts(obligations)
     for obligation in obligations:
         obligation.must_file = must[obligation.pk]  # type: ignore[attr-defined]
+    # What the user's own units must file (a cell secretary: the cell's own filing, not the
+    # district's ratio).
+    today = timezone.localdate()
+    own = queries.own_filings(obligations, scope.root_units(), today)
+    for obligation in obligations:
+        obligation.own = own.get(obligation.pk, [])  # type: ignore[attr-defined]
     set_by_mine = [o for o in obligations if o.unit_id in own_ids]
     from_above = [o for o in obligations if o.unit_id not in own_ids]
     return render(
@@ -54,7 +60,7 @@ def obligation_list(request: HttpRequest) -> HttpResponse:
         {
             "set_by_mine": set_by_mine,
             "from_above": from_above,
-            "today": timezone.localdate(),
+            "today": today,
             "can_create": can_set_obligations(request),
         },
     )
