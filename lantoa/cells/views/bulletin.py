@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from lantoa.audit.queries import history_for
 from lantoa.lib.forms import apply_validation_error
-from lantoa.org.access import Capability, get_unit_for_user, scope_for
+from lantoa.org.access import Capability, Scope, get_unit_for_user, scope_for
 from lantoa.org.models import CELL_KINDS, NON_PARTY_KINDS, Membership, PartyMember, Unit
 from lantoa.org.queries import valid_on
 from lantoa.web.downloads import export_response
@@ -36,6 +36,12 @@ S = ArticleStatus
 RECENT_MEETING_DAYS = 120  # meetings offered as "assigned at": about the last four months
 SHOWN_SUGGESTIONS = 5
 ISSUES_PER_PAGE = 24
+
+
+def may_assign_articles(scope: Scope, cell: Unit) -> bool:
+    """Who assigns bulletin articles in a cell: the cell's officers and those of the committees
+    above it. The one check behind the cell's assignment form and the links that lead to it."""
+    return cell.is_cell and scope.can(Capability.WRITE_PROGRAMME, cell)
 
 
 def _editor_units(request: HttpRequest) -> QuerySet[Unit]:
@@ -67,25 +73,30 @@ def bulletin(request: HttpRequest) -> HttpResponse:
                 messages.success(request, _("Issue %(line)s opened.") % {"line": issue_line(issue)})
                 return redirect("cells:bulletin_issue", public_id=issue.public_id)
     today = timezone.localdate()
-    cells = list(
-        Unit.objects.filter(
+    cells = [
+        cell
+        for cell in Unit.objects.filter(
             valid_on(today), pk__in=scope.unit_ids(Capability.WRITE_PROGRAMME), kind__in=CELL_KINDS
         ).order_by("search_text", "name")
-    )
+        if may_assign_articles(scope, cell)
+    ]
     overdue = queries.overdue_counts([cell.pk for cell in cells], today)
-    # A cell's officers see their cells; a committee's officers, who follow many, the cells that
-    # have articles overdue.
-    own_cells = all(grant.unit.kind in CELL_KINDS for grant in scope.grants) and not scope.is_superuser
-    if not own_cells:
-        cells = sorted((cell for cell in cells if overdue.get(cell.pk)), key=lambda cell: -overdue[cell.pk])
+    # "Your cells" are those the user holds a role on (a secretary's, a deputy's); the cells a
+    # committee's officer reaches from above are shown only when they have articles overdue.
+    granted = {grant.unit_id for grant in scope.grants}
+    own_cells = [cell for cell in cells if cell.pk in granted]
+    followed = sorted(
+        (cell for cell in cells if cell.pk not in granted and overdue.get(cell.pk)),
+        key=lambda cell: -overdue[cell.pk],
+    )
     return render(
         request,
         "cells/bulletin/index.html",
         {
             "page": Paginator(queries.issues_for(scope), ISSUES_PER_PAGE).get_page(request.GET.get("page")),
             "form": form if editor_units.exists() else None,
-            "cells": [(cell, overdue.get(cell.pk, 0)) for cell in cells],
-            "own_cells": own_cells,
+            "own_cells": [(cell, overdue.get(cell.pk, 0)) for cell in own_cells],
+            "followed_cells": [(cell, overdue[cell.pk]) for cell in followed],
             "mine": queries.my_articles(scope.person_id).filter(status__in=queries.NOT_SUBMITTED).count(),
             "has_person": scope.person_id is not None,
         },
@@ -247,7 +258,7 @@ def cell_bulletin(request: HttpRequest, key: str) -> HttpResponse:
             "more": max(0, len(turn.suggested) - SHOWN_SUGGESTIONS),
             "skipped": turn.skipped,
             "form": form,
-            "can_assign": scope.can(Capability.WRITE_PROGRAMME, cell),
+            "can_assign": may_assign_articles(scope, cell),
             # With no issue collecting articles the form could never succeed: the page says so.
             "issues_open": form.fields["issue"].queryset.exists(),  # type: ignore[attr-defined]
             "overdue": queries.overdue_articles([cell.pk], today),

@@ -305,4 +305,4 @@ def test_a_cell_secretary_is_not_offered_the_issue_form(cell_secretary, issue):
 
     assert response.context["form"] is None
     assert [i.number for i in response.context["page"]] == [1]
-    assert [cell.key for cell, _overdue in response.context["cells"]] == ["phuoc-thanh"]
+    assert [cell.key for cell, _overdue in response.context["own_cells"]] == ["phuoc-thanh"]
