@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -236,6 +237,34 @@ def _own_status(request: HttpRequest, result: queries.Compliance) -> list[dict[s
     ]
 
 
+# Past this many units, the list folds by the units below the one on screen: a district's 212
+# cells listed one under another made a 36 000 px page on a phone.
+FOLD_AT = 30
+
+
+def _fold_by_child(
+    result: queries.Compliance, children: list[int], listed: list[dict[str, Any]]
+) -> list[dict[str, Any]] | None:
+    """The listed units grouped under the unit below the one on screen they belong to (a
+    commune's cells under the commune), each group with its counts; None when there is no level
+    to fold by. Units directly under the one on screen (a grassroots cell under the district)
+    form groups of their own."""
+    group_of: dict[int, int] = {}
+    for child in children:
+        for pk in result.units_under(child):
+            group_of[pk] = child
+    rows: dict[int, list[dict[str, Any]]] = {}
+    for row in listed:
+        unit = row["unit"]
+        assert isinstance(unit, Unit)
+        rows.setdefault(group_of.get(unit.pk, 0), []).append(row)
+    if len(rows) < 2:
+        return None
+    # Groups with units still to chase first; the tree's order within each kind.
+    chase = sorted((c for c in children if c in rows), key=lambda c: result.totals[c].not_filed == 0)
+    return [{"unit": result.units[c], "counts": result.totals[c], "rows": rows[c]} for c in chase]
+
+
 @login_required
 def obligation_detail(request: HttpRequest, public_id: str) -> HttpResponse:
     """Compliance of the unit on screen: totals, the units below, and every unit that must file
@@ -262,6 +291,7 @@ def obligation_detail(request: HttpRequest, public_id: str) -> HttpResponse:
         # sorted() keeps the tree order within each status.
         for pk in sorted(under, key=lambda pk: _STATUS_ORDER[result.status[pk]])
     ]
+    groups = _fold_by_child(result, children, listed) if len(listed) > FOLD_AT else None
     return render(
         request,
         "documents/obligation_detail.html",
@@ -273,6 +303,7 @@ def obligation_detail(request: HttpRequest, public_id: str) -> HttpResponse:
             "child_rows": child_rows,
             "listed": listed,
             "only_missing": only_missing,
+            "groups": groups,
             "own": _own_status(request, result),
             "overdue": today > obligation.deadline,
             "sources": obligation.sources.all(),
