@@ -115,10 +115,6 @@ def tree(db: None) -> Tree:
     women = UnitFactory(
         key="hoi-lhpn", name="Chi bộ Hội LHPN huyện", kind=UnitKind.GRASSROOTS_CELL, parent=district
     )
-    # On 1/7/2025 the district's Party organisations went directly under the province, as in 2025.
-    for moved in (tan_thach, women):
-        UnitParentage.objects.filter(unit=moved, parent=district).update(valid_to=D(2025, 6, 30))
-        UnitParentage.objects.create(unit=moved, parent=province, valid_from=D(2025, 7, 1))
     other_district = UnitFactory(
         key="giong-trom", name="Huyện ủy Giồng Trôm", kind=UnitKind.DISTRICT, short_code="HU", parent=province
     )
@@ -150,13 +146,6 @@ def admin_persona(tree: Tree) -> Persona:
 def district_staff(tree: Tree) -> Persona:
     """Ban Tuyên giáo staff of Huyện ủy Châu Thành."""
     return _persona(tree.district, Role.PROPAGANDA)
-
-
-@pytest.fixture
-def province_staff(tree: Tree) -> Persona:
-    """Ban Tuyên giáo of the Tỉnh ủy: since 1/7/2025 the committee above the communes and the
-    district's former cells (the district's staff read their history but act there no more)."""
-    return _persona(tree.province, Role.PROPAGANDA)
 
 
 @pytest.fixture
