@@ -16,6 +16,7 @@ from lantoa.org.models import Membership, PartyMember, Unit
 from lantoa.org.queries import TreeRow, valid_on, walk_down, walk_up
 
 from .models import Commitment, Document, Filing, Obligation, Term
+from .types import PRINTED_NAMES
 
 # "Ð" (U+00D0, the Icelandic eth) looks exactly like "Đ" and comes out of older Vietnamese fonts
 # and converters (VNI, TCVN3 → Unicode); ``fold`` reads only the real Đ as d.
@@ -282,10 +283,17 @@ def search_citable(
 ) -> list[Document]:
     """The latest ``limit`` of ``documents`` whose number, summary or issuer holds every word of
     ``query`` (folded: "01-KH/DU chuyen de" finds "01-KH/ĐU … chuyên đề …")."""
-    folded = re.sub(r"^so:?\s+", "", search_key(query.strip()))
+    folded = " " + re.sub(r"^so:?\s+", "", search_key(query.strip())) + " "
+    # The label reads "Kế hoạch …" but the type's name is not in the search text (only its code,
+    # "01-KH/HU"): a typed type name finds the type, or the words in a summary.
+    for code, printed in PRINTED_NAMES.items():
+        name = f" {search_key(printed or '')} "
+        if printed and name in folded:
+            documents = documents.filter(Q(type_code=code) | Q(search_text__contains=name.strip()))
+            folded = folded.replace(name, " ")
     for word in folded.split():
         documents = documents.filter(search_text__contains=word)
-    return list(documents.select_related("issuer_unit").order_by("-issued_on", "-number", "pk")[:limit])
+    return list(documents.order_by("-issued_on", "-number", "pk")[:limit])
 
 
 @dataclass(frozen=True)

@@ -78,6 +78,13 @@ def test_search_finds_a_number_typed_without_accents(district_staff, papers):
     assert [d for d, _label in response.context["matches"]] == [papers["politburo"]]
 
 
+def test_search_reads_a_typed_type_name_as_the_type(district_staff, papers):
+    """The labels say "Kế hoạch …", "Hướng dẫn …": what one reads is what one may type."""
+    response = district_staff.client.get(SOURCES, {"unit": "tan-thach", "sources_q": "huong dan chuyen de"})
+
+    assert [d for d, _label in response.context["matches"]] == [papers["province"]]
+
+
 def test_search_keeps_the_ticked_documents_apart_from_the_matches(district_staff, papers):
     response = district_staff.client.get(
         SOURCES,
