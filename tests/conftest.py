@@ -38,6 +38,8 @@ VIETNAM = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
 # A day after the district level ended (30/6/2025), for tests about "today's" tree:
 # @pytest.mark.today(AFTER_THE_REFORM).
 AFTER_THE_REFORM = D(2026, 11, 26)
+# A Monday while the district still stood: its staff act for it (after 30/6/2025 they only read).
+BEFORE_THE_REFORM = D(2025, 6, 2)
 
 
 def ten_in_the_morning(day: dt.date) -> dt.datetime:

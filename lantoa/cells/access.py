@@ -37,7 +37,8 @@ def _deny_write() -> PermissionDenied:
 def may_read_record(scope: Scope, meeting: Meeting) -> bool:
     """The meeting's agenda, attendance and minutes: officers as they are written; a plain member
     once the minutes are approved."""
-    return scope.can(Capability.OVERSEE, meeting.unit_id) or meeting.status == MeetingStatus.APPROVED
+    officer = scope.can_on(Capability.OVERSEE, meeting.unit_id, meeting.date)
+    return officer or meeting.status == MeetingStatus.APPROVED
 
 
 def get_meeting_for_user(
@@ -48,9 +49,10 @@ def get_meeting_for_user(
     without it, only when and where the meeting is."""
     scope = scope_for(user)
     meeting = Meeting.objects.select_related("unit").filter(public_id=public_id).first()
-    if meeting is None or not scope.can(Capability.VIEW, meeting.unit_id):
+    # Dated: a committee reads a cell's meetings held while the cell was under it, not after.
+    if meeting is None or not scope.can_on(Capability.VIEW, meeting.unit_id, meeting.date):
         raise Http404(_("No such meeting in your area."))
-    if write and not scope.can(Capability.WRITE_PROGRAMME, meeting.unit_id):
+    if write and not scope.can_on(Capability.WRITE_PROGRAMME, meeting.unit_id, meeting.date):
         raise _deny_write()
     if record and not may_read_record(scope, meeting):
         raise Http404(_("No such meeting in your area."))
@@ -60,7 +62,7 @@ def get_meeting_for_user(
 def may_approve_minutes(user: Any, meeting: Meeting) -> bool:
     """The chair approves; a secretary or deputy of the unit may act for a chair without an account."""
     scope = scope_for(user)
-    if not scope.can(Capability.WRITE_PROGRAMME, meeting.unit_id):
+    if not scope.can_on(Capability.WRITE_PROGRAMME, meeting.unit_id, meeting.date):
         return False
     if meeting.chair_id is not None and scope.person_id == meeting.chair_id:
         return True

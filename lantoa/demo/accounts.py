@@ -30,8 +30,10 @@ class DemoLogin:
 
 LOGINS: tuple[DemoLogin, ...] = (
     DemoLogin("admin", Role.ADMIN, ("ben-tre", "vinh-long"), display_name="Quản trị viên"),
-    DemoLogin("tuyengiao", Role.PROPAGANDA, ("chau-thanh",), "vo-thi-phuong"),
-    DemoLogin("thuongtruc", Role.STANDING, ("chau-thanh",), "huynh-thanh-tuan"),
+    # The district's people keep its archive (their role on Huyện ủy Châu Thành reads its history
+    # up to 30/6/2025) and since 1/7/2025 work at the province the communes now answer to.
+    DemoLogin("tuyengiao", Role.PROPAGANDA, ("chau-thanh", "vinh-long"), "vo-thi-phuong"),
+    DemoLogin("thuongtruc", Role.STANDING, ("chau-thanh", "vinh-long"), "huynh-thanh-tuan"),
     DemoLogin("bithu.ankhanh", Role.SECRETARY, ("xa-an-khanh",), "secretary:xa-an-khanh"),
     DemoLogin(
         "bithu.phuocthanh",
@@ -40,7 +42,7 @@ LOGINS: tuple[DemoLogin, ...] = (
         "secretary:chi-bo-ap-phuoc-thanh-an-khanh",
     ),
     DemoLogin("bithu.lhpn", Role.SECRETARY, ("chi-bo-hoi-lhpn",), "nguyen-thanh-hien"),
-    DemoLogin("hoidong", Role.COUNCIL, ("chau-thanh",), "council"),
+    DemoLogin("hoidong", Role.COUNCIL, ("chau-thanh", "vinh-long"), "council"),
     DemoLogin("dangvien", Role.MEMBER, ("chi-bo-ap-phuoc-thanh-an-khanh",), "plain-member"),
 )
 

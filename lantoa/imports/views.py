@@ -189,7 +189,7 @@ def export_members(request: HttpRequest, key: str) -> HttpResponse:
     """Members of the unit and the units under it on a date (?on=dd/mm/yyyy), in the import's
     format. Sensitive columns are masked unless the user's role there may see them."""
     unit = get_unit_for_user(request.user, key)
-    on = as_of(request)
+    on = as_of(request, unit=unit)
     memberships = list(members_for_export(unit, on))
     # Whatever day the list is for, who may read a member's sensitive data follows today's ties.
     readable = readable_people(request.user, {m.member.person_id for m in memberships})

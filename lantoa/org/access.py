@@ -1,10 +1,13 @@
 """Who may see and do what, where: the one access funnel for units and people.
 
-A role is granted on a unit and reaches every unit that was ever under it (so a district's staff
-can still review a commune that merged away in 2025). A role grant counts while today lies within
-its dates. Views never fetch a unit or person from an id the user sent except through
-``get_unit_for_user`` / ``get_person_for_user``: outside the user's units → 404; in scope but the
-role only reads → 403.
+A role is granted on a unit and reaches the units under it *for the days they were under it*:
+the dated tree decides. A cell that moved from commune A to commune B on a day is A's before
+that day and B's from it: A's officers read its records dated before, B's those dated after
+(``Scope.can_on``, ``Scope.reach_filter``). Changing a unit's records needs a reach that lasts
+until today or later: officers of a closed district, or of a commune a cell left, read history
+and change nothing. A role grant counts while today lies within its dates. Views never fetch a
+unit or person from an id the user sent except through ``get_unit_for_user`` /
+``get_person_for_user``: outside the user's units → 404; in scope but the role only reads → 403.
 """
 
 from __future__ import annotations
@@ -21,7 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .models import Membership, Person, Position, Role, RoleGrant, Unit
-from .queries import FAR_FUTURE, walk_down, walk_up
+from .queries import FAR_FUTURE, TreeRow, walk_down, walk_up
 
 
 class Capability:
@@ -73,6 +76,23 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
 }
 
 
+@dataclass(frozen=True)
+class Reach:
+    """Days (inclusive) during which a unit sat under one of the user's units, and what the user
+    may do there for records of those days."""
+
+    starts: dt.date
+    ends: dt.date
+    capabilities: frozenset[str]
+
+    def covers(self, day: dt.date) -> bool:
+        return self.starts <= day <= self.ends
+
+    @property
+    def is_open(self) -> bool:
+        return self.ends == FAR_FUTURE
+
+
 @dataclass
 class Scope:
     """What one user may do where, computed once per request (two queries)."""
@@ -84,17 +104,108 @@ class Scope:
     # The user's own person and party membership (for "my record", "my commitments").
     person_public_id: uuid.UUID | None = None
     member_id: int | None = None
+    # Units reached for only part of their life (moved in or out of the user's units): when.
+    # A unit reached for all of its life is absent: any record of it is in reach.
+    partial_reach: dict[int, list[Reach]] = field(default_factory=dict)
+    # Closed units reached for all their life: in ``partial_reach`` so that nothing is done for
+    # them today, though no other committee answers for any of their days.
+    closed_unit_ids: set[int] = field(default_factory=set)
+    today: dt.date = field(default_factory=timezone.localdate)
 
     def unit_ids(self, capability: str = Capability.VIEW) -> set[int]:
+        """Units the user reaches with ``capability`` for at least some days."""
         if self.is_superuser:
             return set(Unit.objects.values_list("pk", flat=True))
         return {uid for uid, caps in self.capabilities_by_unit.items() if capability in caps}
 
     def can(self, capability: str, unit: Unit | int) -> bool:
+        """For some of the unit's records (a change dated by the record: see ``can_on``; one made
+        today: ``can_now``)."""
         if self.is_superuser:
             return True
         unit_id = unit if isinstance(unit, int) else unit.pk
         return capability in self.capabilities_by_unit.get(unit_id, set())
+
+    def can_on(self, capability: str, unit: Unit | int, day: dt.date) -> bool:
+        """For the unit's records dated ``day``."""
+        unit_id = unit if isinstance(unit, int) else unit.pk
+        if not self.can(capability, unit_id):
+            return False
+        reaches = self.partial_reach.get(unit_id)
+        if reaches is None or self.is_superuser:
+            return True
+        return any(reach.covers(day) and capability in reach.capabilities for reach in reaches)
+
+    def can_now(self, capability: str, unit: Unit | int) -> bool:
+        """For what the unit does today: an officer of a closed district, or of the commune a
+        cell left, reads that history but acts for it no more."""
+        return self.can_on(capability, unit, self.today)
+
+    def reach_of(self, unit: Unit | int) -> list[Reach] | None:
+        """When the user reaches the unit: None for all of its life (or no reach at all)."""
+        unit_id = unit if isinstance(unit, int) else unit.pk
+        if self.is_superuser or unit_id in self.closed_unit_ids:
+            return None
+        return self.partial_reach.get(unit_id)
+
+    def can_during(self, capability: str, unit: Unit | int, starts: dt.date, ends: dt.date | None) -> bool:
+        """For a tie to the unit that lasted from ``starts`` to ``ends`` (None: still open)."""
+        unit_id = unit if isinstance(unit, int) else unit.pk
+        if not self.can(capability, unit_id):
+            return False
+        reaches = self.partial_reach.get(unit_id)
+        if reaches is None or self.is_superuser:
+            return True
+        last = ends or FAR_FUTURE
+        return any(
+            reach.starts <= last and starts <= reach.ends and capability in reach.capabilities
+            for reach in reaches
+        )
+
+    def day_in_reach(self, unit: Unit | int, day: dt.date) -> dt.date:
+        """``day`` if the unit's records of that day are in reach, else the nearest day that is
+        (a page asked for a day after the cell moved away opens on its last day here)."""
+        reaches = self.reach_of(unit)
+        if not reaches or any(reach.covers(day) for reach in reaches):
+            return day
+        before = [reach.ends for reach in reaches if reach.ends < day]
+        return max(before) if before else min(reach.starts for reach in reaches)
+
+    def reach_filter(
+        self,
+        unit_field: str,
+        *,
+        on: str | None = None,
+        span: tuple[str, str] | None = None,
+        capability: str = Capability.VIEW,
+    ) -> Q:
+        """Rows of units in reach, dated when the unit was in reach: ``on`` names a date field;
+        ``span`` names (from, to) fields of a dated tie (to may be empty: still open), which must
+        overlap the reach. Without either, the unit alone decides (undated rows)."""
+        if self.is_superuser:
+            return Q()
+        whole = {
+            uid
+            for uid, caps in self.capabilities_by_unit.items()
+            if capability in caps and (uid not in self.partial_reach or (on is None and span is None))
+        }
+        condition = Q(**{f"{unit_field}__in": whole})
+        if on is None and span is None:
+            return condition
+        for unit_id, reaches in self.partial_reach.items():
+            for reach in reaches:
+                if capability not in reach.capabilities:
+                    continue
+                if on is not None:
+                    dated = Q(**{f"{on}__gte": reach.starts, f"{on}__lte": reach.ends})
+                else:
+                    assert span is not None
+                    start, end = span
+                    dated = Q(**{f"{start}__lte": reach.ends}) & (
+                        Q(**{f"{end}__isnull": True}) | Q(**{f"{end}__gte": reach.starts})
+                    )
+                condition |= Q(**{unit_field: unit_id}) & dated
+        return condition
 
     def can_anywhere(self, capability: str) -> bool:
         return self.is_superuser or any(capability in caps for caps in self.capabilities_by_unit.values())
@@ -119,19 +230,52 @@ def active_grants(user: Any, today: dt.date | None = None) -> list[RoleGrant]:
     )
 
 
+def _reaches(rows: list[TreeRow], capabilities: frozenset[str]) -> list[Reach]:
+    """One unit's windows under one role, joined where they touch."""
+    spans: list[list[dt.date]] = []
+    for row in sorted(rows, key=lambda r: r.window_from):
+        if spans and row.window_from <= spans[-1][1] + dt.timedelta(days=1):
+            spans[-1][1] = max(spans[-1][1], row.window_to)
+        else:
+            spans.append([row.window_from, row.window_to])
+    return [Reach(start, end, capabilities) for start, end in spans]
+
+
 def compute_scope(user: Any, today: dt.date | None = None) -> Scope:
     if not getattr(user, "is_authenticated", False):
         return Scope()
+    today = today or timezone.localdate()
     grants = active_grants(user, today)
     by_unit: dict[int, set[str]] = {}
+    reaches_by_unit: dict[int, list[Reach]] = {}
+    partly_reached: set[int] = set()
+    closed_ids: set[int] = set()
     # Grants with the same role are walked together; the walk is one query per distinct role.
     roles = {grant.role for grant in grants if ROLE_CAPABILITIES.get(grant.role)}
     for role in roles:
         roots = [
             (g.unit.pk, g.unit.valid_from, g.unit.valid_to or FAR_FUTURE) for g in grants if g.role == role
         ]
+        rows_by_unit: dict[int, list[TreeRow]] = {}
         for row in walk_down(roots):
-            by_unit.setdefault(row.unit_id, set()).update(ROLE_CAPABILITIES[role])
+            rows_by_unit.setdefault(row.unit_id, []).append(row)
+        for unit_id, rows in rows_by_unit.items():
+            reaches = _reaches(rows, ROLE_CAPABILITIES[role])
+            life = rows[0]  # every row of a unit carries the unit's own dates
+            whole = (
+                len(reaches) == 1
+                and life.unit_from is not None
+                and reaches[0].starts <= life.unit_from
+                and reaches[0].ends >= life.unit_to
+            )
+            if not whole:
+                partly_reached.add(unit_id)
+            elif life.unit_to < today:  # reached for all its life, which is over: dated like the rest
+                closed_ids.add(unit_id)
+            reaches_by_unit.setdefault(unit_id, []).extend(reaches)
+            for reach in reaches:
+                by_unit.setdefault(unit_id, set()).update(reach.capabilities)
+    partial = {unit_id: reaches_by_unit[unit_id] for unit_id in partly_reached | closed_ids}
     person = Person.objects.filter(user=user).values_list("pk", "public_id", "party_member__pk").first()
     person_id, public_id, member_id = person or (None, None, None)
     return Scope(
@@ -141,6 +285,9 @@ def compute_scope(user: Any, today: dt.date | None = None) -> Scope:
         bool(user.is_superuser),
         person_public_id=public_id,
         member_id=member_id,
+        partial_reach=partial,
+        closed_unit_ids=closed_ids - partly_reached,
+        today=today,
     )
 
 
@@ -174,24 +321,27 @@ def get_unit_for_user(user: Any, key: str, *, write: str | None = None) -> Unit:
     return unit
 
 
-def person_unit_ids(person: Person) -> set[int]:
-    """Every unit the person ever belonged to or held a post in."""
-    ids = set(Membership.objects.filter(member__person=person).values_list("unit_id", flat=True))
-    ids |= set(Position.objects.filter(person=person).values_list("unit_id", flat=True))
-    if person.registered_unit_id:
-        ids.add(person.registered_unit_id)
-    return ids
+def _person_ties(person: Person) -> list[tuple[int, dt.date, dt.date | None]]:
+    """(unit, from, to) of every membership and post the person ever had."""
+    fields = ("unit_id", "valid_from", "valid_to")
+    ties = list(Membership.objects.filter(member__person=person).values_list(*fields))
+    ties += list(Position.objects.filter(person=person).values_list(*fields))
+    return ties
 
 
 def visible_people_filter(scope: Scope) -> Q:
-    """People reachable through a membership or post in a unit the user sees, or themselves."""
+    """People with a membership or post in a unit the user reaches, at a time it was in reach
+    (a cell's members after it moved away are the new committee's), those recorded by such a
+    unit, and the user themselves."""
     if scope.is_superuser:
         return Q()
-    unit_ids = scope.unit_ids(Capability.VIEW)
     condition = (
-        Q(party_member__memberships__unit_id__in=unit_ids)
-        | Q(positions__unit_id__in=unit_ids)
-        | Q(registered_unit_id__in=unit_ids)
+        scope.reach_filter(
+            "party_member__memberships__unit_id",
+            span=("party_member__memberships__valid_from", "party_member__memberships__valid_to"),
+        )
+        | scope.reach_filter("positions__unit_id", span=("positions__valid_from", "positions__valid_to"))
+        | scope.reach_filter("registered_unit_id")
     )
     if scope.person_id:
         condition |= Q(pk=scope.person_id)
@@ -217,13 +367,16 @@ def current_unit_ids(person: Person, today: dt.date | None = None) -> set[int]:
 
 
 def can_on_person(scope: Scope, person: Person, capability: str) -> bool:
-    """Seeing a person follows every unit they were ever in (their history is those units' history);
-    changing them belongs to the units that answer for them now (their sensitive data: see
-    org.sensitive)."""
+    """Seeing a person follows their ties to units the user reaches, while in reach (their
+    history there is those units' history); changing them belongs to the units that answer for
+    them now (their sensitive data: see org.sensitive)."""
     if scope.is_superuser:
         return True
-    unit_ids = person_unit_ids(person) if capability == Capability.VIEW else current_unit_ids(person)
-    return any(scope.can(capability, unit_id) for unit_id in unit_ids)
+    if capability not in (Capability.VIEW, Capability.OVERSEE):
+        return any(scope.can_now(capability, unit_id) for unit_id in current_unit_ids(person))
+    if person.registered_unit_id and scope.can(capability, person.registered_unit_id):
+        return True
+    return any(scope.can_during(capability, unit, start, end) for unit, start, end in _person_ties(person))
 
 
 def get_person_for_user(user: Any, public_id: str | uuid.UUID, *, write: str | None = None) -> Person:

@@ -44,6 +44,9 @@ class TreeRow:
     depth: int
     window_from: dt.date
     window_to: dt.date
+    # The unit's own life (walk_down only): whether the window covers all of it.
+    unit_from: dt.date | None = None
+    unit_to: dt.date = FAR_FUTURE
 
 
 def _greatest_least() -> tuple[str, str]:
@@ -86,13 +89,17 @@ def walk_down(roots: Iterable[tuple[int, dt.date, dt.date]]) -> list[TreeRow]:
         + f" UNION SELECT p.unit_id, p.parent_id, s.depth + 1, {greatest}(p.valid_from, s.wfrom), "
         f"{least}(COALESCE(p.valid_to, %s), s.wto) FROM {link_table} p JOIN sub s ON p.parent_id = s.id "
         "WHERE p.valid_from <= s.wto AND COALESCE(p.valid_to, %s) >= s.wfrom"
-        ") SELECT id, parent_id, depth, wfrom, wto FROM sub ORDER BY depth, id"
+        ") SELECT s.id, s.parent_id, s.depth, s.wfrom, s.wto, u.valid_from, COALESCE(u.valid_to, %s) "
+        f"FROM sub s JOIN {unit_table} u ON u.id = s.id ORDER BY s.depth, s.id"
     )
-    params += [far, far]
+    params += [far, far, far]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return [
-            TreeRow(row[0], row[1], row[2], _as_date(row[3]), _as_date(row[4])) for row in cursor.fetchall()
+            TreeRow(
+                row[0], row[1], row[2], _as_date(row[3]), _as_date(row[4]), _as_date(row[5]), _as_date(row[6])
+            )
+            for row in cursor.fetchall()
         ]
 
 

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET
 from lantoa.cells.models import Meeting
 from lantoa.org.access import Capability, Scope, scope_for
 from lantoa.org.models import Membership, Role, Unit
-from lantoa.org.queries import member_counts, valid_on
+from lantoa.org.queries import member_counts, valid_on, walk_down
 
 # Roles that run a cell's meetings: their home page opens on this month's meeting.
 MEETING_ROLES = frozenset({Role.SECRETARY, Role.DEPUTY, Role.CLERK})
@@ -43,12 +43,15 @@ def home(request: HttpRequest) -> HttpResponse:
         "month_meetings": _month_meetings(scope, today, month),
     }
     if officer:
-        unit_ids = scope.unit_ids(Capability.VIEW)
+        roots = scope.root_units()
+        counted_on = _counted_on(roots, today)
+        unit_ids = {row.unit_id for row in walk_down([(root.pk, counted_on, counted_on) for root in roots])}
         context.update(
             {
-                "roots": scope.root_units(),
+                "roots": roots,
+                "counted_on": counted_on,
                 "unit_count": len(unit_ids),
-                "members_today": sum(member_counts(unit_ids, today).values()) if unit_ids else 0,
+                "members_today": sum(member_counts(unit_ids, counted_on).values()) if unit_ids else 0,
             }
         )
     elif scope.member_id is not None:
@@ -56,6 +59,15 @@ def home(request: HttpRequest) -> HttpResponse:
         context["own_cell"] = own_cell
         context["own_cell_readable"] = own_cell is not None and scope.can(Capability.VIEW, own_cell)
     return render(request, "web/home.html", context)
+
+
+def _counted_on(roots: list[Unit], today: dt.date) -> dt.date:
+    """The day the home page counts units and members on: today, or, when every unit the user
+    covers has closed (a district after 30/6/2025), the last day one of them stood; the units
+    under them on that day, not every unit that was ever under them."""
+    if not roots or any(root.is_open_on(today) for root in roots):
+        return today
+    return max(root.valid_to or today for root in roots if root.valid_from <= today)
 
 
 def _month_meetings(scope: Scope, today: dt.date, month: dt.date) -> list[MonthMeeting]:

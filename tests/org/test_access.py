@@ -21,7 +21,7 @@ from lantoa.org.access import (
 )
 from lantoa.org.models import Role, Unit
 from lantoa.org.sensitive import may_see_sensitive
-from tests.conftest import AFTER_THE_REFORM, persona
+from tests.conftest import AFTER_THE_REFORM, BEFORE_THE_REFORM, persona
 from tests.factories import PersonFactory, PositionFactory, RoleGrantFactory, UserFactory, member_in
 
 D = dt.date
@@ -170,6 +170,7 @@ def test_council_reads_but_may_not_change(tree, council_member, hien):
     assert may_see_sensitive(council_member.user, hien.person) is False
 
 
+@pytest.mark.today(BEFORE_THE_REFORM)
 def test_propaganda_staff_may_change_people_but_not_the_tree(tree, district_staff, hien):
     assert (
         get_person_for_user(district_staff.user, hien.person.public_id, write=Capability.EDIT_PEOPLE)
@@ -178,6 +179,14 @@ def test_propaganda_staff_may_change_people_but_not_the_tree(tree, district_staf
 
     with pytest.raises(PermissionDenied):
         get_unit_for_user(district_staff.user, "an-khanh", write=Capability.MANAGE_TREE)
+
+
+@pytest.mark.today(AFTER_THE_REFORM)
+def test_a_closed_districts_staff_read_its_people_but_change_nothing(tree, district_staff, hien):
+    # Hiền's cell hung under the district, which ended on 30/6/2025.
+    assert get_person_for_user(district_staff.user, hien.person.public_id) == hien.person
+    with pytest.raises(PermissionDenied):
+        get_person_for_user(district_staff.user, hien.person.public_id, write=Capability.EDIT_PEOPLE)
 
 
 def test_out_of_scope_write_is_404_not_403(tree, outsider, hien):

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from lantoa.org import services
 from lantoa.org.models import Gender, Person, PositionTitle
-from tests.conftest import page_text, tr
+from tests.conftest import BEFORE_THE_REFORM, page_text, tr
 from tests.factories import PersonFactory, PositionFactory, member_in
 
 D = dt.date
@@ -50,10 +50,11 @@ def test_people_shows_the_cell_of_today_after_a_transfer(district_staff, tree, h
 # --- person page -----------------------------------------------------------------------------
 
 
+@pytest.mark.today(BEFORE_THE_REFORM)
 def test_person_detail_shows_membership_cells_card_history_and_posts(district_staff, tree, hien):
     old_card = hien.card_number
     services.change_card_number(
-        actor=district_staff.user, member=hien, new_number="0100123456", on=D(2025, 8, 15)
+        actor=district_staff.user, member=hien, new_number="0100123456", on=D(2025, 4, 15)
     )
     services.transfer_member(
         actor=district_staff.user, member=hien, to_unit=tree.phuoc_thanh, on=D(2024, 1, 1)
@@ -69,7 +70,7 @@ def test_person_detail_shows_membership_cells_card_history_and_posts(district_st
 
     text = page_text(response)
     assert f"Nguyễn Thanh Hiền {tr('Full party member')} · Chi bộ ấp Phước Thạnh" in text
-    assert f"15/08/2025: {old_card} → 0100123456" in text
+    assert f"15/04/2025: {old_card} → 0100123456" in text
     assert "Chi bộ ấp Phước Thạnh: 01/01/2024 – …" in text
     assert "Chi bộ Hội LHPN huyện: 01/01/2015 – 31/12/2023" in text
     assert "01/01/2025 – … Ốm dài ngày" in text
@@ -105,6 +106,7 @@ def test_person_detail_of_a_non_member_says_so(district_staff, tree):
 # --- edit ------------------------------------------------------------------------------------
 
 
+@pytest.mark.today(BEFORE_THE_REFORM)
 def test_person_edit_changes_the_name_and_records_it(district_staff, hien):
     url = reverse("org:person_edit", args=[hien.person.public_id])
 
@@ -120,6 +122,7 @@ def test_person_edit_changes_the_name_and_records_it(district_staff, hien):
     assert "Nguyễn Thanh Hiền → Nguyễn Thanh Hiển" in detail
 
 
+@pytest.mark.today(BEFORE_THE_REFORM)
 def test_person_edit_without_sensitive_rights_has_no_sensitive_fields_and_ignores_them(district_staff, hien):
     url = reverse("org:person_edit", args=[hien.person.public_id])
 
@@ -170,6 +173,7 @@ def test_person_edit_refuses_a_malformed_citizen_id_by_the_field(women_secretary
     assert hien.person.id_number == "083123456789"
 
 
+@pytest.mark.today(BEFORE_THE_REFORM)
 def test_person_edit_refuses_a_blank_name(district_staff, hien):
     response = district_staff.client.post(
         reverse("org:person_edit", args=[hien.person.public_id]), {"full_name": " "}
@@ -260,6 +264,7 @@ def test_member_create_in_a_committee_sends_back_to_the_unit(district_staff, tre
 # --- transfer, card, posts -------------------------------------------------------------------
 
 
+@pytest.mark.today(BEFORE_THE_REFORM)
 def test_member_transfer_offers_open_cells_in_scope_only(district_staff, tree, hien):
     services.close_unit(actor=district_staff.user, unit=tree.tan_thanh, last_day=D(2024, 12, 31))
 
@@ -270,6 +275,7 @@ def test_member_transfer_offers_open_cells_in_scope_only(district_staff, tree, h
     assert sorted(unit.key for unit in form.fields["to_unit"].queryset) == ["hoi-lhpn", "phuoc-thanh"]
 
 
+@pytest.mark.today(BEFORE_THE_REFORM)
 def test_member_transfer_moves_the_member(district_staff, tree, hien):
     response = district_staff.client.post(
         reverse("org:member_transfer", args=[hien.person.public_id]),
@@ -280,6 +286,7 @@ def test_member_transfer_moves_the_member(district_staff, tree, hien):
     assert _cells(hien) == [("hoi-lhpn", D(2015, 1, 1), D(2024, 8, 31)), ("phuoc-thanh", D(2024, 9, 1), None)]
 
 
+@pytest.mark.today(BEFORE_THE_REFORM)
 def test_member_transfer_to_a_committee_is_refused_by_the_field(district_staff, tree, hien):
     response = district_staff.client.post(
         reverse("org:member_transfer", args=[hien.person.public_id]),
@@ -290,6 +297,7 @@ def test_member_transfer_to_a_committee_is_refused_by_the_field(district_staff, 
     assert _cells(hien) == [("hoi-lhpn", D(2015, 1, 1), None)]
 
 
+@pytest.mark.today(BEFORE_THE_REFORM)
 def test_member_transfer_into_the_same_cell_says_why(district_staff, tree, hien):
     response = district_staff.client.post(
         reverse("org:member_transfer", args=[hien.person.public_id]),
@@ -301,6 +309,7 @@ def test_member_transfer_into_the_same_cell_says_why(district_staff, tree, hien)
     assert message in page_text(response)
 
 
+@pytest.mark.today(BEFORE_THE_REFORM)
 def test_member_card_changes_the_number_and_keeps_the_old_one(district_staff, hien):
     old = hien.card_number
 
@@ -317,6 +326,7 @@ def test_member_card_changes_the_number_and_keeps_the_old_one(district_staff, hi
     )
 
 
+@pytest.mark.today(BEFORE_THE_REFORM)
 def test_member_card_of_another_members_number_is_refused_by_the_field(district_staff, tree, hien):
     member_in(tree.women, card_number="82000002")
 
@@ -330,6 +340,7 @@ def test_member_card_of_another_members_number_is_refused_by_the_field(district_
     assert message in page_text(response)
 
 
+@pytest.mark.today(BEFORE_THE_REFORM)
 def test_position_create_records_the_post(district_staff, tree, hien):
     response = district_staff.client.post(
         reverse("org:position_create", args=[hien.person.public_id]),
@@ -342,6 +353,7 @@ def test_position_create_records_the_post(district_staff, tree, hien):
     ]
 
 
+@pytest.mark.today(BEFORE_THE_REFORM)
 def test_position_create_refuses_an_end_before_the_start_by_the_field(district_staff, hien):
     response = district_staff.client.post(
         reverse("org:position_create", args=[hien.person.public_id]),
@@ -367,6 +379,7 @@ def test_position_create_offers_only_units_where_people_may_be_changed(cell_secr
     assert [unit.key for unit in form.fields["unit"].queryset] == ["phuoc-thanh"]
 
 
+@pytest.mark.today(BEFORE_THE_REFORM)
 def test_position_end_asks_first_naming_the_person_the_post_and_the_unit(district_staff, tree, hien):
     post = PositionFactory(person=hien.person, unit=tree.women, valid_from=D(2020, 1, 1))
     person_url = reverse("org:person", args=[hien.person.public_id])
@@ -393,6 +406,7 @@ def test_position_end_asks_first_naming_the_person_the_post_and_the_unit(distric
     assert post.valid_to is None
 
 
+@pytest.mark.today(BEFORE_THE_REFORM)
 def test_position_end_of_a_post_already_ended_says_so(district_staff, tree, hien):
     post = PositionFactory(
         person=hien.person, unit=tree.women, valid_from=D(2020, 1, 1), valid_to=D(2021, 1, 1)
@@ -407,6 +421,7 @@ def test_position_end_of_a_post_already_ended_says_so(district_staff, tree, hien
     assert post.valid_to == D(2021, 1, 1)
 
 
+@pytest.mark.today(BEFORE_THE_REFORM)
 def test_position_end_ends_the_post_today(district_staff, tree, hien):
     post = PositionFactory(person=hien.person, unit=tree.women, valid_from=D(2020, 1, 1))
 
@@ -420,6 +435,7 @@ def test_position_end_ends_the_post_today(district_staff, tree, hien):
     assert tr("Post ended.") in page_text(response)
 
 
+@pytest.mark.today(BEFORE_THE_REFORM)
 def test_position_end_of_a_post_starting_tomorrow_explains(district_staff, tree, hien):
     tomorrow = timezone.localdate() + dt.timedelta(days=1)
     post = PositionFactory(person=hien.person, unit=tree.women, valid_from=tomorrow)
@@ -436,6 +452,7 @@ def test_position_end_of_a_post_starting_tomorrow_explains(district_staff, tree,
 @pytest.mark.parametrize(
     "name", ["org:person_edit", "org:member_transfer", "org:member_card", "org:position_create"]
 )
+@pytest.mark.today(BEFORE_THE_REFORM)
 def test_person_forms_name_the_person(district_staff, hien, name):
     response = district_staff.client.get(reverse(name, args=[hien.person.public_id]))
 

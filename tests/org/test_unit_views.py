@@ -152,10 +152,23 @@ def test_unit_detail_shows_the_path_children_and_posts(district_staff, tree, hie
     assert f"{tr('Under')} Tỉnh ủy Bến Tre: 01/07/2025 – …" in text
 
 
-def test_unit_detail_after_the_move_shows_the_new_path(district_staff, tree):
-    response = district_staff.client.get(reverse("org:unit", args=["an-khanh"]), {"on": "01/08/2025"})
+def test_unit_detail_after_the_move_shows_the_new_path(admin_persona, tree):
+    response = admin_persona.client.get(reverse("org:unit", args=["an-khanh"]), {"on": "01/08/2025"})
 
     assert [unit.key for unit in response.context["path"]] == ["ben-tre", "an-khanh"]
+
+
+def test_unit_detail_asked_after_the_move_by_the_old_committee_opens_on_its_last_day_there(
+    district_staff, tree
+):
+    # An Khánh left the district on 1/7/2025: the district's staff read it as it stood on
+    # 30/6/2025, and the page says why, instead of showing what it did under the province.
+    response = district_staff.client.get(reverse("org:unit", args=["an-khanh"]), {"on": "01/08/2025"})
+
+    assert response.context["on"] == D(2025, 6, 30)
+    assert [unit.key for unit in response.context["path"]] == ["ben-tre", "chau-thanh", "an-khanh"]
+    notice = tr("Your units answer for this unit only for part of its life:")
+    assert f"{notice} 01/01/1976 – 30/06/2025." in page_text(response)
 
 
 def test_unit_detail_shows_the_staff_body_name_of_the_day(admin_persona, tree):

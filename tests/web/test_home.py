@@ -13,7 +13,9 @@ from django.utils import timezone
 
 from lantoa.cells.models import Meeting
 from lantoa.lib.security import POLICY
+from lantoa.lib.vi import format_date
 from lantoa.org.models import Role
+from lantoa.org.queries import subtree_ids
 from tests.conftest import heading, page_text, persona, tr
 from tests.factories import PersonFactory, UserFactory, member_in
 
@@ -34,22 +36,38 @@ def test_home_shows_the_users_roles_units_and_members_today(district_staff, tree
 
     response = district_staff.client.get(HOME)
 
+    # Counted on today, or, once the district has ended (30/6/2025), on its last day: the six
+    # units under it then, not the ones that moved on since.
+    today = timezone.localdate()
+    counted_on = min(today, tree.district.valid_to)
+    assert response.context["counted_on"] == counted_on
     assert (response.context["unit_count"], response.context["members_today"]) == (6, 2)
     assert [grant.unit.key for grant in response.context["grants"]] == ["chau-thanh"]
     assert [unit.key for unit in response.context["roots"]] == ["chau-thanh"]
     text = page_text(response)
     assert f"{Role.PROPAGANDA.label} — Huyện ủy Châu Thành ({tr('since')} 01/01/2020)" in text
-    assert f"6 {tr('units')} · 2 {tr('party members today')}" in text
+    if counted_on == today:
+        assert f"6 {tr('units')} · 2 {tr('party members today')}" in text
+    else:
+        members_then = tr(
+            "party members on %(day)s, the last day of the units you cover", day=format_date(counted_on)
+        )
+        assert f"6 {tr('units')} · 2 {members_then}" in text
 
 
-def test_home_of_the_province_admin_counts_every_unit(admin_persona, tree):
+def test_home_of_the_province_admin_counts_every_unit_under_it_today(admin_persona, tree):
     for n in range(3):
-        member_in(tree.women, name=f"Thành viên {n}")
+        member_in(tree.phuoc_thanh, name=f"Thành viên {n}")
 
     response = admin_persona.client.get(HOME)
 
+    # The units under the province today, as the tree stands: after 30/6/2025 that is no longer
+    # the district and what stayed under it, but An Khánh, which moved up, is.
+    today = timezone.localdate()
+    expected = subtree_ids(tree.province, today)
+    assert response.context["unit_count"] == len(expected)
     assert response.context["members_today"] == 3
-    assert f"9 {tr('units')} · 3 {tr('party members today')}" in page_text(response)
+    assert f"{len(expected)} {tr('units')} · 3 {tr('party members today')}" in page_text(response)
 
 
 def test_home_without_roles_says_whom_to_ask(db):

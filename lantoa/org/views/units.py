@@ -12,6 +12,7 @@ from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lantoa.audit.queries import history_for
@@ -76,7 +77,7 @@ def _nest(rows: list[tuple[Unit, int, int | None]], counts: dict[int, int]) -> l
 def unit_detail(request: HttpRequest, key: str) -> HttpResponse:
     unit = get_unit_for_user(request.user, key)
     scope = scope_for(request.user)
-    on = as_of(request, last_day=unit.valid_to)
+    on = as_of(request, last_day=unit.valid_to, unit=unit)
     child_units = list(queries.children(unit, on).order_by("search_text", "name"))
     counts = queries.member_counts([unit.pk, *[c.pk for c in child_units]], on)
     memberships = list(queries.memberships_on([unit.pk], on)) if unit.is_cell else []
@@ -97,6 +98,8 @@ def unit_detail(request: HttpRequest, key: str) -> HttpResponse:
             "staff_bodies": _staff_body_names(unit, on),
             "history": queries.unit_history(unit),
             "audit": history_for(unit, show_sensitive=False),
+            "reach": scope.reach_of(unit),
+            "open_now": unit.valid_to is None or unit.valid_to >= timezone.localdate(),
             "can_manage": scope.can(Capability.MANAGE_TREE, unit),
             "can_edit_people": scope.can(Capability.EDIT_PEOPLE, unit),
             "can_export": scope.can(Capability.VIEW, unit),

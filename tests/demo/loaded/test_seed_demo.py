@@ -127,8 +127,8 @@ def test_seed_demo_logins_work_with_the_demo_password(demo, client):
 def test_seed_demo_logins_hold_their_roles_and_people(demo):
     expected = {
         "admin": ("admin", ["ben-tre", "vinh-long"], None),
-        "tuyengiao": ("propaganda", ["chau-thanh"], "Võ Thị Phương"),
-        "thuongtruc": ("standing", ["chau-thanh"], "Huỳnh Thanh Tuấn"),
+        "tuyengiao": ("propaganda", ["chau-thanh", "vinh-long"], "Võ Thị Phương"),
+        "thuongtruc": ("standing", ["chau-thanh", "vinh-long"], "Huỳnh Thanh Tuấn"),
         "bithu.ankhanh": ("secretary", ["xa-an-khanh"], holder("xa-an-khanh", PositionTitle.SECRETARY)[0]),
         "bithu.phuocthanh": (
             "secretary",
@@ -136,7 +136,7 @@ def test_seed_demo_logins_hold_their_roles_and_people(demo):
             holder("chi-bo-ap-phuoc-thanh-an-khanh", PositionTitle.SECRETARY)[0],
         ),
         "bithu.lhpn": ("secretary", ["chi-bo-hoi-lhpn"], "Nguyễn Thanh Hiền"),
-        "hoidong": ("council", ["chau-thanh"], None),
+        "hoidong": ("council", ["chau-thanh", "vinh-long"], None),
         "dangvien": ("member", ["chi-bo-ap-phuoc-thanh-an-khanh"], None),
     }
     for username, (role, unit_keys, person_name) in expected.items():

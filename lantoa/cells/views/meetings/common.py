@@ -71,11 +71,15 @@ def _unit(request: HttpRequest, *, write: bool = False, committee: bool = False)
     key = request.GET.get("unit", "").strip()
     capability = Capability.WRITE_PROGRAMME if write else None
     if key:
-        return get_unit_for_user(request.user, key, write=capability)
-    unit = _default_unit(request, committee=committee)
-    if unit is None:
-        raise Http404(_("You have no unit to show."))
-    if write and not scope_for(request.user).can(Capability.WRITE_PROGRAMME, unit):
+        unit = get_unit_for_user(request.user, key, write=capability)
+    else:
+        found = _default_unit(request, committee=committee)
+        if found is None:
+            raise Http404(_("You have no unit to show."))
+        unit = found
+    # Planning is done today: for a unit the user answers for today (not a closed district, not
+    # a cell that has moved to another commune).
+    if write and not scope_for(request.user).can_now(Capability.WRITE_PROGRAMME, unit):
         raise PermissionDenied(_("Your role here can only read."))
     return unit
 
@@ -84,13 +88,23 @@ def _month(request: HttpRequest) -> dt.date:
     return queries.parse_month(request.GET.get("month")) or timezone.localdate().replace(day=1)
 
 
+def month_in_reach(request: HttpRequest, unit: Unit, month: dt.date) -> dt.date:
+    """``month`` if any of its days is in the user's reach of the unit, else the nearest month
+    that is: a commune's officers asking for a cell's month after it moved away see its last
+    month under them."""
+    scope = scope_for(request.user)
+    if scope.can_during(Capability.VIEW, unit, month, queries.month_end(month)):
+        return month
+    return scope.day_in_reach(unit, month).replace(day=1)
+
+
 def _meeting_url(meeting: Meeting, anchor: str = "") -> str:
     url = reverse("cells:meeting", kwargs={"public_id": meeting.public_id})
     return f"{url}#{anchor}" if anchor else url
 
 
 def _can_write(request: HttpRequest, meeting: Meeting) -> bool:
-    return scope_for(request.user).can(Capability.WRITE_PROGRAMME, meeting.unit_id)
+    return scope_for(request.user).can_on(Capability.WRITE_PROGRAMME, meeting.unit_id, meeting.date)
 
 
 def _speakers(meeting: Meeting, rows: list[Attendance]) -> list[Person]:

@@ -36,6 +36,7 @@ from .common import (
     _meeting_url,
     _month,
     _unit,
+    month_in_reach,
 )
 
 # ---------------------------------------------------------------------------------------------
@@ -60,7 +61,7 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
     if not request.GET.get("unit") and _default_unit(request) is None:
         return render(request, "cells/meetings/no_unit.html", {"title": _("Cell meetings")})
     unit = _unit(request)
-    month = _month(request)
+    month = month_in_reach(request, unit, _month(request))
     scope = scope_for(request.user)
     today = timezone.localdate()
     rules = queries.duration_rules()
@@ -81,8 +82,17 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
             "month": month,
             "previous_month": queries.add_months(month, -1),
             "next_month": queries.add_months(month, 1),
-            "rows": queries.meetings_in_month(unit, month, rules),
-            "planned": queries.planned_meetings(unit, today),
+            "rows": [
+                row
+                for row in queries.meetings_in_month(unit, month, rules)
+                if scope.can_on(Capability.VIEW, unit, row.meeting.date)
+            ],
+            "planned": [
+                meeting
+                for meeting in queries.planned_meetings(unit, today)
+                if scope.can_on(Capability.VIEW, unit, meeting.date)
+            ],
+            "reach": scope.reach_of(unit),
             "state": queries.month_state(unit, month),
             # A committee's own meetings and its cells' are two things: its own badge says nothing
             # of whether its cells met (three queries, whatever the number of cells).
@@ -90,7 +100,7 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
             "quarter": queries.quarter_number(month),
             "quarter_first": first,
             "quarter_last": last,
-            "can_write": scope.can(Capability.WRITE_PROGRAMME, unit) and unit.is_party,
+            "can_write": scope.can_now(Capability.WRITE_PROGRAMME, unit) and unit.is_party,
             "unit_choices": choices,
         },
     )
