@@ -99,3 +99,20 @@ def test_year_sends_anonymous_to_login(anonymous):
 
     assert response.status_code == 302
     assert response.url.startswith(reverse("accounts:login"))
+
+
+def test_year_shows_no_month_the_user_did_not_reach(district_staff, tree):
+    """Phước Thạnh's commune moved from the district to the province on 1/7/2025: the district's
+    staff see its first half of 2025, and nothing of the second."""
+    held(tree.phuoc_thanh, D(2025, 2, 5))
+    held(tree.phuoc_thanh, D(2025, 8, 5))
+
+    response = district_staff.client.get(YEAR, {"unit": "phuoc-thanh", "year": "2025"})
+
+    [row] = response.context["grid"].cells
+    assert (row.months[1], row.months[7], row.quarters[0], row.quarters[2]) == (
+        Held.HELD,
+        OUTSIDE,
+        Held.NONE,
+        OUTSIDE,
+    )
