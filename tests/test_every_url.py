@@ -714,10 +714,11 @@ ROUTES: dict[str, Route] = {
     "documents:obligation_create": form(
         bound=False,
         cell_secretary_refused=True,
-        # Committees open today: the district closed on 30/6/2025.
-        shows=("Đảng ủy xã Tân Thạch",),
+        # Committees the reader answers for today: the district closed on 30/6/2025, and what
+        # stayed under it is no longer the province's; An Khánh moved up to the province.
+        shows=("Đảng ủy xã An Khánh",),
         data=_data(
-            unit="tan-thach",
+            unit="an-khanh",
             title="Mới",
             year="2024",
             required_type="KH",
@@ -725,9 +726,9 @@ ROUTES: dict[str, Route] = {
             deadline="31/05/2024",
         ),
     ),
-    # The basis documents Tân Thạch may cite, the district's plan among them (htmx, or no-JS).
+    # The basis documents An Khánh may cite, the district's plan among them (htmx, or no-JS).
     "documents:obligation_sources": page(
-        query={"unit": "tan-thach", "sources_q": "bi an"}, cell_secretary_refused=True, shows=(DOCUMENT,)
+        query={"unit": "an-khanh", "sources_q": "bi an"}, cell_secretary_refused=True, shows=(DOCUMENT,)
     ),
     "documents:obligation": page(_obligation, shows=(OBLIGATION,)),
     "documents:obligation_missing": download(_obligation),

@@ -16,7 +16,7 @@ from lantoa.documents import urls as documents_urls
 from lantoa.documents.models import Commitment, Document, Obligation
 from lantoa.lib import pdf
 from lantoa.org.models import UnitKind
-from tests.conftest import page_text
+from tests.conftest import BEFORE_THE_REFORM, page_text
 from tests.factories import UnitFactory
 
 D = dt.date
@@ -245,6 +245,7 @@ def test_cell_secretary_sees_the_districts_obligation_as_from_above(cell_secreta
     assert response.context["from_above"] == [world.obligation]
 
 
+@pytest.mark.today(BEFORE_THE_REFORM)
 def test_in_scope_obligation_create_offers_only_party_committees_own_first(district_staff, tree, world):
     UnitFactory(key="mttq", name="Ủy ban MTTQ huyện", kind=UnitKind.MASS_ORGANISATION, parent=tree.district)
 

@@ -13,7 +13,7 @@ from django.urls import reverse
 from lantoa.audit.models import AuditAction, AuditEntry
 from lantoa.documents.models import Attachment, Document, Filing, Obligation, Term
 from lantoa.org.models import Role, UnitKind
-from tests.conftest import page_text, persona, tr
+from tests.conftest import BEFORE_THE_REFORM, page_text, persona, tr
 from tests.documents.conftest import DEADLINE, cells_obligation, file_plan
 from tests.factories import UnitFactory
 
@@ -110,6 +110,7 @@ def test_compliance_page_drills_down_to_a_commune_listing_cells_in_vietnamese_or
     ]
 
 
+@pytest.mark.today(BEFORE_THE_REFORM)
 def test_obligation_set_by_a_unit_closed_before_its_deadline_is_refused(district_staff, tree):
     # Huyện ủy Châu Thành ends on 30/6/2025: nobody is under it on 31/12/2025 to file anything.
     response = district_staff.client.post(
@@ -133,6 +134,7 @@ def test_obligation_set_by_a_unit_closed_before_its_deadline_is_refused(district
     assert not Obligation.objects.exists()
 
 
+@pytest.mark.today(BEFORE_THE_REFORM)
 def test_obligation_create_through_the_web(district_staff, tree):
     response = district_staff.client.post(
         reverse("documents:obligation_create"),

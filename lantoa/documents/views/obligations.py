@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET
 from lantoa.lib.forms import apply_validation_error
 from lantoa.org.access import Capability, get_unit_for_user, readable_unit_ids, scope_for
 from lantoa.org.models import NON_PARTY_KINDS, Unit, UnitKind
+from lantoa.org.queries import valid_on
 from lantoa.web.downloads import export_response
 
 from .. import exporters, queries, services
@@ -72,9 +73,18 @@ def obligation_units(request: HttpRequest) -> QuerySet[Unit]:
     or an agency asks no Party unit to file, a cell has no unit below it), the user's own units
     first (the Huyện ủy before the communes under it). The one check behind the "New
     obligation" button, the form and its search of basis documents."""
-    own = [grant.unit_id for grant in scope_for(request.user).grants]
+    scope = scope_for(request.user)
+    own = [grant.unit_id for grant in scope.grants]
+    # An obligation is set today: by a committee the user answers for today, not one that has
+    # closed (a district after 30/6/2025) or moved out of the user's units.
+    today_ids = [
+        uid
+        for uid in scope.unit_ids(Capability.WRITE_PROGRAMME)
+        if scope.can_now(Capability.WRITE_PROGRAMME, uid)
+    ]
     return (
         writable_units(request)
+        .filter(valid_on(scope.today), pk__in=today_ids)
         .exclude(kind__in=[UnitKind.CELL, UnitKind.GROUP, UnitKind.GRASSROOTS_CELL, *NON_PARTY_KINDS])
         .order_by(Case(When(pk__in=own, then=0), default=1), "search_text", "name")
     )
