@@ -72,7 +72,8 @@ case "${1:-}" in
     echo "$PORT" > "$PORT_FILE"
     as_pg "$BIN/pg_ctl" -D "$DATA" -l "$DATA/server.log" -w -t 30 \
       -o "-p $PORT -c listen_addresses=127.0.0.1 -c unix_socket_directories=$DATA -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=60" \
-      start >/dev/null || { tail -n 20 "$DATA/server.log" >&2 || true; exit 1; }
+      start >/dev/null 9>&- || { tail -n 20 "$DATA/server.log" >&2 || true; exit 1; }
+    # (9>&-: the server must not inherit the lock, or the next start would wait for it forever.)
     ;;
   stop)
     stop
