@@ -82,6 +82,12 @@ class Tree:
 
 @pytest.fixture
 def tree(db: None) -> Tree:
+    return build_tree()
+
+
+def build_tree() -> Tree:
+    """Bến Tre with Châu Thành (closed 30/6/2025; An Khánh moved up to the province) and Giồng
+    Trôm; also called directly where a module builds its world once."""
     province = UnitFactory(
         key="ben-tre",
         name="Tỉnh ủy Bến Tre",

@@ -92,8 +92,8 @@ from lantoa.org.models import (
     UnitKind,
     UnitParentage,
 )
-from tests.conftest import Tree
-from tests.factories import PositionFactory, RoleGrantFactory, UnitFactory, UserFactory, member_in
+from tests.conftest import Tree, build_tree
+from tests.factories import PositionFactory, RoleGrantFactory, UserFactory, member_in
 
 D = dt.date
 T = dt.time
@@ -190,52 +190,6 @@ class World:
     files: dict[str, bytes] = field(default_factory=dict)
 
 
-def _tree() -> Tree:
-    """The tree of tests/conftest.py (``tree``), made once for the module."""
-    province = UnitFactory(
-        key="ben-tre",
-        name="Tỉnh ủy Bến Tre",
-        kind=UnitKind.PROVINCE,
-        short_code="TU",
-        valid_from=D(1976, 1, 1),
-    )
-    district = UnitFactory(
-        key="chau-thanh",
-        name="Huyện ủy Châu Thành",
-        kind=UnitKind.DISTRICT,
-        short_code="HU",
-        valid_from=D(1976, 1, 1),
-        valid_to=D(2025, 6, 30),
-        parent=province,
-    )
-    an_khanh = UnitFactory(
-        key="an-khanh",
-        name="Đảng ủy xã An Khánh",
-        kind=UnitKind.COMMUNE,
-        short_code="ĐU",
-        valid_from=D(1976, 1, 1),
-    )
-    UnitParentage.objects.create(
-        unit=an_khanh, parent=district, valid_from=D(1976, 1, 1), valid_to=D(2025, 6, 30)
-    )
-    UnitParentage.objects.create(unit=an_khanh, parent=province, valid_from=D(2025, 7, 1))
-    phuoc_thanh = UnitFactory(key="phuoc-thanh", name="Chi bộ ấp Phước Thạnh", parent=an_khanh)
-    tan_thach = UnitFactory(
-        key="tan-thach", name="Đảng ủy xã Tân Thạch", kind=UnitKind.COMMUNE, short_code="ĐU", parent=district
-    )
-    tan_thanh = UnitFactory(key="tan-thanh", name="Chi bộ ấp Tân Thạnh", parent=tan_thach)
-    women = UnitFactory(
-        key="hoi-lhpn", name="Chi bộ Hội LHPN huyện", kind=UnitKind.GRASSROOTS_CELL, parent=district
-    )
-    other_district = UnitFactory(
-        key="giong-trom", name="Huyện ủy Giồng Trôm", kind=UnitKind.DISTRICT, short_code="HU", parent=province
-    )
-    other_cell = UnitFactory(key="ap-giong", name="Chi bộ ấp Giồng", parent=other_district)
-    return Tree(
-        province, district, an_khanh, phuoc_thanh, tan_thach, tan_thanh, women, other_district, other_cell
-    )
-
-
 def _import_csv() -> bytes:
     """A clean one-member file: a confirm the rules let through would really write."""
     buffer = io.StringIO(newline="")
@@ -262,7 +216,7 @@ def _import_csv() -> bytes:
 
 def _build_world() -> World:
     """Made with the services a user's clicks go through."""
-    tree = _tree()
+    tree = build_tree()
 
     def user(unit: Unit, role: str) -> User:
         return RoleGrantFactory(unit=unit, role=role, valid_from=D(2020, 1, 1)).user
