@@ -10,7 +10,7 @@ PYTHON ?= python3.11
 VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
-APT_PACKAGES := chromium fonts-liberation2 libreoffice-writer-nogui poppler-utils gettext
+APT_PACKAGES := chromium fonts-liberation2 libreoffice-writer-nogui python3-uno poppler-utils gettext
 # pytest with the options every run shares; the suites differ only in what they collect.
 PYTEST := $(VENV)/bin/pytest -p no:cacheprovider
 # For a session of its own (the demo, the browser): the defaults without pyproject's --ignore.
@@ -93,8 +93,9 @@ dev: messages demo
 	  $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 # System packages the suite needs on a brand-new Debian machine (as root): Chromium for the
-# browser journeys, LibreOffice + poppler to turn documents into PDF and text, gettext for the
-# catalogue. Only what is missing is installed.
+# browser journeys, LibreOffice + poppler to turn documents into PDF and text (python3-uno lets
+# each web process keep one LibreOffice warm), gettext for the catalogue. Only what is missing is
+# installed.
 system-deps:
 	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
