@@ -49,14 +49,18 @@ def main() -> None:
     from lantoa.org.models import Role, RoleGrant
 
     meeting = (
-        Meeting.objects.filter(unit__key="chi-bo-ap-phuoc-thanh-an-khanh", status="approved", items__content__gt="")
+        Meeting.objects.filter(
+            unit__key="chi-bo-ap-phuoc-thanh-an-khanh", status="approved", items__content__gt=""
+        )
         .order_by("-date")
         .select_related("unit")
         .first()
     )
     if meeting is None:
         sys.exit("No demo meeting with minutes: run `make demo` first.")
-    secretary = RoleGrant.objects.filter(unit=meeting.unit, role=Role.SECRETARY).select_related("user").first()
+    secretary = (
+        RoleGrant.objects.filter(unit=meeting.unit, role=Role.SECRETARY).select_related("user").first()
+    )
     client = Client()
     client.force_login(secretary.user)
     url = reverse("cells:minutes_pdf", args=[meeting.public_id])

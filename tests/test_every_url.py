@@ -20,8 +20,9 @@ For every registered URL:
 
 The world is made once for the module, inside a transaction rolled back at its end (the pattern
 of Django's ``setUpTestData``); each test runs in a savepoint of its own (pytest-django's ``db``),
-so a write one test lets through never reaches another. It is dated in 2024, before the district
-closed (30/6/2025), and stands on any day the suite runs.
+so a write one test lets through never reaches another. It is dated in 2024, and made and tried
+on BEFORE_THE_REFORM (2/6/2025), a day the district stood: its staff act for it only while it
+stands.
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ from typing import Any
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
+import time_machine
 from axes.models import AccessAttempt
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -92,8 +94,11 @@ from lantoa.org.models import (
     UnitKind,
     UnitParentage,
 )
-from tests.conftest import Tree, build_tree
+from tests.conftest import BEFORE_THE_REFORM, Tree, build_tree, ten_in_the_morning
 from tests.factories import PositionFactory, RoleGrantFactory, UserFactory, member_in
+
+# The district's staff act here: on a day Huyện ủy Châu Thành stood (it closed on 30/6/2025).
+pytestmark = pytest.mark.today(BEFORE_THE_REFORM)
 
 D = dt.date
 T = dt.time
@@ -405,7 +410,9 @@ def _world_of_the_module(django_db_setup: None, django_db_blocker: Any) -> Itera
         outer = transaction.atomic()
         outer.__enter__()
         try:
-            built = _build_world()
+            # The same day as the tests (the module's mark): the district stands, sessions hold.
+            with time_machine.travel(ten_in_the_morning(BEFORE_THE_REFORM), tick=True):
+                built = _build_world()
         except BaseException:
             transaction.set_rollback(True)
             outer.__exit__(None, None, None)

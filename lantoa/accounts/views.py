@@ -122,7 +122,7 @@ def grant_end(request: HttpRequest, user_id: int, grant_id: int) -> HttpResponse
     scope = _require_manager(request)
     account = get_user_for_manager(request, user_id)
     grant = account.role_grants.select_related("unit").filter(pk=grant_id).first()
-    if grant is None or not scope.can(Capability.MANAGE_USERS, grant.unit_id):
+    if grant is None or not scope.can_now(Capability.MANAGE_USERS, grant.unit_id):
         raise Http404
     back = reverse("accounts:user_detail", args=[account.pk])
     if grant.valid_to is not None and grant.valid_to < timezone.localdate():

@@ -21,7 +21,7 @@ from django.db.models import Q
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
-from lantoa.org.access import Capability, Scope, readable_unit_ids, scope_for
+from lantoa.org.access import Capability, Scope, may_read_unit_record, scope_for
 from lantoa.org.models import Role, Unit, UnitKind
 from lantoa.org.queries import ever_under_ids, walk_up
 
@@ -76,9 +76,9 @@ def get_issue_for_user(user: Any, public_id: str | uuid.UUID, *, edit: bool = Fa
     """``edit``: the editor's rights (Capability.WRITE_PROGRAMME on the unit that publishes)."""
     scope = scope_for(user)
     issue = BulletinIssue.objects.select_related("unit").filter(public_id=public_id).first()
-    if issue is None or issue.unit_id not in readable_unit_ids(scope):
+    if issue is None or not may_read_unit_record(scope, issue.unit_id, issue.period):
         raise Http404(_("No such bulletin issue."))
-    if edit and not scope.can(Capability.WRITE_PROGRAMME, issue.unit_id):
+    if edit and not scope.can_now(Capability.WRITE_PROGRAMME, issue.unit_id):
         raise _deny_write()
     return issue
 
@@ -97,19 +97,21 @@ def get_article_for_user(user: Any, public_id: str | uuid.UUID, *, write: bool =
     if article is None:
         raise Http404(_("No such article."))
     own = scope.person_id is not None and article.author.person_id == scope.person_id
-    officer = scope.can(Capability.WRITE_PROGRAMME, article.cell_id) or scope.can(
-        Capability.VIEW, article.issue.unit_id
+    day = article.assigned_on
+    officer = scope.can_on(Capability.WRITE_PROGRAMME, article.cell_id, day) or scope.can_on(
+        Capability.VIEW, article.issue.unit_id, article.issue.period
     )
     published = article.status == ArticleStatus.PUBLISHED and (
-        scope.can(Capability.VIEW, article.cell_id) or article.issue.unit_id in readable_unit_ids(scope)
+        scope.can_on(Capability.VIEW, article.cell_id, day)
+        or may_read_unit_record(scope, article.issue.unit_id, article.issue.period)
     )
     if not (own or officer or published):
         raise Http404(_("No such article."))
     if (
         write
         and not own
-        and not scope.can(Capability.WRITE_PROGRAMME, article.cell_id)
-        and not scope.can(Capability.WRITE_PROGRAMME, article.issue.unit_id)
+        and not scope.can_now(Capability.WRITE_PROGRAMME, article.cell_id)
+        and not scope.can_now(Capability.WRITE_PROGRAMME, article.issue.unit_id)
     ):
         raise _deny_write()
     return article
@@ -139,7 +141,9 @@ def library_unit_ids(scope: Scope) -> set[int]:
 def materials_visible_filter(scope: Scope) -> Q:
     if scope.is_superuser:
         return Q()
-    return Q(unit_id__in=scope.unit_ids()) | Q(in_library=True, unit_id__in=library_unit_ids(scope))
+    return scope.reach_filter("unit_id", on="shared_on") | Q(
+        in_library=True, unit_id__in=library_unit_ids(scope)
+    )
 
 
 def get_material_for_user(user: Any, public_id: str | uuid.UUID, *, write: bool = False) -> StudyMaterial:
@@ -147,6 +151,6 @@ def get_material_for_user(user: Any, public_id: str | uuid.UUID, *, write: bool 
     material = StudyMaterial.objects.filter(materials_visible_filter(scope), public_id=public_id).first()
     if material is None:
         raise Http404(_("No such material."))
-    if write and not scope.can(Capability.WRITE_PROGRAMME, material.unit_id):
+    if write and not scope.can_now(Capability.WRITE_PROGRAMME, material.unit_id):
         raise _deny_write()
     return material

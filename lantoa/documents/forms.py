@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lantoa.lib.forms import BootstrapFormMixin, VNDateField
 from lantoa.lib.vi import format_date
+from lantoa.org.access import Scope, readable_unit_ids
 from lantoa.org.forms import UnitChoiceField
 from lantoa.org.models import StaffBody, Unit, UnitKind
 
@@ -213,15 +214,15 @@ class ObligationForm(BootstrapFormMixin, forms.Form):
         self,
         *args: Any,
         units: QuerySet[Unit],
-        readable_ids: set[int],
+        scope: Scope,
         themes: QuerySet[Theme],
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.readable_ids = readable_ids
+        self.readable_ids = readable_unit_ids(scope)
         self.fields["unit"].queryset = units  # type: ignore[attr-defined]
         # What the user reads; which of these the chosen unit may cite is checked in clean().
-        self.fields["sources"].queryset = documents_in_scope(readable_ids).filter(  # type: ignore[attr-defined]
+        self.fields["sources"].queryset = documents_in_scope(scope).filter(  # type: ignore[attr-defined]
             type_code__in=CITABLE_TYPES
         )
         self.fields["theme"].queryset = themes  # type: ignore[attr-defined]

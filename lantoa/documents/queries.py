@@ -12,6 +12,7 @@ from django.db.models import Q, QuerySet
 
 from lantoa.lib.text import fold
 from lantoa.lib.vi import percentage
+from lantoa.org.access import Scope, readable_filter
 from lantoa.org.models import Membership, PartyMember, Unit
 from lantoa.org.queries import TreeRow, valid_on, walk_down, walk_up
 
@@ -234,10 +235,12 @@ def obligations_for_unit(unit: Unit) -> list[Obligation]:
     return sorted(found, key=lambda o: o.deadline, reverse=True)
 
 
-def documents_in_scope(unit_ids: Iterable[int]) -> QuerySet[Document]:
-    """Documents issued by the given units, plus the catalogue of outside documents (which every
-    logged-in user may read)."""
-    return Document.objects.filter(Q(issuer_unit_id__in=list(unit_ids)) | Q(issuer_unit__isnull=True))
+def documents_in_scope(scope: Scope) -> QuerySet[Document]:
+    """Documents the user reads (``readable_filter``: their units' while in reach, the committees'
+    above), plus the catalogue of outside documents (which every logged-in user may read)."""
+    return Document.objects.filter(
+        readable_filter(scope, "issuer_unit_id", on="issued_on") | Q(issuer_unit__isnull=True)
+    )
 
 
 def commitments_of_cell(cell: Unit, year: int, on: dt.date) -> list[tuple[Membership, list[Commitment]]]:

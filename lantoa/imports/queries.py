@@ -67,7 +67,7 @@ def get_import_for_user(user: Any, job_id: str | uuid.UUID) -> ImportJob:
     scope = scope_for(user)
     if not scope.can(Capability.VIEW, job.unit_id):
         raise Http404(_("No such import in your area."))
-    if not scope.can(Capability.IMPORT_MEMBERS, job.unit_id):
+    if not scope.can_now(Capability.IMPORT_MEMBERS, job.unit_id):
         raise PermissionDenied(_("Your role here can only read."))
     return job
 
@@ -79,7 +79,7 @@ def importable_units(user: Any, today: dt.date) -> list[tuple[Unit, int]]:
     scope = scope_for(user)
     units_qs = Unit.objects.filter(valid_on(today)).exclude(kind__in=NON_PARTY_KINDS)
     if not scope.is_superuser:
-        units_qs = units_qs.filter(pk__in=scope.unit_ids(Capability.IMPORT_MEMBERS))
+        units_qs = units_qs.filter(pk__in=scope.unit_ids_now(Capability.IMPORT_MEMBERS))
     units = {unit.pk: unit for unit in units_qs}
     parent_of = dict(
         UnitParentage.objects.filter(valid_on(today), unit_id__in=list(units)).values_list(

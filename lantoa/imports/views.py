@@ -57,6 +57,16 @@ def start(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     units = importable_units(request.user, today)
     if not units:
+        ended = next((r for r in import_reach(request.user, today) if r.ended_on), None)
+        if ended is not None:
+            raise PermissionDenied(
+                _(
+                    "%(unit)s ended on %(day)s. Your role there covers its history (its pages and "
+                    "reports), not new imports: the units that were under it import through the "
+                    "committee they belong to today."
+                )
+                % {"unit": ended.unit.name, "day": format_date(ended.ended_on)}
+            )
         raise PermissionDenied(_("Your role does not import members."))
     default = own_top_unit(request.user, units)
     choices = [(unit.key, "\u2003" * depth + unit.name) for unit, depth in units]

@@ -118,6 +118,14 @@ class Scope:
             return set(Unit.objects.values_list("pk", flat=True))
         return {uid for uid, caps in self.capabilities_by_unit.items() if capability in caps}
 
+    def unit_ids_now(self, capability: str) -> set[int]:
+        """Units the user acts for today with ``capability`` (what a form may offer)."""
+        if self.is_superuser:
+            return set(Unit.objects.filter(valid_to__isnull=True).values_list("pk", flat=True)) | set(
+                Unit.objects.filter(valid_to__gte=self.today).values_list("pk", flat=True)
+            )
+        return {uid for uid in self.unit_ids(capability) if self.can_now(capability, uid)}
+
     def can(self, capability: str, unit: Unit | int) -> bool:
         """For some of the unit's records (a change dated by the record: see ``can_on``; one made
         today: ``can_now``)."""
@@ -209,6 +217,10 @@ class Scope:
 
     def can_anywhere(self, capability: str) -> bool:
         return self.is_superuser or any(capability in caps for caps in self.capabilities_by_unit.values())
+
+    def can_anywhere_now(self, capability: str) -> bool:
+        """For some unit today (what a menu may offer: a closed district's staff import nowhere)."""
+        return self.is_superuser or any(self.can_now(capability, uid) for uid in self.unit_ids(capability))
 
     def root_units(self) -> list[Unit]:
         """The units the user's grants sit on (the tops of what they see)."""
@@ -316,7 +328,7 @@ def get_unit_for_user(user: Any, key: str, *, write: str | None = None) -> Unit:
     unit = Unit.objects.filter(key=key).first()
     if unit is None or not scope.can(Capability.VIEW, unit):
         raise Http404(_("No such unit in your area."))
-    if write and not scope.can(write, unit):
+    if write and not scope.can_now(write, unit):
         raise _deny_write()
     return unit
 
@@ -403,3 +415,25 @@ def readable_unit_ids(scope: Scope) -> set[int]:
             cached |= {row.unit_id for row in walk_up(root)}
         scope._readable_unit_ids = cached  # type: ignore[attr-defined]
     return cached
+
+
+def readable_filter(scope: Scope, unit_field: str, *, on: str) -> Q:
+    """Records of a unit the user reads, by the date field ``on``: those of units they reach,
+    dated while in reach (a commune reads a cell's records of the days the cell was its own),
+    and those of every committee above their units, whatever the date (directives come down
+    and stay in force)."""
+    if scope.is_superuser:
+        return Q()
+    above = readable_unit_ids(scope) - scope.unit_ids()
+    return scope.reach_filter(unit_field, on=on) | Q(**{f"{unit_field}__in": sorted(above)})
+
+
+def may_read_unit_record(scope: Scope, unit_id: int | None, day: dt.date) -> bool:
+    """One record of ``readable_filter``: the unit's record dated ``day``."""
+    if scope.is_superuser:
+        return True
+    if unit_id is None:
+        return False
+    if scope.can(Capability.VIEW, unit_id):
+        return scope.can_on(Capability.VIEW, unit_id, day)
+    return unit_id in readable_unit_ids(scope)

@@ -16,9 +16,10 @@ def nav(request: HttpRequest) -> dict[str, Any]:
     scope = scope_for(user)
     return {
         "nav": {
-            "can_import": scope.can_anywhere(Capability.IMPORT_MEMBERS),
+            # Only what can be done today: a closed district's staff read its history.
+            "can_import": scope.can_anywhere_now(Capability.IMPORT_MEMBERS),
             "can_manage_users": scope.can_anywhere(Capability.MANAGE_USERS),
-            "can_manage_tree": scope.can_anywhere(Capability.MANAGE_TREE),
+            "can_manage_tree": scope.can_anywhere_now(Capability.MANAGE_TREE),
             # The user's own record and party membership ("my record", "my commitments").
             "person_public_id": scope.person_public_id,
             "member_id": scope.member_id,

@@ -19,6 +19,9 @@ from lantoa.org.models import UnitKind
 from tests.conftest import BEFORE_THE_REFORM, page_text
 from tests.factories import UnitFactory
 
+# The district's staff act here: on a day Huyện ủy Châu Thành stood (it closed on 30/6/2025).
+pytestmark = pytest.mark.today(BEFORE_THE_REFORM)
+
 D = dt.date
 
 

@@ -17,6 +17,9 @@ from tests.conftest import BEFORE_THE_REFORM, page_text, persona, tr
 from tests.documents.conftest import DEADLINE, cells_obligation, file_plan
 from tests.factories import UnitFactory
 
+# The district's staff act here: on a day Huyện ủy Châu Thành stood (it closed on 30/6/2025).
+pytestmark = pytest.mark.today(BEFORE_THE_REFORM)
+
 D = dt.date
 OTHER_CELLS = ["Chi bộ ấp Tân Thạnh", "Chi bộ Hội LHPN huyện", "Chi bộ ấp Giồng"]
 
@@ -363,7 +366,8 @@ def test_obligated_counts_agree_with_each_obligation_across_the_2025_changes(tre
 def test_compliance_page_says_not_filed_overdue_or_not_yet_due_in_summary_and_rows(
     district_staff, tree, plan_2024
 ):
-    upcoming = cells_obligation(tree.an_khanh, D(2099, 3, 31), title="Kế hoạch năm 2099")
+    # Due on the district's last day (the module's today is before it): An Khánh was still its own.
+    upcoming = cells_obligation(tree.an_khanh, D(2025, 6, 30), title="Kế hoạch 6 tháng 2025")
 
     overdue = page_text(district_staff.client.get(obligation_url(plan_2024)))
     pending = page_text(district_staff.client.get(obligation_url(upcoming)))

@@ -14,7 +14,7 @@ from lantoa.audit.models import AuditAction, AuditEntry
 from lantoa.documents import services
 from lantoa.documents.models import Campaign, Commitment, Theme
 from lantoa.org.models import Role
-from tests.conftest import page_text, persona, tr
+from tests.conftest import BEFORE_THE_REFORM, page_text, persona, tr
 from tests.factories import member_in
 
 D = dt.date
@@ -26,6 +26,7 @@ THEME = (
 # --- themes and campaigns ------------------------------------------------------------------------
 
 
+@pytest.mark.today(BEFORE_THE_REFORM)  # the district's staff, on a day it stood
 def test_themes_page_sets_a_yearly_theme_and_rewords_it(district_staff, tree):
     url = reverse("documents:themes")
     data = {"theme": "1", "theme-unit": "chau-thanh", "theme-year": "2024", "theme-title": "Chuyên đề cũ"}
@@ -42,6 +43,7 @@ def test_themes_page_sets_a_yearly_theme_and_rewords_it(district_staff, tree):
     assert f"2024 — {THEME} (Huyện ủy Châu Thành)" in page_text(district_staff.client.get(url))
 
 
+@pytest.mark.today(BEFORE_THE_REFORM)  # the district's staff, on a day it stood
 def test_themes_page_launches_a_campaign_with_its_motto(district_staff, tree):
     url = reverse("documents:themes")
 

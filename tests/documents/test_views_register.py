@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from django.urls import reverse
 
 from lantoa.audit.models import AuditAction, AuditEntry
 from lantoa.documents import services
 from lantoa.documents.models import Document, Term
-from tests.conftest import page_text, tr
+from tests.conftest import BEFORE_THE_REFORM, page_text, tr
 from tests.documents.conftest import issue
+
+# The district's staff act here: on a day Huyện ủy Châu Thành stood (it closed on 30/6/2025).
+pytestmark = pytest.mark.today(BEFORE_THE_REFORM)
 
 D = dt.date
 

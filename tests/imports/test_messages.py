@@ -8,6 +8,10 @@ import pytest
 from django.utils import translation
 
 from lantoa.imports.messages import PROBLEMS, ROW_COLUMN_TEMPLATE, ROW_TEMPLATE, Problem, describe
+from tests.conftest import BEFORE_THE_REFORM
+
+# The district's staff act here: on a day Huyện ủy Châu Thành stood (it closed on 30/6/2025).
+pytestmark = pytest.mark.today(BEFORE_THE_REFORM)
 
 PLACEHOLDER = re.compile(r"%\(\w+\)[sd]")
 

@@ -18,13 +18,15 @@ from openpyxl import load_workbook
 
 from lantoa.imports.models import STALE_AFTER, ImportJob, ImportStatus
 from lantoa.org.models import PartyMember, Role
-from tests.conftest import AFTER_THE_REFORM, page_text, persona, tr
+from tests.conftest import AFTER_THE_REFORM, BEFORE_THE_REFORM, page_text, persona, tr
 from tests.factories import UnitFactory, member_in
 
 from .conftest import ADMITTED, FULL, member_row, name_for, xlsx_bytes
 
-pytestmark = pytest.mark.django_db
+# The district's staff act here: on a day Huyện ủy Châu Thành stood (it closed on 30/6/2025).
+pytestmark = [pytest.mark.django_db, pytest.mark.today(BEFORE_THE_REFORM)]
 
+D = dt.date
 START = reverse("imports:start")
 
 
@@ -163,14 +165,16 @@ def test_other_file_types_are_refused(tree, district_staff):
     assert ImportJob.objects.count() == 0
 
 
-@pytest.mark.today(AFTER_THE_REFORM)
 def test_start_page_offers_only_units_open_today_where_the_user_may_import(tree, district_staff):
+    UnitFactory(key="ap-cu", name="Chi bộ ấp Cũ", parent=tree.tan_thach, valid_to=D(2024, 12, 31))
+
     page = district_staff.client.get(START)
 
     select = re.search(r'<select name="unit".*?</select>', page.content.decode(), re.DOTALL)
     options = re.findall(r'<option value="([^"]+)"', select.group(0))
-    # The district closed on 30/6/2025; what was under it is still the user's to import into.
-    assert options == ["hoi-lhpn", "an-khanh", "phuoc-thanh", "tan-thach", "tan-thanh"]
+    # The user's own committee first, then the tree under it by folded name; not the cell that
+    # closed at the end of 2024, nor another district's units.
+    assert options == ["chau-thanh", "hoi-lhpn", "an-khanh", "phuoc-thanh", "tan-thach", "tan-thanh"]
 
 
 def test_start_page_preselects_the_users_own_unit(tree, commune_secretary):
@@ -463,16 +467,20 @@ def _options(page):
 
 
 @pytest.mark.today(AFTER_THE_REFORM)
-def test_start_page_of_a_closed_districts_staff_preselects_nothing_and_says_why(tree, district_staff):
+def test_a_closed_districts_staff_import_nowhere_and_are_told_why(tree, district_staff):
     page = district_staff.client.get(START)
 
-    assert _options(page)[0] == ("", " selected")
-    assert [key for key, selected in _options(page) if selected] == [""]
+    assert page.status_code == 403
     assert (
-        "Huyện ủy Châu Thành ended on 30/06/2025. Your role there still covers the units that were "
-        "under it and still exist today, so they are offered; Huyện ủy Châu Thành itself is not."
+        "Huyện ủy Châu Thành ended on 30/06/2025. Your role there covers its history (its pages and "
+        "reports), not new imports: the units that were under it import through the committee they "
+        "belong to today."
     ) in _text(page)
-    assert f'href="{reverse("imports:template")}"' in page.content.decode()
+    assert _upload(district_staff.client, "an-khanh").status_code == 403
+    assert ImportJob.objects.count() == 0
+    # The menu does not offer it either.
+    home = district_staff.client.get(reverse("web:home")).content.decode()
+    assert reverse("imports:start") not in home
 
 
 def test_start_page_without_a_chosen_unit_asks_for_one(tree, district_staff):

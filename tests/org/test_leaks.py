@@ -13,7 +13,10 @@ from django.urls import reverse
 from lantoa.audit.models import AuditAction, AuditEntry
 from lantoa.org import services
 from lantoa.org.models import Person, Role
-from tests.conftest import D, heading, page_text, persona, tr
+from tests.conftest import BEFORE_THE_REFORM, D, heading, page_text, persona, tr
+
+# The district's staff act here: on a day Huyện ủy Châu Thành stood (it closed on 30/6/2025).
+pytestmark = pytest.mark.today(BEFORE_THE_REFORM)
 
 HIEN_SECRETS = ["083123456789", "Phật giáo"]
 STRANGER_SECRETS = ["Lê Thị Bí Mật", "99000111", "083999888777", "Cao Đài", "Bệnh tim bẩm sinh"]

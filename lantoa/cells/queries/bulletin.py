@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy
 
 from lantoa.lib.text import fold
 from lantoa.lib.vi import format_month_in_text
-from lantoa.org.access import Capability, Scope, readable_unit_ids
+from lantoa.org.access import Capability, Scope, readable_filter
 from lantoa.org.models import ActivityExemption, Membership, Unit
 from lantoa.org.queries import memberships_on, valid_on, walk_up
 
@@ -175,10 +175,10 @@ def rotation(cell: Unit, on: dt.date) -> Rotation:
 
 
 def issues_for(scope: Scope) -> QuerySet[BulletinIssue]:
-    """Issues of the units the user reads (their own and every committee above), newest first,
-    with the number of articles accepted and published."""
+    """Issues of the units the user reads (their own while in reach, and every committee above),
+    newest first, with the number of articles accepted and published."""
     return (
-        BulletinIssue.objects.filter(unit_id__in=readable_unit_ids(scope))
+        BulletinIssue.objects.filter(readable_filter(scope, "unit_id", on="period"))
         .select_related("unit")
         .annotate(
             accepted=Count("articles", filter=Q(articles__status=ArticleStatus.EDITED)),
@@ -223,8 +223,10 @@ def issue_articles(issue: BulletinIssue, scope: Scope) -> QuerySet[Article]:
     unit; otherwise the published ones, those of the cells the user oversees and the user's own
     (a plain member does not read a cell mate's work in progress)."""
     articles = issue.articles.exclude(status=ArticleStatus.CANCELLED)
-    if not scope.can(Capability.VIEW, issue.unit_id):
-        visible = Q(status=ArticleStatus.PUBLISHED) | Q(cell_id__in=scope.unit_ids(Capability.OVERSEE))
+    if not scope.can_on(Capability.VIEW, issue.unit_id, issue.period):
+        visible = Q(status=ArticleStatus.PUBLISHED) | scope.reach_filter(
+            "cell_id", on="assigned_on", capability=Capability.OVERSEE
+        )
         if scope.person_id is not None:
             visible |= Q(author__person_id=scope.person_id)
         articles = articles.filter(visible)

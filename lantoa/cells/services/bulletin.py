@@ -73,8 +73,8 @@ def acts_as(actor: Any, article: Article, mover: str) -> bool:
     if mover == Mover.AUTHOR:
         return scope.person_id is not None and scope.person_id == article.author.person_id
     if mover == Mover.EDITOR:
-        return scope.can(Capability.WRITE_PROGRAMME, article.issue.unit_id)
-    return scope.can(Capability.WRITE_PROGRAMME, article.cell_id)
+        return scope.can_now(Capability.WRITE_PROGRAMME, article.issue.unit_id)
+    return scope.can_now(Capability.WRITE_PROGRAMME, article.cell_id)
 
 
 def next_open_issue(article: Article) -> BulletinIssue | None:
@@ -236,7 +236,7 @@ def assign_article(
 ) -> Article:
     """The cell gives ``author`` an article to write for ``issue``. Side effects: notes whether
     the author was the rotation's suggestion; one audit entry."""
-    if not scope_for(actor).can(Capability.WRITE_PROGRAMME, cell):
+    if not scope_for(actor).can_now(Capability.WRITE_PROGRAMME, cell):
         raise PermissionDenied(_("Only the cell's officers assign articles."))
     assigned_on = assigned_on or timezone.localdate()
     due_on = due_on or issue.deadline
@@ -286,7 +286,7 @@ def assign_article(
 
 
 def _require_editor(actor: Any, unit_id: int) -> None:
-    if not scope_for(actor).can(Capability.WRITE_PROGRAMME, unit_id):
+    if not scope_for(actor).can_now(Capability.WRITE_PROGRAMME, unit_id):
         raise PermissionDenied(_("Only the bulletin's editors do this."))
 
 

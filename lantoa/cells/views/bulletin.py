@@ -41,14 +41,14 @@ ISSUES_PER_PAGE = 24
 def may_assign_articles(scope: Scope, cell: Unit) -> bool:
     """Who assigns bulletin articles in a cell: the cell's officers and those of the committees
     above it. The one check behind the cell's assignment form and the links that lead to it."""
-    return cell.is_cell and scope.can(Capability.WRITE_PROGRAMME, cell)
+    return cell.is_cell and scope.can_now(Capability.WRITE_PROGRAMME, cell)
 
 
 def _editor_units(request: HttpRequest) -> QuerySet[Unit]:
     """Committees whose bulletin the user edits."""
     scope = scope_for(request.user)
     return (
-        Unit.objects.filter(pk__in=scope.unit_ids(Capability.WRITE_PROGRAMME))
+        Unit.objects.filter(pk__in=scope.unit_ids_now(Capability.WRITE_PROGRAMME))
         .exclude(kind__in=CELL_KINDS | NON_PARTY_KINDS)
         .order_by("search_text", "name")
     )
@@ -76,7 +76,7 @@ def bulletin(request: HttpRequest) -> HttpResponse:
     cells = [
         cell
         for cell in Unit.objects.filter(
-            valid_on(today), pk__in=scope.unit_ids(Capability.WRITE_PROGRAMME), kind__in=CELL_KINDS
+            valid_on(today), pk__in=scope.unit_ids_now(Capability.WRITE_PROGRAMME), kind__in=CELL_KINDS
         ).order_by("search_text", "name")
         if may_assign_articles(scope, cell)
     ]
@@ -113,7 +113,7 @@ def issue_detail(request: HttpRequest, public_id: str) -> HttpResponse:
         groups[article.status].append(article)
     today = timezone.localdate()
     is_open = issue.status == BulletinIssue.Status.OPEN
-    can_edit = scope.can(Capability.WRITE_PROGRAMME, issue.unit_id)
+    can_edit = scope.can_now(Capability.WRITE_PROGRAMME, issue.unit_id)
     return render(
         request,
         "cells/bulletin/issue.html",

@@ -31,7 +31,9 @@ PAGE_SIZE = 30
 def _writable_units(request: HttpRequest) -> list[Unit]:
     scope = scope_for(request.user)
     return list(
-        Unit.objects.filter(pk__in=scope.unit_ids(Capability.WRITE_PROGRAMME)).order_by("search_text", "name")
+        Unit.objects.filter(pk__in=scope.unit_ids_now(Capability.WRITE_PROGRAMME)).order_by(
+            "search_text", "name"
+        )
     )
 
 
@@ -154,7 +156,7 @@ def material_detail(request: HttpRequest, public_id: str) -> HttpResponse:
             "material": material,
             "file_name": PurePath(material.file.name).name if material.file else "",
             "uses": queries.material_uses(material, scope),
-            "can_write": scope.can(Capability.WRITE_PROGRAMME, material.unit_id),
+            "can_write": scope.can_now(Capability.WRITE_PROGRAMME, material.unit_id),
             "audit": history_for(material, show_sensitive=False),
         },
     )

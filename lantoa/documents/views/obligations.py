@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from lantoa.lib.forms import apply_validation_error
-from lantoa.org.access import Capability, get_unit_for_user, readable_unit_ids, scope_for
+from lantoa.org.access import Capability, get_unit_for_user, readable_filter, readable_unit_ids, scope_for
 from lantoa.org.models import NON_PARTY_KINDS, Unit, UnitKind
 from lantoa.org.queries import valid_on
 from lantoa.web.downloads import export_response
@@ -40,7 +40,7 @@ def obligation_list(request: HttpRequest) -> HttpResponse:
     scope = scope_for(request.user)
     own_ids = scope.unit_ids()
     obligations = list(
-        Obligation.objects.filter(unit_id__in=readable_unit_ids(scope))
+        Obligation.objects.filter(readable_filter(scope, "unit_id", on="deadline"))
         .select_related("unit")
         .annotate(filed=Count("filings"))
         .order_by("-deadline", "title")
@@ -77,14 +77,9 @@ def obligation_units(request: HttpRequest) -> QuerySet[Unit]:
     own = [grant.unit_id for grant in scope.grants]
     # An obligation is set today: by a committee the user answers for today, not one that has
     # closed (a district after 30/6/2025) or moved out of the user's units.
-    today_ids = [
-        uid
-        for uid in scope.unit_ids(Capability.WRITE_PROGRAMME)
-        if scope.can_now(Capability.WRITE_PROGRAMME, uid)
-    ]
     return (
         writable_units(request)
-        .filter(valid_on(scope.today), pk__in=today_ids)
+        .filter(valid_on(scope.today))
         .exclude(kind__in=[UnitKind.CELL, UnitKind.GROUP, UnitKind.GRASSROOTS_CELL, *NON_PARTY_KINDS])
         .order_by(Case(When(pk__in=own, then=0), default=1), "search_text", "name")
     )
@@ -157,17 +152,15 @@ def _is_uuid(value: str) -> bool:
 def obligation_create(request: HttpRequest) -> HttpResponse:
     units = _obligation_units_or_403(request)
     themes = Theme.objects.filter(unit__in=units).order_by("-year")
-    readable = readable_unit_ids(scope_for(request.user))
+    scope = scope_for(request.user)
     searching = request.method == "POST" and "find" in request.POST
     if searching:
-        form = ObligationForm(
-            initial=_form_initial(request.POST), units=units, readable_ids=readable, themes=themes
-        )
+        form = ObligationForm(initial=_form_initial(request.POST), units=units, scope=scope, themes=themes)
     else:
         form = ObligationForm(
             request.POST or None,
             units=units,
-            readable_ids=readable,
+            scope=scope,
             themes=themes,
             initial={"unit": units.first()},
         )
@@ -240,7 +233,7 @@ def _own_status(request: HttpRequest, result: queries.Compliance) -> list[dict[s
             "unit": unit,
             "status": result.status[unit.pk],
             "filing": result.filings.get(unit.pk),
-            "can_file": scope.can(Capability.WRITE_PROGRAMME, unit.pk) and unit.pk not in result.filings,
+            "can_file": scope.can_now(Capability.WRITE_PROGRAMME, unit.pk) and unit.pk not in result.filings,
         }
         for unit in sorted(scope.root_units(), key=lambda u: (u.search_text, u.name))
         if unit.pk in result.obligated
@@ -296,7 +289,7 @@ def obligation_detail(request: HttpRequest, public_id: str) -> HttpResponse:
             "parent": result.units.get(result.parent_of.get(pk) or 0),
             "status": result.status[pk],
             "filing": result.filings.get(pk),
-            "can_file": scope.can(Capability.WRITE_PROGRAMME, pk) and pk not in result.filings,
+            "can_file": scope.can_now(Capability.WRITE_PROGRAMME, pk) and pk not in result.filings,
         }
         # sorted() keeps the tree order within each status.
         for pk in sorted(under, key=lambda pk: _STATUS_ORDER[result.status[pk]])

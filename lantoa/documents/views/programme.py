@@ -91,7 +91,7 @@ def cell_commitments(request: HttpRequest, key: str) -> HttpResponse:
             "rows": rows,
             "registered": registered,
             "missing": len(rows) - registered,
-            "can_write": scope_for(request.user).can(Capability.WRITE_PROGRAMME, cell),
+            "can_write": scope_for(request.user).can_now(Capability.WRITE_PROGRAMME, cell),
         },
     )
 
@@ -106,7 +106,7 @@ def _member_for_commitments(request: HttpRequest, member_id: int) -> tuple[Party
     scope = scope_for(request.user)
     own = scope.person_id == member.person_id
     cell = queries.member_cell(member, timezone.localdate())
-    officer = cell is not None and scope.can(Capability.WRITE_PROGRAMME, cell)
+    officer = cell is not None and scope.can_now(Capability.WRITE_PROGRAMME, cell)
     if not own and not officer:
         if cell is not None and scope.can(Capability.VIEW, cell):
             raise PermissionDenied(_("Your role here can only read."))

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from lantoa.audit.queries import history_for
 from lantoa.lib.forms import apply_validation_error
-from lantoa.org.access import Capability, get_unit_for_user, readable_unit_ids, scope_for
+from lantoa.org.access import Capability, get_unit_for_user, scope_for
 from lantoa.org.models import Unit
 from lantoa.web.downloads import export_response, pdf_export_response
 
@@ -35,24 +35,20 @@ DIRECTIVE_TYPES = ("NQ", "CT", "KL", "QĐ", "QĐi", "HD", "KH", "CTr", "TT")
 def writable_units(request: HttpRequest) -> QuerySet[Unit]:
     scope = scope_for(request.user)
     # By the folded name, so "Đảng ủy xã …" sorts with D and "Chi bộ ấp …" with "a", not after Z.
-    return Unit.objects.filter(pk__in=scope.unit_ids(Capability.WRITE_PROGRAMME)).order_by(
+    return Unit.objects.filter(pk__in=scope.unit_ids_now(Capability.WRITE_PROGRAMME)).order_by(
         "search_text", "name"
     )
 
 
 def directive_choices(request: HttpRequest) -> QuerySet[Document]:
     scope = scope_for(request.user)
-    return (
-        documents_in_scope(readable_unit_ids(scope))
-        .filter(type_code__in=DIRECTIVE_TYPES)
-        .order_by("-issued_on")
-    )
+    return documents_in_scope(scope).filter(type_code__in=DIRECTIVE_TYPES).order_by("-issued_on")
 
 
 @login_required
 def document_list(request: HttpRequest) -> HttpResponse:
     scope = scope_for(request.user)
-    documents = documents_in_scope(readable_unit_ids(scope)).select_related("issuer_unit")
+    documents = documents_in_scope(scope).select_related("issuer_unit")
     query = request.GET.get("q", "").strip()
     type_code = request.GET.get("type", "")
     year = request.GET.get("year", "")
@@ -111,7 +107,7 @@ def document_detail(request: HttpRequest, public_id: str) -> HttpResponse:
     document = get_document_for_user(request.user, public_id)
     # Linked documents only as far as the user may read them: a provincial directive is
     # implemented by every district's plan, and another district's plans are not theirs to see.
-    readable = documents_in_scope(readable_unit_ids(scope_for(request.user)))
+    readable = documents_in_scope(scope_for(request.user))
     return render(
         request,
         "documents/detail.html",
@@ -141,7 +137,7 @@ def unit_terms(request: HttpRequest, key: str) -> HttpResponse:
     """A committee's terms: Party document numbers restart in each."""
     unit = get_unit_for_user(request.user, key)
     scope = scope_for(request.user)
-    can_write = scope.can(Capability.WRITE_PROGRAMME, unit)
+    can_write = scope.can_now(Capability.WRITE_PROGRAMME, unit)
     form = TermForm(request.POST or None)
     if request.method == "POST":
         if not can_write:

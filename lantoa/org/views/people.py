@@ -198,7 +198,7 @@ def member_transfer(request: HttpRequest, public_id: str) -> HttpResponse:
     member = _member_or_404(person)
     scope = scope_for(request.user)
     cells = Unit.objects.filter(
-        pk__in=scope.unit_ids(Capability.EDIT_PEOPLE), valid_to__isnull=True
+        pk__in=scope.unit_ids_now(Capability.EDIT_PEOPLE), valid_to__isnull=True
     ).order_by("search_text", "name")
     form = TransferForm(request.POST or None, cells=cells, initial={"on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
@@ -238,7 +238,9 @@ def member_card(request: HttpRequest, public_id: str) -> HttpResponse:
 def position_create(request: HttpRequest, public_id: str) -> HttpResponse:
     person = get_person_for_user(request.user, public_id, write=Capability.EDIT_PEOPLE)
     scope = scope_for(request.user)
-    units = Unit.objects.filter(pk__in=scope.unit_ids(Capability.EDIT_PEOPLE)).order_by("search_text", "name")
+    units = Unit.objects.filter(pk__in=scope.unit_ids_now(Capability.EDIT_PEOPLE)).order_by(
+        "search_text", "name"
+    )
     form = PositionForm(request.POST or None, units=units)
     if request.method == "POST" and form.is_valid():
         try:
@@ -258,7 +260,7 @@ def position_end(request: HttpRequest, public_id: str, position_id: int) -> Http
     person = get_person_for_user(request.user, public_id, write=Capability.EDIT_PEOPLE)
     position = Position.objects.filter(pk=position_id, person=person).select_related("unit").first()
     scope = scope_for(request.user)
-    if position is None or not scope.can(Capability.EDIT_PEOPLE, position.unit):
+    if position is None or not scope.can_now(Capability.EDIT_PEOPLE, position.unit):
         raise Http404
     today = timezone.localdate()
     if position.valid_to is not None and position.valid_to < today:

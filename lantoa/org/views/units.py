@@ -100,8 +100,8 @@ def unit_detail(request: HttpRequest, key: str) -> HttpResponse:
             "audit": history_for(unit, show_sensitive=False),
             "reach": scope.reach_of(unit),
             "open_now": unit.valid_to is None or unit.valid_to >= timezone.localdate(),
-            "can_manage": scope.can(Capability.MANAGE_TREE, unit),
-            "can_edit_people": scope.can(Capability.EDIT_PEOPLE, unit),
+            "can_manage": scope.can_now(Capability.MANAGE_TREE, unit),
+            "can_edit_people": scope.can_now(Capability.EDIT_PEOPLE, unit),
             "can_export": scope.can(Capability.VIEW, unit),
         },
     )
@@ -122,7 +122,7 @@ def _staff_body_names(unit: Unit, on: dt.date) -> list[dict[str, Any]]:
 def _manageable_parents(request: HttpRequest) -> QuerySet[Unit]:
     scope = scope_for(request.user)
     return (
-        Unit.objects.filter(pk__in=scope.unit_ids(Capability.MANAGE_TREE))
+        Unit.objects.filter(pk__in=scope.unit_ids_now(Capability.MANAGE_TREE))
         .exclude(kind__in=[UnitKind.GROUP])
         .order_by("search_text", "name")
     )
@@ -206,7 +206,7 @@ def unit_merge(request: HttpRequest, key: str) -> HttpResponse:
     target = get_unit_for_user(request.user, key, write=Capability.MANAGE_TREE)
     scope = scope_for(request.user)
     candidates = (
-        Unit.objects.filter(pk__in=scope.unit_ids(Capability.MANAGE_TREE), valid_to__isnull=True)
+        Unit.objects.filter(pk__in=scope.unit_ids_now(Capability.MANAGE_TREE), valid_to__isnull=True)
         .exclude(pk=target.pk)
         .order_by("search_text", "name")
     )

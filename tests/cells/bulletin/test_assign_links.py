@@ -6,13 +6,17 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from django.urls import reverse
 
 from lantoa.cells.models import ArticleStatus
 from lantoa.org.models import Role
 from tests.cells.bulletin.conftest import written
-from tests.conftest import page_text, persona, tr
+from tests.conftest import BEFORE_THE_REFORM, page_text, persona, tr
 from tests.factories import RoleGrantFactory, member_in
+
+# The district's staff act here: on a day Huyện ủy Châu Thành stood (it closed on 30/6/2025).
+pytestmark = pytest.mark.today(BEFORE_THE_REFORM)
 
 D = dt.date
 BULLETIN = reverse("cells:bulletin")

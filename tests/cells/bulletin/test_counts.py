@@ -5,10 +5,16 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from lantoa.cells.models import ArticleStatus
 from lantoa.cells.queries.figures import unit_figures
 from lantoa.cells.services import bulletin as services
 from tests.cells.bulletin.conftest import written
+from tests.conftest import BEFORE_THE_REFORM
+
+# The district's staff act here: on a day Huyện ủy Châu Thành stood (it closed on 30/6/2025).
+pytestmark = pytest.mark.today(BEFORE_THE_REFORM)
 
 D = dt.date
 S = ArticleStatus

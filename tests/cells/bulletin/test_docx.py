@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 
+import pytest
 from django.urls import reverse
 from docx import Document
 
@@ -14,6 +15,10 @@ from lantoa.cells.models import ArticleStatus
 from lantoa.cells.queries.bulletin import printed_articles
 from lantoa.cells.services import bulletin as services
 from tests.cells.bulletin.conftest import written
+from tests.conftest import BEFORE_THE_REFORM
+
+# The district's staff act here: on a day Huyện ủy Châu Thành stood (it closed on 30/6/2025).
+pytestmark = pytest.mark.today(BEFORE_THE_REFORM)
 
 D = dt.date
 S = ArticleStatus

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -12,7 +13,11 @@ from lantoa.cells.models import ArticleStatus, AttendanceStatus
 from lantoa.cells.services import bulletin as services
 from lantoa.org.models import ActivityExemption
 from tests.cells.bulletin.conftest import held_meeting, written
+from tests.conftest import BEFORE_THE_REFORM
 from tests.factories import member_in
+
+# The district's staff act here: on a day Huyện ủy Châu Thành stood (it closed on 30/6/2025).
+pytestmark = pytest.mark.today(BEFORE_THE_REFORM)
 
 D = dt.date
 S = ArticleStatus

@@ -17,8 +17,11 @@ from lantoa.cells.models import Article, ArticleStatus, BulletinIssue
 from lantoa.cells.services import bulletin as services
 from lantoa.org.models import Role
 from tests.cells.bulletin.conftest import MARCH, assign, written
-from tests.conftest import persona
+from tests.conftest import BEFORE_THE_REFORM, persona
 from tests.factories import member_in
+
+# The district's staff act here: on a day Huyện ủy Châu Thành stood (it closed on 30/6/2025).
+pytestmark = pytest.mark.today(BEFORE_THE_REFORM)
 
 D = dt.date
 S = ArticleStatus

@@ -225,7 +225,7 @@ def _attendance_context(request: HttpRequest, meeting: Meeting, rows: list[Atten
         "reason_statuses": [AttendanceStatus.EXCUSED, AttendanceStatus.ELSEWHERE]
         + (
             [AttendanceStatus.EXEMPT]
-            if scope_for(request.user).can(Capability.OVERSEE, meeting.unit_id)
+            if scope_for(request.user).can_on(Capability.OVERSEE, meeting.unit_id, meeting.date)
             else []
         ),
     }
