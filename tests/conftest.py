@@ -293,6 +293,16 @@ def tr(message: str, **params: object) -> str:
     return text % params if params else text
 
 
+def tr_count(singular: str, plural: str, count: int, *, context: str = "", **params: object) -> str:
+    """A message with a count (``{% blocktranslate count %}``) as the interface shows it."""
+    with translation.override(settings.LANGUAGE_CODE):
+        if context:
+            text = translation.npgettext(context, singular, plural, count)
+        else:
+            text = translation.ngettext(singular, plural, count)
+    return text % params if params else text
+
+
 def persona(unit: Unit, role: str, **grant: object) -> Persona:
     """A logged-in client holding ``role`` on ``unit`` (for one-off personas in a test)."""
     grant.setdefault("valid_from", D(2020, 1, 1))

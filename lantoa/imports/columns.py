@@ -2,7 +2,8 @@
 so a file exported from Lan Tỏa imports again unchanged.
 
 Headers are Vietnamese on purpose and never translated: they are the data format people type in
-Excel, not interface text.
+Excel, not interface text. ``meaning`` says in the reader's language what a column holds (the
+English page lists "Họ và tên (full name)").
 """
 
 from __future__ import annotations
@@ -10,8 +11,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from django.core.exceptions import FieldDoesNotExist
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
 from lantoa.lib.text import fold
 from lantoa.lib.xlsx import FORMULA_STARTS
+from lantoa.org.models import PartyMember, Person
 
 # Kinds of cell, for reading and writing.
 TEXT = "text"
@@ -29,6 +35,20 @@ class Column:
     max_length: int = 0
     sensitive: bool = False
     width: int = 14  # in the exported sheet, in characters
+
+    @property
+    def meaning(self) -> str | Promise:
+        """What the column holds, in the reader's language: the model field's own name."""
+        if self.field == "cell":
+            return _("cell")
+        if self.field == "row_number":
+            return _("row number")
+        for model in (Person, PartyMember):
+            try:
+                return model._meta.get_field(self.field).verbose_name
+            except FieldDoesNotExist:
+                continue
+        return self.header
 
 
 COLUMNS: tuple[Column, ...] = (

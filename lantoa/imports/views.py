@@ -28,7 +28,7 @@ from lantoa.org.views.common import as_of
 from lantoa.web.downloads import export_response
 
 from . import services, tasks
-from .columns import COLUMN_BY_FIELD
+from .columns import COLUMN_BY_FIELD, COLUMNS
 from .exporters import XLSX_CONTENT_TYPE, MemberSheetExporter, export_filename, member_rows, template_workbook
 from .forms import UploadForm, file_size
 from .messages import describe
@@ -102,6 +102,9 @@ def start(request: HttpRequest) -> HttpResponse:
             "template_unit": next((u for u, _depth in units if u.key == form["unit"].value()), None),
             "reach": import_reach(request.user, today),
             "max_size": file_size(settings.LANTOA_MAX_IMPORT_BYTES),
+            # The headers the file must have, then the others, in the template's order.
+            "required_columns": [c for c in COLUMNS if c.required],
+            "other_columns": [c for c in COLUMNS if not c.required],
         },
     )
 

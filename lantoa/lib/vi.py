@@ -22,7 +22,7 @@ import datetime as dt
 import re
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.utils import timezone
+from django.utils import timezone, translation
 
 
 def format_int(value: int | None) -> str:
@@ -47,6 +47,17 @@ def format_decimal(value: Decimal | float | int, places: int = 2) -> str:
     if fraction:
         text += "," + fraction
     return ("-" if rounded < 0 else "") + text
+
+
+_SEPARATORS_SWAPPED = str.maketrans(".,", ",.")
+
+
+def for_reader(formatted: str) -> str:
+    """A number made by the helpers above, as the page's reader writes numbers: Vietnamese
+    ``1.525`` and ``140,43%``; English ``1,525`` and ``140.43%``. Pages only: Party documents
+    and spreadsheets stay Vietnamese whatever the reader's language."""
+    language = translation.get_language() or "vi"
+    return formatted.translate(_SEPARATORS_SWAPPED) if language.startswith("en") else formatted
 
 
 def percentage(actual: int, target: int) -> Decimal | None:

@@ -195,7 +195,7 @@ def test_job_page_polls_while_running_and_shows_progress(tree, district_staff):
     html = page.content.decode()
     assert 'hx-trigger="every 1s"' in html
     assert 'data-lt-progress="25"' in html
-    assert "1.500 / 6.000 rows" in _text(page)
+    assert "1,500 / 6,000 rows" in _text(page)  # the page is read in English here
     assert "<html" not in html  # the partial only
 
 

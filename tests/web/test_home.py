@@ -16,7 +16,7 @@ from lantoa.lib.security import POLICY
 from lantoa.lib.vi import format_date
 from lantoa.org.models import Role
 from lantoa.org.queries import subtree_ids
-from tests.conftest import BEFORE_THE_REFORM, heading, page_text, persona, tr
+from tests.conftest import BEFORE_THE_REFORM, heading, page_text, persona, tr, tr_count
 from tests.factories import PersonFactory, UserFactory, member_in
 
 D = dt.date
@@ -46,13 +46,17 @@ def test_home_shows_the_users_roles_units_and_members_today(district_staff, tree
     assert [unit.key for unit in response.context["roots"]] == ["chau-thanh"]
     text = page_text(response)
     assert f"{Role.PROPAGANDA.label} — Huyện ủy Châu Thành ({tr('since')} 01/01/2020)" in text
+    units = tr_count("unit", "units", 6, context="home page count")
     if counted_on == today:
-        assert f"6 {tr('units')} · 2 {tr('party members today')}" in text
+        assert f"6 {units} · 2 {tr_count('party member today', 'party members today', 2)}" in text
     else:
-        members_then = tr(
-            "party members on %(day)s, the last day of the units you cover", day=format_date(counted_on)
+        members_then = tr_count(
+            "party member on %(day)s, the last day of the units you cover",
+            "party members on %(day)s, the last day of the units you cover",
+            2,
+            day=format_date(counted_on),
         )
-        assert f"6 {tr('units')} · 2 {members_then}" in text
+        assert f"6 {units} · 2 {members_then}" in text
 
 
 def test_home_of_the_province_admin_counts_every_unit_under_it_today(admin_persona, tree):
@@ -67,7 +71,9 @@ def test_home_of_the_province_admin_counts_every_unit_under_it_today(admin_perso
     expected = subtree_ids(tree.province, today)
     assert response.context["unit_count"] == len(expected)
     assert response.context["members_today"] == 3
-    assert f"{len(expected)} {tr('units')} · 3 {tr('party members today')}" in page_text(response)
+    units = tr_count("unit", "units", len(expected), context="home page count")
+    members = tr_count("party member today", "party members today", 3)
+    assert f"{len(expected)} {units} · 3 {members}" in page_text(response)
 
 
 def test_home_without_roles_says_whom_to_ask(db):
@@ -78,7 +84,7 @@ def test_home_without_roles_says_whom_to_ask(db):
 
     text = page_text(response)
     assert tr("You have no role on any unit yet. Ask your administrator.") in text
-    assert tr("party members today") not in text
+    assert tr_count("party member today", "party members today", 2) not in text
     assert tr("Browse the tree") not in text
     assert tr("Hello, %(name)s", name="Lan Trần") in text
 
@@ -254,7 +260,7 @@ def test_home_of_a_plain_member_shows_their_cell_and_own_pages(plain_member, tre
 
     assert response.context["own_cell"] == tree.women
     text = page_text(response)
-    assert tr("party members today") not in text
+    assert tr_count("party member today", "party members today", 2) not in text
     assert f"{tr('Your cell')} Chi bộ Hội LHPN huyện" in text
     html = response.content.decode()
     for url in [

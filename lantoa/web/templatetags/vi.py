@@ -36,18 +36,19 @@ def vn_month_text(value: dt.date | None) -> str:
 
 @register.filter
 def vn_int(value: int | None) -> str:
-    return vi.format_int(value)
+    """1.525 (1,525 on an English page)."""
+    return vi.for_reader(vi.format_int(value))
 
 
 @register.filter
 def vn_money(value: int | None) -> str:
-    return vi.format_money(value)
+    return vi.for_reader(vi.format_money(value))
 
 
 @register.filter
 def vn_percent(actual: int, target: int) -> str:
-    """{{ actual|vn_percent:target }} → 140,43%"""
-    return vi.format_percent(actual, target)
+    """{{ actual|vn_percent:target }} → 140,43% (140.43% on an English page)."""
+    return vi.for_reader(vi.format_percent(actual, target))
 
 
 @register.filter
