@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 
 from django.core.exceptions import FieldDoesNotExist
+from django.db import models
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -45,9 +46,11 @@ class Column:
             return _("row number")
         for model in (Person, PartyMember):
             try:
-                return model._meta.get_field(self.field).verbose_name
+                field = model._meta.get_field(self.field)
             except FieldDoesNotExist:
                 continue
+            if isinstance(field, models.Field):
+                return field.verbose_name
         return self.header
 
 
