@@ -21,7 +21,7 @@ from django.views.decorators.http import require_http_methods
 from lantoa.audit.services import record_create
 from lantoa.lib.forms import apply_validation_error
 from lantoa.lib.vi import format_date
-from lantoa.org.access import Capability, Scope, scope_for
+from lantoa.org.access import Capability, Scope, fetch_for_user, scope_for
 from lantoa.org.models import RoleGrant, Unit
 from lantoa.org.services import end_role, grant_role, may_end_role
 
@@ -45,13 +45,12 @@ def get_user_for_manager(request: HttpRequest, user_id: int) -> User:
     """Access funnel for accounts: an account is visible to an administrator when it holds a
     role on one of the administrator's units (or holds none yet, so it can be given one)."""
     scope = _require_manager(request)
-    user = User.objects.filter(pk=user_id).first()
-    if user is None:
-        raise Http404
-    grant_units = set(user.role_grants.values_list("unit_id", flat=True))
-    if grant_units and not scope.is_superuser and not grant_units & set(_managed_units(scope)):
-        raise Http404
-    return user
+
+    def manages(user: User) -> bool:
+        grant_units = set(user.role_grants.values_list("unit_id", flat=True))
+        return not grant_units or scope.is_superuser or bool(grant_units & set(_managed_units(scope)))
+
+    return fetch_for_user(User.objects.all(), pk=user_id, may_read=manages, not_found=_("No such account."))
 
 
 @login_required

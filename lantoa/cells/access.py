@@ -16,22 +16,16 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import Q
-from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
-from lantoa.org.access import Capability, Scope, may_read_unit_record, scope_for
+from lantoa.org.access import Capability, Scope, fetch_for_user, may_read_unit_record, scope_for
 from lantoa.org.models import Role, Unit, UnitKind
 from lantoa.org.queries import ever_under_ids, walk_up
 
 from .models import Article, ArticleStatus, BulletinIssue, Meeting, MeetingStatus, StudyMaterial
 
 LIBRARY_KINDS = (UnitKind.DISTRICT, UnitKind.PROVINCE)
-
-
-def _deny_write() -> PermissionDenied:
-    return PermissionDenied(_("Your role here can only read."))
 
 
 def may_read_record(scope: Scope, meeting: Meeting) -> bool:
@@ -48,15 +42,18 @@ def get_meeting_for_user(
     plain member reads only once approved (404 before, as for anything else not theirs to read);
     without it, only when and where the meeting is."""
     scope = scope_for(user)
-    meeting = Meeting.objects.select_related("unit").filter(public_id=public_id).first()
     # Dated: a committee reads a cell's meetings held while the cell was under it, not after.
-    if meeting is None or not scope.can_on(Capability.VIEW, meeting.unit_id, meeting.date):
-        raise Http404(_("No such meeting in your area."))
-    if write and not scope.can_on(Capability.WRITE_PROGRAMME, meeting.unit_id, meeting.date):
-        raise _deny_write()
-    if record and not may_read_record(scope, meeting):
-        raise Http404(_("No such meeting in your area."))
-    return meeting
+    return fetch_for_user(
+        Meeting.objects.select_related("unit"),
+        public_id=public_id,
+        may_read=lambda meeting: (
+            scope.can_on(Capability.VIEW, meeting.unit_id, meeting.date)
+            and (not record or may_read_record(scope, meeting))
+        ),
+        write=write,
+        may_write=lambda meeting: scope.can_on(Capability.WRITE_PROGRAMME, meeting.unit_id, meeting.date),
+        not_found=_("No such meeting in your area."),
+    )
 
 
 def may_approve_minutes(user: Any, meeting: Meeting) -> bool:
@@ -75,12 +72,14 @@ def may_approve_minutes(user: Any, meeting: Meeting) -> bool:
 def get_issue_for_user(user: Any, public_id: str | uuid.UUID, *, edit: bool = False) -> BulletinIssue:
     """``edit``: the editor's rights (Capability.WRITE_PROGRAMME on the unit that publishes)."""
     scope = scope_for(user)
-    issue = BulletinIssue.objects.select_related("unit").filter(public_id=public_id).first()
-    if issue is None or not may_read_unit_record(scope, issue.unit_id, issue.period):
-        raise Http404(_("No such bulletin issue."))
-    if edit and not scope.can_now(Capability.WRITE_PROGRAMME, issue.unit_id):
-        raise _deny_write()
-    return issue
+    return fetch_for_user(
+        BulletinIssue.objects.select_related("unit"),
+        public_id=public_id,
+        may_read=lambda issue: may_read_unit_record(scope, issue.unit_id, issue.period),
+        write=edit,
+        may_write=lambda issue: scope.can_now(Capability.WRITE_PROGRAMME, issue.unit_id),
+        not_found=_("No such bulletin issue."),
+    )
 
 
 def get_article_for_user(user: Any, public_id: str | uuid.UUID, *, write: bool = False) -> Article:
@@ -89,32 +88,33 @@ def get_article_for_user(user: Any, public_id: str | uuid.UUID, *, write: bool =
     does not read a draft that is not theirs. ``write`` means the cell's officers or the author
     (what each may change is the service's business)."""
     scope = scope_for(user)
-    article = (
-        Article.objects.select_related("issue__unit", "cell", "author__person")
-        .filter(public_id=public_id)
-        .first()
+
+    def own(article: Article) -> bool:
+        return scope.person_id is not None and article.author.person_id == scope.person_id
+
+    def may_read(article: Article) -> bool:
+        day = article.assigned_on
+        officer = scope.can_on(Capability.WRITE_PROGRAMME, article.cell_id, day) or scope.can_on(
+            Capability.VIEW, article.issue.unit_id, article.issue.period
+        )
+        published = article.status == ArticleStatus.PUBLISHED and (
+            scope.can_on(Capability.VIEW, article.cell_id, day)
+            or may_read_unit_record(scope, article.issue.unit_id, article.issue.period)
+        )
+        return own(article) or officer or published
+
+    return fetch_for_user(
+        Article.objects.select_related("issue__unit", "cell", "author__person"),
+        public_id=public_id,
+        may_read=may_read,
+        write=write,
+        may_write=lambda article: (
+            own(article)
+            or scope.can_now(Capability.WRITE_PROGRAMME, article.cell_id)
+            or scope.can_now(Capability.WRITE_PROGRAMME, article.issue.unit_id)
+        ),
+        not_found=_("No such article."),
     )
-    if article is None:
-        raise Http404(_("No such article."))
-    own = scope.person_id is not None and article.author.person_id == scope.person_id
-    day = article.assigned_on
-    officer = scope.can_on(Capability.WRITE_PROGRAMME, article.cell_id, day) or scope.can_on(
-        Capability.VIEW, article.issue.unit_id, article.issue.period
-    )
-    published = article.status == ArticleStatus.PUBLISHED and (
-        scope.can_on(Capability.VIEW, article.cell_id, day)
-        or may_read_unit_record(scope, article.issue.unit_id, article.issue.period)
-    )
-    if not (own or officer or published):
-        raise Http404(_("No such article."))
-    if (
-        write
-        and not own
-        and not scope.can_now(Capability.WRITE_PROGRAMME, article.cell_id)
-        and not scope.can_now(Capability.WRITE_PROGRAMME, article.issue.unit_id)
-    ):
-        raise _deny_write()
-    return article
 
 
 def library_unit_ids(scope: Scope) -> set[int]:
@@ -148,9 +148,11 @@ def materials_visible_filter(scope: Scope) -> Q:
 
 def get_material_for_user(user: Any, public_id: str | uuid.UUID, *, write: bool = False) -> StudyMaterial:
     scope = scope_for(user)
-    material = StudyMaterial.objects.filter(materials_visible_filter(scope), public_id=public_id).first()
-    if material is None:
-        raise Http404(_("No such material."))
-    if write and not scope.can_now(Capability.WRITE_PROGRAMME, material.unit_id):
-        raise _deny_write()
-    return material
+    return fetch_for_user(
+        StudyMaterial.objects.filter(materials_visible_filter(scope)),
+        public_id=public_id,
+        may_read=lambda material: True,  # the queryset holds only what the user reads
+        write=write,
+        may_write=lambda material: scope.can_now(Capability.WRITE_PROGRAMME, material.unit_id),
+        not_found=_("No such material."),
+    )

@@ -9,14 +9,12 @@ from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.db.models import QuerySet
-from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
 from lantoa.lib.text import fold
-from lantoa.org.access import ROLE_CAPABILITIES, Capability, scope_for
+from lantoa.org.access import ROLE_CAPABILITIES, Capability, fetch_for_user, scope_for
 from lantoa.org.models import (
     CELL_KINDS,
     NON_PARTY_KINDS,
@@ -60,16 +58,15 @@ def chunked(values: Iterable[T], size: int | None = None) -> Iterator[list[T]]:
 def get_import_for_user(user: Any, job_id: str | uuid.UUID) -> ImportJob:
     """The job if the user may import into its unit: outside their units → 404; a role there
     that only reads → 403."""
-    try:
-        job = ImportJob.objects.select_related("unit", "created_by", "confirmed_by").get(public_id=job_id)
-    except (ImportJob.DoesNotExist, ValueError, ValidationError) as exc:
-        raise Http404(_("No such import in your area.")) from exc
     scope = scope_for(user)
-    if not scope.can(Capability.VIEW, job.unit_id):
-        raise Http404(_("No such import in your area."))
-    if not scope.can_now(Capability.IMPORT_MEMBERS, job.unit_id):
-        raise PermissionDenied(_("Your role here can only read."))
-    return job
+    return fetch_for_user(
+        ImportJob.objects.select_related("unit", "created_by", "confirmed_by"),
+        public_id=job_id,
+        may_read=lambda job: scope.can(Capability.VIEW, job.unit_id),
+        write=True,
+        may_write=lambda job: scope.can_now(Capability.IMPORT_MEMBERS, job.unit_id),
+        not_found=_("No such import in your area."),
+    )
 
 
 def importable_units(user: Any, today: dt.date) -> list[tuple[Unit, int]]:

@@ -14,11 +14,12 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
+from django.db.models import Model, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -322,15 +323,45 @@ def _deny_write() -> PermissionDenied:
     return PermissionDenied(_("Your role here can only read."))
 
 
-def get_unit_for_user(user: Any, key: str, *, write: str | None = None) -> Unit:
-    """The unit with ``key`` if the user may see it; ``write`` names the capability a change needs."""
-    scope = scope_for(user)
-    unit = Unit.objects.filter(key=key).first()
-    if unit is None or not scope.can(Capability.VIEW, unit):
-        raise Http404(_("No such unit in your area."))
-    if write and not scope.can_now(write, unit):
+ModelT = TypeVar("ModelT", bound=Model)
+
+
+def fetch_for_user(
+    queryset: QuerySet[ModelT],
+    *,
+    may_read: Callable[[ModelT], bool],
+    not_found: Any,
+    write: bool = False,
+    may_write: Callable[[ModelT], bool] | None = None,
+    **lookup: object,
+) -> ModelT:
+    """The one way every app fetches an object for a user. Missing, a malformed id, or not the
+    user's to read: 404, with the same message for all three, so that nothing tells an object
+    outside the user's units from one that does not exist. Readable but not the user's to
+    change (``write``): 403. Each funnel supplies its rules as ``may_read`` / ``may_write``."""
+    try:
+        found = queryset.filter(**lookup).first()
+    except (ValidationError, ValueError, TypeError):  # "not-a-uuid" and the like
+        found = None
+    if found is None or not may_read(found):
+        raise Http404(not_found)
+    if write and (may_write is None or not may_write(found)):
         raise _deny_write()
-    return unit
+    return found
+
+
+def get_unit_for_user(user: Any, key: str, *, write: str | None = None) -> Unit:
+    """The unit with ``key`` if the user may see it; ``write`` names the capability a change needs
+    (today: a closed unit's history is read, not changed)."""
+    scope = scope_for(user)
+    return fetch_for_user(
+        Unit.objects.all(),
+        key=key,
+        may_read=lambda unit: scope.can(Capability.VIEW, unit),
+        write=bool(write),
+        may_write=lambda unit: scope.can_now(write or "", unit),
+        not_found=_("No such unit in your area."),
+    )
 
 
 def _person_ties(person: Person) -> list[tuple[int, dt.date, dt.date | None]]:
@@ -393,16 +424,14 @@ def can_on_person(scope: Scope, person: Person, capability: str) -> bool:
 
 def get_person_for_user(user: Any, public_id: str | uuid.UUID, *, write: str | None = None) -> Person:
     scope = scope_for(user)
-    try:
-        person = Person.objects.get(public_id=public_id)
-    except (Person.DoesNotExist, ValidationError, ValueError, TypeError) as exc:
-        raise Http404(_("No such person in your area.")) from exc
-    own = scope.person_id == person.pk
-    if not own and not can_on_person(scope, person, Capability.VIEW):
-        raise Http404(_("No such person in your area."))
-    if write and not can_on_person(scope, person, write):
-        raise _deny_write()
-    return person
+    return fetch_for_user(
+        Person.objects.all(),
+        public_id=public_id,
+        may_read=lambda person: scope.person_id == person.pk or can_on_person(scope, person, Capability.VIEW),
+        write=bool(write),
+        may_write=lambda person: can_on_person(scope, person, write or ""),
+        not_found=_("No such person in your area."),
+    )
 
 
 def readable_unit_ids(scope: Scope) -> set[int]:
