@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "lantoa.imports",
     "lantoa.documents",
     "lantoa.cells",
+    "lantoa.honours",
     "lantoa.web",
     "lantoa.demo",
 ]

@@ -60,6 +60,7 @@ from lantoa.cells.models import (
     MaterialKind,
     Meeting,
     MeetingKind,
+    MeetingStatus,
     Opinion,
     StudyMaterial,
 )
@@ -78,6 +79,8 @@ from lantoa.documents.models import (
     Theme,
 )
 from lantoa.documents.services import Issuer
+from lantoa.honours import services as honours_services
+from lantoa.honours.models import Nomination, NominationStep, RoundNominee, RoundVoter, VotingRound
 from lantoa.imports.columns import COLUMNS
 from lantoa.imports.models import ImportJob, ImportStatus
 from lantoa.lib import pdf
@@ -134,6 +137,8 @@ COMMITMENT = "Vận động bà con làm con đường bí ẩn"
 MATERIAL = "Tư liệu bí ẩn về Bác Hồ"
 ARTICLE = "Tấm gương bí ẩn của Bác"
 IMPORT_FILE = "danh-sach-bi-an.csv"
+ACHIEVEMENTS = "Vận động bí ẩn hiến đất làm đường"
+COLLECTIVE = "Chi hội Phụ nữ ấp Bí Ẩn"
 ACCOUNT = "taikhoan.bian"
 ACCOUNT_NAME = "Đỗ Thị Tài Khoản"
 # What a page of another district must never show.
@@ -153,6 +158,8 @@ SECRETS = (
     MATERIAL,
     ARTICLE,
     IMPORT_FILE,
+    ACHIEVEMENTS,
+    COLLECTIVE,
     ACCOUNT,
     ACCOUNT_NAME,
     # The units by their names ("Châu Thành" alone is a form's example of a place name).
@@ -185,6 +192,10 @@ class World:
     article: Article  # Bí Ẩn's, accepted, first in the issue
     second_article: Article  # her cell mate's, accepted, second
     job: ImportJob
+    held: Meeting  # February 2024, held: its bình xét is closed
+    nomination: Nomination  # of Bí Ẩn herself, passed at the April vote
+    collective: Nomination  # a collective by name, awaiting a vote
+    voting_round: VotingRound
     account: User
     grant: RoleGrant
     lock: AccessAttempt
@@ -351,6 +362,48 @@ def _build_world() -> World:
     job.file.save("world.csv", ContentFile(_import_csv()), save=False)
     job.save()
 
+    held = meeting_services.schedule_meeting(
+        actor=None,
+        unit=tree.phuoc_thanh,
+        kind=MeetingKind.REGULAR,
+        date=D(2024, 2, 6),
+        starts_at=T(19, 30),
+        ends_at=T(21, 0),
+        place=PLACE,
+        chair=person,
+        clerk=mate.person,
+    )
+    meeting_services.set_meeting_status(
+        actor=None, meeting=held, status=MeetingStatus.HELD, today=D(2024, 4, 5)
+    )
+    nomination = honours_services.nominate(
+        actor=None,
+        unit=tree.phuoc_thanh,
+        subject_person=person,
+        achievements=ACHIEVEMENTS,
+        period_kind="month",
+        period_start=D(2024, 1, 1),
+        period_end=D(2024, 1, 31),
+        nominated_on=D(2024, 2, 1),
+    )
+    collective = honours_services.nominate(
+        actor=None,
+        unit=tree.phuoc_thanh,
+        subject_name=COLLECTIVE,
+        achievements="Giúp đỡ hộ nghèo",
+        period_kind="month",
+        period_start=D(2024, 1, 1),
+        period_end=D(2024, 1, 31),
+        nominated_on=D(2024, 2, 2),
+    )
+    voting_round = honours_services.prepare_round(actor=None, meeting=held, nominations=[nomination])
+    honours_services.open_round(actor=None, voting_round=voting_round)
+    counted = voting_round.voters.count() - 1  # Bí Ẩn stands aside for her own name
+    honours_services.record_tally(
+        actor=None, entry=voting_round.nominees.get(), votes_for=counted, votes_against=0, votes_abstain=0
+    )
+    honours_services.close_round(actor=None, voting_round=voting_round)
+
     first, last = ACCOUNT_NAME.rsplit(" ", 1)
     account = UserFactory(username=ACCOUNT, first_name=first, last_name=last)
     grant = RoleGrantFactory(user=account, unit=tree.phuoc_thanh, role=Role.CLERK, valid_from=D(2020, 1, 1))
@@ -392,6 +445,10 @@ def _build_world() -> World:
         article=articles[0],
         second_article=articles[1],
         job=job,
+        held=held,
+        nomination=nomination,
+        collective=collective,
+        voting_round=voting_round,
         account=account,
         grant=grant,
         lock=lock,
@@ -807,6 +864,34 @@ ROUTES: dict[str, Route] = {
         _job, unchanged="only a job whose worker stopped is restarted; this one is checked"
     ),
     "imports:export_members": download(_key("phuoc-thanh")),
+    # --- honours -------------------------------------------------------------------------------
+    "honours:nominations": page(bound=False, shows=(NAME, COLLECTIVE)),
+    "honours:nomination_create": form(
+        query=UNIT,
+        shows=(NAME,),  # the cell's members to choose from
+        data=_data(
+            unit="phuoc-thanh",
+            subject_kind="name",
+            subject_name="Chi đoàn ấp Mới",
+            period_kind="month",
+            period_start="01/04/2024",
+            period_end="30/04/2024",
+            achievements="Ra quân làm sạch kênh",
+        ),
+    ),
+    "honours:nomination": page(lambda w: {"public_id": w.nomination.public_id}, shows=(NAME, ACHIEVEMENTS)),
+    "honours:nomination_withdraw": action(
+        lambda w: {"public_id": w.collective.public_id}, data=_data(reason="Trùng hồ sơ")
+    ),
+    "honours:person_record": page(_person, shows=(NAME, ACHIEVEMENTS)),
+    "honours:round_create": form(
+        lambda w: {"public_id": w.held.public_id},
+        shows=(COLLECTIVE,),
+        data=lambda w: {"nominations": [str(w.collective.public_id)], "method": "hands"},
+    ),
+    "honours:round": page(lambda w: {"public_id": w.voting_round.public_id}, shows=(NAME,)),
+    "honours:round_minutes": download(lambda w: {"public_id": w.voting_round.public_id}),
+    "honours:round_action": action(lambda w: {"public_id": w.voting_round.public_id, "action": "publish"}),
 }
 
 
@@ -877,6 +962,11 @@ MODELS = [
     BulletinIssue,
     Article,
     ImportJob,
+    Nomination,
+    NominationStep,
+    VotingRound,
+    RoundVoter,
+    RoundNominee,
     AuditEntry,
 ]
 
@@ -904,6 +994,8 @@ def state() -> dict[str, Any]:
         "issues": sorted(BulletinIssue.objects.values_list("pk", "status")),
         "articles": sorted(Article.objects.values_list("pk", "status", "title", "order")),
         "jobs": sorted(ImportJob.objects.values_list("pk", "status")),
+        "nominations": sorted(Nomination.objects.values_list("pk", "status")),
+        "rounds": sorted(VotingRound.objects.values_list("pk", "status")),
     }
 
 

@@ -55,7 +55,7 @@ def library(request: HttpRequest) -> HttpResponse:
         "theme_id": theme_id,
         "unit_key": unit_key,
         "kinds": MaterialKind.choices,
-        "can_share": scope.can_anywhere(Capability.WRITE_PROGRAMME),
+        "can_share": scope.can_anywhere_now(Capability.WRITE_PROGRAMME),
     }
     if request.htmx:  # type: ignore[attr-defined]
         return render(request, "cells/library/list.html#results", context)

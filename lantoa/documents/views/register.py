@@ -73,7 +73,7 @@ def document_list(request: HttpRequest) -> HttpResponse:
             "type_code": type_code,
             "year": year,
             "types": TYPE_CHOICES,
-            "can_issue": scope.can_anywhere(Capability.WRITE_PROGRAMME),
+            "can_issue": scope.can_anywhere_now(Capability.WRITE_PROGRAMME),
         },
     )
 

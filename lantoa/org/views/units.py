@@ -45,7 +45,7 @@ def tree(request: HttpRequest) -> HttpResponse:
         {
             "nodes": _nest(rows, counts),
             "on": on,
-            "can_manage_tree": scope.can_anywhere(Capability.MANAGE_TREE),
+            "can_manage_tree": scope.can_anywhere_now(Capability.MANAGE_TREE),
         },
     )
 
@@ -131,7 +131,7 @@ def _manageable_parents(request: HttpRequest) -> QuerySet[Unit]:
 @login_required
 def unit_create(request: HttpRequest) -> HttpResponse:
     scope = scope_for(request.user)
-    if not scope.can_anywhere(Capability.MANAGE_TREE):
+    if not scope.can_anywhere_now(Capability.MANAGE_TREE):
         raise PermissionDenied(_("Only administrators change the tree."))
     parents = _manageable_parents(request)
     initial = {"parent": request.GET.get("parent")} if request.GET.get("parent") else None

@@ -52,6 +52,14 @@ def vn_percent(actual: int, target: int) -> str:
 
 
 @register.filter
+def vn_pct(value: object) -> str:
+    """A percentage already computed (Decimal 57.14) → 57,14% (57.14% on an English page)."""
+    if value is None or value == "":
+        return ""
+    return vi.for_reader(f"{vi.format_decimal(value)}%")  # type: ignore[arg-type]
+
+
+@register.filter
 def mask(value: str | None) -> str:
     """A sensitive value the reader may not see: always the same six dots, whether a value is
     stored or not and whatever its length (an empty field or "Kinh" against "Khmer" would give

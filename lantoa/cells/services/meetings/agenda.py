@@ -124,6 +124,8 @@ def remove_agenda_item(*, actor: Any, item: AgendaItem) -> None:
     _check_open(meeting)
     if item.kind == AgendaKind.STUDY:
         raise ValidationError(_("The study item stays first on the agenda."))
+    if AgendaItem.objects.filter(pk=item.pk, voting_round__isnull=False).exists():
+        raise ValidationError(_("This item holds a vote on nominations: it stays on the agenda."))
     before = snapshot(item, ITEM_FIELDS)
     removed_order = item.order
     record_delete(actor=actor, obj=item, before=before, unit=meeting.unit_id)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.apps import apps
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
@@ -189,6 +190,12 @@ def _meeting_context(request: HttpRequest, meeting: Meeting) -> dict[str, Any]:
         "audit": history_for(meeting, show_sensitive=False),
         "guests": [line for line in meeting.guests.splitlines() if line.strip()],
         "reads_record": True,
+        # Bình xét rounds held at this meeting (honours): a reader of the record sees them all; a
+        # plain member reads the record only once approved, when every round is published or closed.
+        "voting_rounds": list(
+            apps.get_model("honours", "VotingRound").objects.filter(meeting=meeting).select_related("item")
+        ),
+        "can_hold_vote": can_write and meeting.status == MeetingStatus.HELD,
     }
 
 

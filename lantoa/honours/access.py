@@ -1,0 +1,50 @@
+"""Access funnels for nominations and voting rounds (through ``fetch_for_user``).
+
+A nomination belongs to the unit that made it: read by those who read that unit's records of the
+day it was made (its officers, the committees above it then, its members), changed by its
+officers today. A voting round belongs to its meeting: officers read it as it goes, a plain member
+once it is published; changing it needs the meeting's write rights.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+
+from lantoa.org.access import Capability, fetch_for_user, scope_for
+
+from .models import Nomination, RoundStatus, VotingRound
+
+
+def get_nomination_for_user(user: Any, public_id: str | uuid.UUID, *, write: bool = False) -> Nomination:
+    scope = scope_for(user)
+    return fetch_for_user(
+        Nomination.objects.select_related("unit", "subject_person", "subject_unit", "theme", "campaign"),
+        public_id=public_id,
+        may_read=lambda n: scope.can_on(Capability.VIEW, n.unit_id, n.nominated_on),
+        write=write,
+        may_write=lambda n: scope.can_now(Capability.WRITE_PROGRAMME, n.unit_id),
+        not_found=_("No such nomination in your area."),
+    )
+
+
+def get_round_for_user(user: Any, public_id: str | uuid.UUID, *, write: bool = False) -> VotingRound:
+    scope = scope_for(user)
+
+    def may_read(voting_round: VotingRound) -> bool:
+        meeting = voting_round.meeting
+        if not scope.can_on(Capability.VIEW, meeting.unit_id, meeting.date):
+            return False
+        officer = scope.can_on(Capability.OVERSEE, meeting.unit_id, meeting.date)
+        return officer or voting_round.status == RoundStatus.PUBLISHED
+
+    return fetch_for_user(
+        VotingRound.objects.select_related("meeting__unit", "item", "rules"),
+        public_id=public_id,
+        may_read=may_read,
+        write=write,
+        may_write=lambda r: scope.can_on(Capability.WRITE_PROGRAMME, r.meeting.unit_id, r.meeting.date),
+        not_found=_("No such vote in your area."),
+    )

@@ -1,0 +1,159 @@
+"""The minutes of a bình xét (rules-vn §5.3) in the Party format: the meeting's header, "BIÊN BẢN
+bình xét gương điển hình tháng … năm …"; time, place, chair, clerk; the body's members and those
+present; the rules applied (quorum, base, pass mark, method, slips for a secret ballot); the list
+put to the vote; each nominee's votes, percentage and result; the proposal of those who passed;
+THƯ KÝ on the left, CHỦ TRÌ on the right. Printed in Vietnamese whatever the reader's language."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from lantoa.cells.exporters.minutes import (
+    DOCX_CONTENT_TYPE,
+    MinutesExporter,
+    attendance_lines,
+    person_line,
+    time_words,
+)
+from lantoa.cells.queries.meetings import MinutesData
+from lantoa.lib.vi import format_dateline, format_dateline_month, format_decimal, format_int
+
+from .models import VoteBase, VoteMethod, VotingRound
+from .queries import round_rows
+from .tally import Fraction
+
+if TYPE_CHECKING:
+    from lantoa.lib import party_docx as pd
+
+METHOD_WORDS = {VoteMethod.HANDS: "biểu quyết giơ tay", VoteMethod.SECRET: "bỏ phiếu kín"}
+BASE_WORDS = {VoteBase.PRESENT: "số đảng viên chính thức có mặt", VoteBase.BODY: "tổng số thành viên"}
+
+
+def fraction_words(fraction: Fraction) -> str:
+    """ "quá một nửa" / "từ 90% trở lên": how the minutes state a rule's mark."""
+    if (fraction.numerator, fraction.denominator) == (1, 2):
+        return "quá một nửa" if fraction.strict else "từ một nửa trở lên"
+    percent = format_decimal(fraction.numerator * 100 / fraction.denominator, 0)
+    return f"trên {percent}%" if fraction.strict else f"từ {percent}% trở lên"
+
+
+class VotingMinutesExporter:
+    identifier = "voting_minutes"
+    extension = "docx"
+    content_type = DOCX_CONTENT_TYPE
+
+    def __init__(self, voting_round: VotingRound, data: MinutesData) -> None:
+        self.round = voting_round
+        self.data = data
+        self.meeting_minutes = MinutesExporter(data)
+
+    @property
+    def filename(self) -> str:
+        return f"bien-ban-binh-xet-{self.data.unit.key}-{self.data.meeting.period:%Y-%m}.{self.extension}"
+
+    def document(self) -> pd.PartyDocument:
+        from lantoa.lib import party_docx as pd
+
+        data, voting_round = self.data, self.round
+        meeting, unit = data.meeting, data.unit
+        rule = voting_round.rules.rule
+        rows = round_rows(voting_round)
+        voters = voting_round.voters.count()
+        body: list[pd.Block] = [
+            pd.Heading("I. THỜI GIAN, ĐỊA ĐIỂM, THÀNH PHẦN"),
+            pd.KeyValue(
+                [
+                    ("Thời gian", f"{time_words(meeting.starts_at)}, {format_dateline(meeting.date)}"),
+                    ("Địa điểm", meeting.place or "…"),
+                    ("Chủ trì", person_line(data.chair, data.posts, unit)),
+                    ("Thư ký", person_line(data.clerk, data.posts, unit)),
+                ]
+            ),
+            pd.KeyValue(attendance_lines(data.totals, unit)),
+            pd.Heading("II. NGUYÊN TẮC BÌNH XÉT"),
+            pd.KeyValue(
+                [
+                    ("Số đảng viên chính thức được tính", format_int(voting_round.body_size or 0)),
+                    ("Số đảng viên chính thức có mặt, có quyền biểu quyết", format_int(voters)),
+                    ("Hình thức", METHOD_WORDS[VoteMethod(voting_round.method)]),
+                    (
+                        "Điều kiện hợp lệ",
+                        f"{fraction_words(rule.quorum)} số đảng viên chính thức có mặt",
+                    ),
+                    (
+                        "Điều kiện đạt",
+                        f"{fraction_words(rule.threshold)} {BASE_WORDS[VoteBase(rule.base)]} tán thành",
+                    ),
+                ]
+            ),
+        ]
+        if voting_round.method == VoteMethod.SECRET:
+            body.append(
+                pd.KeyValue(
+                    [
+                        ("Số phiếu phát ra", format_int(voting_round.slips_issued or 0)),
+                        ("Số phiếu thu về", format_int(voting_round.slips_returned or 0)),
+                        ("Số phiếu hợp lệ", format_int(voting_round.slips_valid or 0)),
+                    ]
+                )
+            )
+        body += [
+            pd.Heading("III. DANH SÁCH ĐƯA RA BÌNH XÉT"),
+            *[
+                pd.Bullet(
+                    [
+                        pd.Run(f"{row.entry.nomination.subject_label}: ", bold=True),
+                        pd.Run(row.entry.nomination.achievements.replace("\n", " ")),
+                    ]
+                )
+                for row in rows
+            ],
+            pd.Heading("IV. KẾT QUẢ"),
+            pd.Table(
+                header=[
+                    "TT",
+                    "Họ và tên / tập thể",
+                    "Tán thành",
+                    "Không tán thành",
+                    "Không biểu quyết",
+                    "Tỷ lệ",
+                    "Kết quả",
+                ],
+                rows=[
+                    [
+                        str(number),
+                        row.entry.nomination.subject_label
+                        + (" (không tự biểu quyết)" if row.entry.recused else ""),
+                        row.entry.votes_for or 0,
+                        row.entry.votes_against or 0,
+                        row.entry.votes_abstain or 0,
+                        f"{format_decimal(row.entry.percent)}%" if row.entry.percent is not None else "",
+                        "Đạt" if row.entry.passed else "Không đạt",
+                    ]
+                    for number, row in enumerate(rows, start=1)
+                ],
+                widths_cm=[1.0, 5.0, 2.0, 2.2, 2.2, 2.0, 2.1],
+            ),
+        ]
+        passed = [row.entry.nomination.subject_label for row in rows if row.entry.passed]
+        body.append(pd.Heading("V. ĐỀ NGHỊ"))
+        body.append(
+            pd.Paragraph(
+                "Chi bộ thống nhất giới thiệu, biểu dương: " + "; ".join(passed) + "."
+                if passed
+                else "Không có trường hợp nào đạt."
+            )
+        )
+        body.append(pd.Paragraph(f"Biên bản kết thúc lúc {time_words(meeting.ends_at)} cùng ngày./."))
+        return pd.PartyDocument(
+            **self.meeting_minutes.header(),  # type: ignore[arg-type]
+            type_name="BIÊN BẢN",
+            summary=f"bình xét gương điển hình {format_dateline_month(meeting.period)}",
+            body=body,
+            signature=self.meeting_minutes.signature(),
+        )
+
+    def render(self) -> bytes:
+        from lantoa.lib import party_docx as pd
+
+        return pd.render_docx(self.document())

@@ -1,0 +1,102 @@
+"""Forms of nominations and votes. They read what was typed; the rules live in the services."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from lantoa.lib.forms import BootstrapFormMixin, VNDateField
+from lantoa.org.forms import UnitChoiceField
+from lantoa.org.models import Person, Unit
+
+from .models import Nomination, PeriodKind, VoteMethod
+
+SUBJECT_PERSON, SUBJECT_UNIT, SUBJECT_NAME = "person", "unit", "name"
+
+
+class NominationForm(BootstrapFormMixin, forms.Form):
+    subject_kind = forms.ChoiceField(
+        label=_("Who is nominated"),
+        choices=[
+            (SUBJECT_PERSON, _("A person (party member or not)")),
+            (SUBJECT_UNIT, _("A Party unit")),
+            (SUBJECT_NAME, _("Another collective (mass organisation, agency)")),
+        ],
+        widget=forms.RadioSelect,
+        initial=SUBJECT_PERSON,
+    )
+    subject_person = forms.ModelChoiceField(
+        label=_("Person"), queryset=Person.objects.none(), required=False, to_field_name="public_id"
+    )
+    subject_unit = UnitChoiceField(label=_("Party unit"), queryset=Unit.objects.none(), required=False)
+    subject_name = forms.CharField(
+        label=_("Collective"),
+        max_length=200,
+        required=False,
+        help_text=_("e.g. Chi hội Phụ nữ ấp Phước Thạnh"),
+    )
+    period_kind = forms.ChoiceField(label=_("Period"), choices=PeriodKind.choices)
+    period_start = VNDateField(label=_("Period from"))
+    period_end = VNDateField(label=_("Period to"))
+    achievements = forms.CharField(
+        label=_("Achievements"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("What the person or collective did, with figures and dates where there are some."),
+    )
+
+    def __init__(self, *args: Any, people: QuerySet[Person], units: QuerySet[Unit], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["subject_person"].queryset = people  # type: ignore[attr-defined]
+        self.fields["subject_unit"].queryset = units  # type: ignore[attr-defined]
+        today = timezone.localdate()
+        self.fields["period_start"].initial = today.replace(day=1)
+        self.fields["period_end"].initial = today
+
+    def subjects(self) -> dict[str, Any]:
+        """The one subject the chosen kind names, for ``services.nominate``."""
+        data = self.cleaned_data
+        kind = data["subject_kind"]
+        return {
+            "subject_person": data["subject_person"] if kind == SUBJECT_PERSON else None,
+            "subject_unit": data["subject_unit"] if kind == SUBJECT_UNIT else None,
+            "subject_name": data["subject_name"] if kind == SUBJECT_NAME else "",
+        }
+
+
+class WithdrawForm(BootstrapFormMixin, forms.Form):
+    reason = forms.CharField(label=_("Why it is withdrawn"), max_length=300)
+
+
+class NominationChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        nomination: Nomination = obj
+        return nomination.subject_label
+
+
+class RoundForm(BootstrapFormMixin, forms.Form):
+    nominations = NominationChoiceField(
+        label=_("Nominations to vote on"),
+        queryset=Nomination.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        to_field_name="public_id",
+    )
+    method = forms.ChoiceField(label=_("Method"), choices=VoteMethod.choices)
+
+    def __init__(self, *args: Any, awaiting: list[Nomination], method: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["nominations"]
+        field.queryset = Nomination.objects.filter(pk__in=[n.pk for n in awaiting]).select_related(  # type: ignore[attr-defined]
+            "subject_person", "subject_unit"
+        )
+        field.initial = [n.public_id for n in awaiting]
+        self.fields["method"].initial = method
+
+
+class SlipsForm(BootstrapFormMixin, forms.Form):
+    issued = forms.IntegerField(label=_("Slips issued"), min_value=0, max_value=999)
+    returned = forms.IntegerField(label=_("Slips returned"), min_value=0, max_value=999)
+    valid = forms.IntegerField(label=_("Valid slips"), min_value=0, max_value=999)

@@ -1,0 +1,351 @@
+"""Exemplary people and collectives: nominations (giới thiệu), and the votes (bình xét) that pass
+them at a meeting, under rules kept as dated data.
+
+A nomination names one subject: a person (party member or not), a Party unit of the tree, or a
+collective outside it (a mass organisation, an agency) by name. A voting round is one agenda item
+of a meeting; its voters are the full members present by that meeting's attendance, frozen when the
+round opens; each nominee gets one tally. Once closed, results do not change.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from lantoa.cells.models import AgendaItem, Meeting
+from lantoa.documents.models import Campaign, Commitment, Theme
+from lantoa.org.models import PartyMember, Person, Unit
+
+from . import tally
+
+
+class PeriodKind(models.TextChoices):
+    MONTH = "month", _("A month")
+    YEAR = "year", _("A year")
+    YEARS = "years", _("Several years")
+    CAMPAIGN = "campaign", _("A theme or campaign")
+
+
+class NominationStatus(models.TextChoices):
+    NOMINATED = "nominated", _("Nominated")
+    PASSED = "passed", _("Passed by vote")
+    NOT_PASSED = "not_passed", _("Not passed")
+    FORWARDED = "forwarded", _("Proposed to the level above")
+    RECOGNISED = "recognised", _("Recognised by decision")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class Nomination(models.Model):
+    """A unit puts forward someone (or a collective) as an example for a period."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False, verbose_name=_("public id"))
+    unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, related_name="nominations", verbose_name=_("nominating unit")
+    )
+    subject_person = models.ForeignKey(
+        Person,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="nominations",
+        verbose_name=_("person nominated"),
+    )
+    subject_unit = models.ForeignKey(
+        Unit,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="nominations_received",
+        verbose_name=_("Party unit nominated"),
+    )
+    subject_name = models.CharField(
+        _("collective nominated"),
+        max_length=200,
+        blank=True,
+        help_text=_("A mass organisation or agency outside the Party tree, by its name."),
+    )
+    period_kind = models.CharField(
+        _("period"), max_length=10, choices=PeriodKind.choices, default=PeriodKind.MONTH
+    )
+    period_start = models.DateField(_("period from"))
+    period_end = models.DateField(_("period to"))
+    theme = models.ForeignKey(
+        Theme, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("theme")
+    )
+    campaign = models.ForeignKey(
+        Campaign,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("campaign"),
+    )
+    commitments = models.ManyToManyField(
+        Commitment, blank=True, related_name="nominations", verbose_name=_("commitments kept")
+    )
+    achievements = models.TextField(_("achievements"))
+    status = models.CharField(
+        _("status"), max_length=12, choices=NominationStatus.choices, default=NominationStatus.NOMINATED
+    )
+    nominated_on = models.DateField(_("nominated on"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("entered by"),
+    )
+
+    class Meta:
+        ordering = ["-nominated_on", "-id"]
+        indexes = [
+            models.Index(fields=["unit", "-nominated_on"], name="nomination_unit_idx"),
+            models.Index(fields=["subject_person", "period_start"], name="nomination_person_idx"),
+            models.Index(fields=["subject_unit", "period_start"], name="nomination_subject_unit_idx"),
+        ]
+        constraints = [
+            # Exactly one subject: a person, a unit of the tree, or a collective by name.
+            models.CheckConstraint(
+                condition=(
+                    Q(subject_person__isnull=False, subject_unit__isnull=True, subject_name="")
+                    | Q(subject_person__isnull=True, subject_unit__isnull=False, subject_name="")
+                    | (Q(subject_person__isnull=True, subject_unit__isnull=True) & ~Q(subject_name=""))
+                ),
+                name="nomination_one_subject",
+            ),
+            models.CheckConstraint(
+                condition=Q(period_end__gte=F("period_start")), name="nomination_period_ordered"
+            ),
+        ]
+        verbose_name = _("nomination")
+        verbose_name_plural = _("nominations")
+
+    def __str__(self) -> str:
+        return self.subject_label
+
+    @property
+    def subject_label(self) -> str:
+        if self.subject_person is not None:
+            return self.subject_person.full_name
+        if self.subject_unit is not None:
+            return self.subject_unit.name
+        return self.subject_name
+
+    @property
+    def is_individual(self) -> bool:
+        return self.subject_person_id is not None
+
+
+class NominationEvidence(models.Model):
+    """A file that backs the achievements (a photo, a certificate, a report)."""
+
+    nomination = models.ForeignKey(
+        Nomination, on_delete=models.CASCADE, related_name="evidence", verbose_name=_("nomination")
+    )
+    file = models.FileField(_("file"), upload_to="honours/evidence/%Y/")
+    original_name = models.CharField(_("file name"), max_length=255)
+    dated = models.DateField(_("dated"), null=True, blank=True)
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["nomination_id", "id"]
+        verbose_name = _("evidence")
+        verbose_name_plural = _("evidence")
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class NominationStep(models.Model):
+    """One line of a nomination's timeline: nominated, voted, proposed upward, decided."""
+
+    nomination = models.ForeignKey(
+        Nomination, on_delete=models.CASCADE, related_name="steps", verbose_name=_("nomination")
+    )
+    day = models.DateField(_("date"))
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+", verbose_name=_("unit"))
+    status = models.CharField(_("status"), max_length=12, choices=NominationStatus.choices)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["nomination_id", "day", "id"]
+        verbose_name = _("nomination step")
+        verbose_name_plural = _("nomination steps")
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.get_status_display()}"
+
+
+class VoteBody(models.TextChoices):
+    CELL = "cell", _("Party cell")
+    COMMITTEE = "committee", _("Party committee")
+    COUNCIL = "council", _("Emulation and commendation council")
+
+
+class VoteMethod(models.TextChoices):
+    HANDS = "hands", _("Show of hands")
+    SECRET = "secret", _("Secret ballot")
+
+
+class VoteBase(models.TextChoices):
+    PRESENT = tally.BASE_PRESENT, _("Members present")
+    BODY = tally.BASE_BODY, _("All members of the body")
+
+
+class VoteRuleSet(models.Model):
+    """How a body votes, from a date: quorum, what the percentage is of, the pass mark, the method.
+    Chosen by the body and the meeting's date, never by an ``if year`` in code."""
+
+    name = models.CharField(_("name"), max_length=200)
+    body = models.CharField(_("body"), max_length=10, choices=VoteBody.choices)
+    valid_from = models.DateField(_("valid from"))
+    valid_to = models.DateField(_("valid to"), null=True, blank=True)
+    quorum_numerator = models.PositiveSmallIntegerField(_("quorum: numerator"))
+    quorum_denominator = models.PositiveSmallIntegerField(_("quorum: denominator"))
+    quorum_strict = models.BooleanField(_("quorum: more than (not at least)"), default=True)
+    base = models.CharField(_("percentage of"), max_length=10, choices=VoteBase.choices)
+    pass_numerator = models.PositiveSmallIntegerField(_("pass mark: numerator"))
+    pass_denominator = models.PositiveSmallIntegerField(_("pass mark: denominator"))
+    pass_strict = models.BooleanField(_("pass mark: more than (not at least)"), default=True)
+    method = models.CharField(_("method"), max_length=10, choices=VoteMethod.choices)
+    source = models.CharField(_("source"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["body", "valid_from"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(quorum_denominator__gt=0) & Q(pass_denominator__gt=0),
+                name="vote_rule_denominators_positive",
+            ),
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True) | Q(valid_to__gte=F("valid_from")),
+                name="vote_rule_valid_range",
+            ),
+        ]
+        verbose_name = _("voting rule set")
+        verbose_name_plural = _("voting rule sets")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def rule(self) -> tally.VoteRule:
+        return tally.VoteRule(
+            quorum=tally.Fraction(self.quorum_numerator, self.quorum_denominator, self.quorum_strict),
+            base=self.base,
+            threshold=tally.Fraction(self.pass_numerator, self.pass_denominator, self.pass_strict),
+        )
+
+
+class RoundStatus(models.TextChoices):
+    PREPARED = "prepared", _("Prepared")
+    OPEN = "open", _("Voting")
+    CLOSED = "closed", _("Closed")
+    PUBLISHED = "published", _("Published")
+
+
+class VotingRound(models.Model):
+    """A bình xét at a meeting: one agenda item, its voters frozen when it opens, one tally per
+    nominee, results frozen once closed."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False, verbose_name=_("public id"))
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.PROTECT, related_name="voting_rounds", verbose_name=_("meeting")
+    )
+    item = models.OneToOneField(
+        AgendaItem, on_delete=models.PROTECT, related_name="voting_round", verbose_name=_("agenda item")
+    )
+    rules = models.ForeignKey(
+        VoteRuleSet, on_delete=models.PROTECT, related_name="rounds", verbose_name=_("voting rules")
+    )
+    method = models.CharField(_("method"), max_length=10, choices=VoteMethod.choices)
+    status = models.CharField(
+        _("status"), max_length=10, choices=RoundStatus.choices, default=RoundStatus.PREPARED
+    )
+    # Frozen when the round opens.
+    body_size = models.PositiveSmallIntegerField(_("members of the body"), null=True, blank=True)
+    slips_issued = models.PositiveSmallIntegerField(_("slips issued"), null=True, blank=True)
+    slips_returned = models.PositiveSmallIntegerField(_("slips returned"), null=True, blank=True)
+    slips_valid = models.PositiveSmallIntegerField(_("valid slips"), null=True, blank=True)
+    opened_at = models.DateTimeField(_("opened at"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["meeting_id", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(slips_returned__isnull=True)
+                | Q(slips_issued__isnull=True)
+                | Q(slips_returned__lte=F("slips_issued")),
+                name="round_slips_returned_le_issued",
+            ),
+            models.CheckConstraint(
+                condition=Q(slips_valid__isnull=True)
+                | Q(slips_returned__isnull=True)
+                | Q(slips_valid__lte=F("slips_returned")),
+                name="round_slips_valid_le_returned",
+            ),
+        ]
+        verbose_name = _("voting round")
+        verbose_name_plural = _("voting rounds")
+
+    def __str__(self) -> str:
+        return f"{self.item.title} – {self.meeting}"
+
+    @property
+    def is_frozen(self) -> bool:
+        return self.status in (RoundStatus.CLOSED, RoundStatus.PUBLISHED)
+
+
+class RoundVoter(models.Model):
+    """A full member present when the round opened: entitled to vote in it."""
+
+    round = models.ForeignKey(
+        VotingRound, on_delete=models.CASCADE, related_name="voters", verbose_name=_("voting round")
+    )
+    member = models.ForeignKey(
+        PartyMember, on_delete=models.PROTECT, related_name="+", verbose_name=_("party member")
+    )
+
+    class Meta:
+        ordering = ["round_id", "id"]
+        constraints = [models.UniqueConstraint(fields=["round", "member"], name="round_voter_once")]
+        verbose_name = _("voter")
+        verbose_name_plural = _("voters")
+
+    def __str__(self) -> str:
+        return str(self.member)
+
+
+class RoundNominee(models.Model):
+    """One nominee's tally in a round, and its result once the round closes."""
+
+    round = models.ForeignKey(
+        VotingRound, on_delete=models.CASCADE, related_name="nominees", verbose_name=_("voting round")
+    )
+    nomination = models.ForeignKey(
+        Nomination, on_delete=models.PROTECT, related_name="round_entries", verbose_name=_("nomination")
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    recused = models.BooleanField(_("stands aside for own name"), default=False)
+    votes_for = models.PositiveSmallIntegerField(_("in favour"), null=True, blank=True)
+    votes_against = models.PositiveSmallIntegerField(_("against"), null=True, blank=True)
+    votes_abstain = models.PositiveSmallIntegerField(_("abstaining or blank"), null=True, blank=True)
+    # The result, written when the round closes.
+    percent = models.DecimalField(_("percentage"), max_digits=5, decimal_places=2, null=True, blank=True)
+    passed = models.BooleanField(_("passed"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["round_id", "order", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["round", "nomination"], name="round_nominee_once"),
+        ]
+        verbose_name = _("nominee in a round")
+        verbose_name_plural = _("nominees in a round")
+
+    def __str__(self) -> str:
+        return str(self.nomination)

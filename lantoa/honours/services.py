@@ -1,0 +1,398 @@
+"""Writing nominations and votes. Each function checks, writes and audits in one transaction;
+who may call it is the view's funnel's business (as for meetings).
+
+A round's life: ``prepare_round`` (an agenda item of a held meeting, with its nominees) →
+``open_round`` (the voters are frozen: the full members present by the attendance) →
+``record_tally`` for each nominee (and ``record_slips`` for a secret ballot) → ``close_round``
+(results computed by ``tally.outcome``, frozen, each nomination marked passed or not) →
+``publish_round`` (members read the results).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from lantoa.audit.services import record_create, record_update, snapshot
+from lantoa.cells.models import AgendaKind, Attendance, AttendanceStatus, Meeting, MeetingStatus
+from lantoa.cells.services.meetings import add_agenda_item
+from lantoa.documents.models import Campaign, Commitment, Theme
+from lantoa.lib.text import TextProblem, clean_text
+from lantoa.lib.vi import format_date, format_month_in_text, format_percent
+from lantoa.org.models import Person, Unit
+
+from . import tally
+from .models import (
+    Nomination,
+    NominationStatus,
+    NominationStep,
+    PeriodKind,
+    RoundNominee,
+    RoundStatus,
+    RoundVoter,
+    VoteBody,
+    VoteMethod,
+    VoteRuleSet,
+    VotingRound,
+)
+from .queries import outcome_of
+
+NOMINATION_FIELDS = (
+    "unit",
+    "subject_person",
+    "subject_unit",
+    "subject_name",
+    "period_kind",
+    "period_start",
+    "period_end",
+    "theme",
+    "campaign",
+    "achievements",
+    "status",
+    "nominated_on",
+)
+ROUND_FIELDS = ("status", "method", "body_size", "slips_issued", "slips_returned", "slips_valid")
+TALLY_FIELDS = ("recused", "votes_for", "votes_against", "votes_abstain", "percent", "passed")
+# Who stands aside from the body's size: exempt from activity, or attending another cell for now.
+NOT_IN_BODY = (AttendanceStatus.EXEMPT, AttendanceStatus.ELSEWHERE)
+
+
+def _text(field: str, value: str, *, multiline: bool = False) -> str:
+    try:
+        return clean_text(value, multiline=multiline)
+    except TextProblem as problem:
+        raise ValidationError({field: str(problem)}) from problem
+
+
+def _step(nomination: Nomination, *, day: dt.date, unit: Unit, note: str = "") -> None:
+    NominationStep.objects.create(
+        nomination=nomination, day=day, unit=unit, status=nomination.status, note=note[:300]
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Nominations
+# ---------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def nominate(
+    *,
+    actor: Any,
+    unit: Unit,
+    achievements: str,
+    period_kind: str,
+    period_start: dt.date,
+    period_end: dt.date,
+    subject_person: Person | None = None,
+    subject_unit: Unit | None = None,
+    subject_name: str = "",
+    theme: Theme | None = None,
+    campaign: Campaign | None = None,
+    commitments: Iterable[Commitment] = (),
+    nominated_on: dt.date | None = None,
+) -> Nomination:
+    """``unit`` puts forward one subject for a period. Side effects: the first step of its
+    timeline; one audit entry."""
+    subject_name = _text("subject_name", subject_name)
+    achievements = _text("achievements", achievements, multiline=True)
+    errors: dict[str, str] = {}
+    subjects = sum(1 for given in (subject_person, subject_unit, subject_name) if given)
+    if subjects != 1:
+        errors["subject_person"] = _("Name one subject: a person, a Party unit, or a collective by name.")
+    if not achievements:
+        errors["achievements"] = _("Say what the achievements are.")
+    if period_end < period_start:
+        errors["period_end"] = _("The period ends before it starts.")
+    if period_kind not in PeriodKind.values:
+        errors["period_kind"] = _("Choose the period.")
+    if errors:
+        raise ValidationError(errors)
+    nomination = Nomination.objects.create(
+        unit=unit,
+        subject_person=subject_person,
+        subject_unit=subject_unit,
+        subject_name=subject_name,
+        period_kind=period_kind,
+        period_start=period_start,
+        period_end=period_end,
+        theme=theme,
+        campaign=campaign,
+        achievements=achievements,
+        nominated_on=nominated_on or timezone.localdate(),
+        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    nomination.commitments.set(commitments)
+    _step(nomination, day=nomination.nominated_on, unit=unit)
+    record_create(actor=actor, obj=nomination, fields=NOMINATION_FIELDS, unit=unit)
+    return nomination
+
+
+@transaction.atomic
+def withdraw_nomination(*, actor: Any, nomination: Nomination, reason: str) -> Nomination:
+    """Take a nomination back before it is decided; the reason stays on its timeline."""
+    reason = _text("reason", reason)
+    if not reason:
+        raise ValidationError({"reason": _("Say why the nomination is withdrawn.")})
+    if nomination.status in (NominationStatus.RECOGNISED, NominationStatus.WITHDRAWN):
+        raise ValidationError(
+            _("This nomination is already %(status)s.") % {"status": nomination.get_status_display().lower()}
+        )
+    if RoundNominee.objects.filter(nomination=nomination, round__status=RoundStatus.OPEN).exists():
+        raise ValidationError(_("A vote on this nomination is open: close it first."))
+    before = snapshot(nomination, NOMINATION_FIELDS)
+    nomination.status = NominationStatus.WITHDRAWN
+    nomination.save(update_fields=["status"])
+    _step(nomination, day=timezone.localdate(), unit=nomination.unit, note=reason)
+    record_update(
+        actor=actor,
+        obj=nomination,
+        before=before,
+        fields=NOMINATION_FIELDS,
+        unit=nomination.unit_id,
+        note=reason,
+    )
+    return nomination
+
+
+# ---------------------------------------------------------------------------------------------
+# Voting rounds
+# ---------------------------------------------------------------------------------------------
+
+
+def body_of(meeting: Meeting) -> str:
+    return VoteBody.CELL if meeting.unit.is_cell else VoteBody.COMMITTEE
+
+
+def rules_for(body: str, day: dt.date) -> VoteRuleSet:
+    """The rule set in force for ``body`` on ``day`` (the newest that started by then)."""
+    found = (
+        VoteRuleSet.objects.filter(
+            Q(valid_to__isnull=True) | Q(valid_to__gte=day), body=body, valid_from__lte=day
+        )
+        .order_by("-valid_from")
+        .first()
+    )
+    if found is None:
+        raise ValidationError(
+            _("No voting rules for a %(body)s on %(day)s: an administrator adds them.")
+            % {"body": VoteBody(body).label.lower(), "day": format_date(day)}
+        )
+    return found
+
+
+def round_title(meeting: Meeting) -> str:
+    """The agenda item's title: "Bình xét gương điển hình tháng 11/2026"."""
+    return _("Review of exemplary examples, month %(month)s") % {
+        "month": format_month_in_text(meeting.period)
+    }
+
+
+def nominations_awaiting_vote(meeting: Meeting) -> list[Nomination]:
+    """Nominations of the meeting's unit not yet voted on, for the round's list."""
+    return list(
+        Nomination.objects.filter(unit=meeting.unit, status=NominationStatus.NOMINATED)
+        .exclude(round_entries__round__status__in=[RoundStatus.PREPARED, RoundStatus.OPEN])
+        .select_related("subject_person", "subject_unit")
+        .order_by("nominated_on", "id")
+    )
+
+
+def _check_round_editable(voting_round: VotingRound, *allowed: str) -> None:
+    if voting_round.meeting.is_frozen:
+        raise ValidationError(_("The meeting's minutes are approved: the vote can no longer change."))
+    if voting_round.status not in allowed:
+        raise ValidationError(
+            _("The vote is %(status)s: this cannot be done now.")
+            % {"status": voting_round.get_status_display().lower()}
+        )
+
+
+@transaction.atomic
+def prepare_round(
+    *, actor: Any, meeting: Meeting, nominations: Iterable[Nomination], method: str | None = None
+) -> VotingRound:
+    """A bình xét on the meeting's agenda with its nominees, under the rules in force on the
+    meeting's date. The meeting must have been held (its attendance says who may vote)."""
+    nominations = list(nominations)
+    if meeting.status != MeetingStatus.HELD:
+        raise ValidationError(
+            _("A vote is held at a meeting that took place and whose minutes are still open.")
+        )
+    if not nominations:
+        raise ValidationError({"nominations": _("Choose at least one nomination to vote on.")})
+    awaiting = {n.pk for n in nominations_awaiting_vote(meeting)}
+    strangers = [n.subject_label for n in nominations if n.pk not in awaiting]
+    if strangers:
+        raise ValidationError(
+            {
+                "nominations": _("Not awaiting a vote at this unit: %(names)s.")
+                % {"names": ", ".join(strangers)}
+            }
+        )
+    rules = rules_for(body_of(meeting), meeting.date)
+    item = add_agenda_item(actor=actor, meeting=meeting, title=round_title(meeting), kind=AgendaKind.OTHER)
+    voting_round = VotingRound.objects.create(
+        meeting=meeting, item=item, rules=rules, method=method or rules.method
+    )
+    RoundNominee.objects.bulk_create(
+        RoundNominee(round=voting_round, nomination=nomination, order=index)
+        for index, nomination in enumerate(nominations, start=1)
+    )
+    record_create(actor=actor, obj=voting_round, fields=ROUND_FIELDS, unit=meeting.unit_id)
+    return voting_round
+
+
+@transaction.atomic
+def open_round(*, actor: Any, voting_round: VotingRound) -> VotingRound:
+    """Freeze who votes: the full members present by the meeting's attendance (probationary
+    members have no vote under the Charter); the body's size: its full members that day, less
+    those exempt or attending elsewhere. A nominee among the voters stands aside for their own
+    name."""
+    _check_round_editable(voting_round, RoundStatus.PREPARED)
+    rows = list(
+        Attendance.objects.filter(meeting=voting_round.meeting, full_member=True).select_related("member")
+    )
+    present = [row.member for row in rows if row.status == AttendanceStatus.PRESENT]
+    body_size = sum(1 for row in rows if row.status not in NOT_IN_BODY)
+    if not present:
+        raise ValidationError(
+            _("No full member is marked present at this meeting: take the attendance first.")
+        )
+    before = snapshot(voting_round, ROUND_FIELDS)
+    RoundVoter.objects.bulk_create(RoundVoter(round=voting_round, member=member) for member in present)
+    voters_people = {member.person_id for member in present}
+    for entry in voting_round.nominees.select_related("nomination"):
+        if entry.nomination.subject_person_id in voters_people:
+            entry.recused = True
+            entry.save(update_fields=["recused"])
+    voting_round.status = RoundStatus.OPEN
+    voting_round.body_size = body_size
+    voting_round.opened_at = timezone.now()
+    voting_round.save(update_fields=["status", "body_size", "opened_at"])
+    record_update(
+        actor=actor, obj=voting_round, before=before, fields=ROUND_FIELDS, unit=voting_round.meeting.unit_id
+    )
+    return voting_round
+
+
+@transaction.atomic
+def record_slips(
+    *, actor: Any, voting_round: VotingRound, issued: int, returned: int, valid: int
+) -> VotingRound:
+    _check_round_editable(voting_round, RoundStatus.OPEN)
+    if voting_round.method != VoteMethod.SECRET:
+        raise ValidationError(_("Slips are counted in a secret ballot only."))
+    try:
+        tally.check_slips(tally.Slips(issued, returned, valid), voters=voting_round.voters.count())
+    except tally.TallyError as error:
+        raise ValidationError(_(error.message) % error.params) from error
+    before = snapshot(voting_round, ROUND_FIELDS)
+    voting_round.slips_issued, voting_round.slips_returned, voting_round.slips_valid = issued, returned, valid
+    voting_round.save(update_fields=["slips_issued", "slips_returned", "slips_valid"])
+    record_update(
+        actor=actor, obj=voting_round, before=before, fields=ROUND_FIELDS, unit=voting_round.meeting.unit_id
+    )
+    return voting_round
+
+
+@transaction.atomic
+def record_tally(
+    *,
+    actor: Any,
+    entry: RoundNominee,
+    votes_for: int,
+    votes_against: int,
+    votes_abstain: int,
+    recused: bool | None = None,
+) -> RoundNominee:
+    """One nominee's count, checked against the voters (or the valid slips) when the round closes."""
+    voting_round = entry.round
+    _check_round_editable(voting_round, RoundStatus.OPEN)
+    if min(votes_for, votes_against, votes_abstain) < 0:
+        raise ValidationError(_("Votes cannot be negative."))
+    before = snapshot(entry, TALLY_FIELDS)
+    entry.votes_for, entry.votes_against, entry.votes_abstain = votes_for, votes_against, votes_abstain
+    if recused is not None:
+        entry.recused = recused
+    entry.save(update_fields=["votes_for", "votes_against", "votes_abstain", "recused"])
+    record_update(
+        actor=actor, obj=entry, before=before, fields=TALLY_FIELDS, unit=voting_round.meeting.unit_id
+    )
+    return entry
+
+
+@transaction.atomic
+def close_round(*, actor: Any, voting_round: VotingRound) -> VotingRound:
+    """Compute and freeze every nominee's result; each nomination is marked passed or not, on its
+    timeline. Every problem is reported at once, naming the nominee; nothing is written then."""
+    _check_round_editable(voting_round, RoundStatus.OPEN)
+    voters = voting_round.voters.count()
+    entries = list(
+        voting_round.nominees.select_related("nomination__subject_person", "nomination__subject_unit")
+    )
+    if voting_round.method == VoteMethod.SECRET and voting_round.slips_valid is None:
+        raise ValidationError(_("Enter the slips issued, returned and valid before closing a secret ballot."))
+    problems, results = [], {}
+    for entry in entries:
+        if entry.votes_for is None:
+            problems.append(_("%(name)s: no count entered.") % {"name": entry.nomination.subject_label})
+            continue
+        try:
+            results[entry.pk] = outcome_of(voting_round, entry, voters)
+        except tally.TallyError as error:
+            problems.append(f"{entry.nomination.subject_label}: {_(error.message) % error.params}")
+    if problems:
+        raise ValidationError(problems)
+    day = voting_round.meeting.date
+    for entry in entries:
+        result = results[entry.pk]
+        before = snapshot(entry, TALLY_FIELDS)
+        entry.percent, entry.passed = result.percent, result.passed
+        entry.save(update_fields=["percent", "passed"])
+        record_update(
+            actor=actor, obj=entry, before=before, fields=TALLY_FIELDS, unit=voting_round.meeting.unit_id
+        )
+        nomination = entry.nomination
+        nomination.status = NominationStatus.PASSED if result.passed else NominationStatus.NOT_PASSED
+        nomination.save(update_fields=["status"])
+        _step(
+            nomination,
+            day=day,
+            unit=voting_round.meeting.unit,
+            note=_("%(for)s of %(base)s in favour (%(percent)s)")
+            % {
+                "for": entry.votes_for,
+                "base": result.base,
+                "percent": format_percent(entry.votes_for or 0, result.base),
+            },
+        )
+    before = snapshot(voting_round, ROUND_FIELDS)
+    voting_round.status = RoundStatus.CLOSED
+    voting_round.closed_at = timezone.now()
+    voting_round.save(update_fields=["status", "closed_at"])
+    record_update(
+        actor=actor, obj=voting_round, before=before, fields=ROUND_FIELDS, unit=voting_round.meeting.unit_id
+    )
+    return voting_round
+
+
+@transaction.atomic
+def publish_round(*, actor: Any, voting_round: VotingRound) -> VotingRound:
+    """The results, already frozen, are now read by the cell's members."""
+    if voting_round.status != RoundStatus.CLOSED:
+        raise ValidationError(_("Only a closed vote is published."))
+    before = snapshot(voting_round, ROUND_FIELDS)
+    voting_round.status = RoundStatus.PUBLISHED
+    voting_round.save(update_fields=["status"])
+    record_update(
+        actor=actor, obj=voting_round, before=before, fields=ROUND_FIELDS, unit=voting_round.meeting.unit_id
+    )
+    return voting_round

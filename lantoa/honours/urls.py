@@ -1,0 +1,19 @@
+from django.urls import path
+
+from . import views
+
+app_name = "honours"
+
+R = "honours/votes/<uuid:public_id>/"
+
+urlpatterns = [
+    path("honours/", views.nomination_list, name="nominations"),
+    path("honours/new/", views.nomination_create, name="nomination_create"),
+    path("honours/<uuid:public_id>/", views.nomination_detail, name="nomination"),
+    path("honours/people/<uuid:public_id>/", views.person_record, name="person_record"),
+    path("honours/<uuid:public_id>/withdraw/", views.nomination_withdraw, name="nomination_withdraw"),
+    path("meetings/<uuid:public_id>/vote/", views.round_create, name="round_create"),
+    path(R, views.round_detail, name="round"),
+    path(R + "minutes.docx", views.round_minutes, name="round_minutes"),
+    path(R + "<slug:action>/", views.round_action, name="round_action"),
+]

@@ -1,0 +1,332 @@
+"""Pages of nominations and votes: the list, a new nomination, a nomination's timeline, a vote at
+a meeting (prepare, open, count, close, publish) and its minutes in Word."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from lantoa.cells.access import get_meeting_for_user
+from lantoa.cells.queries.library import people_of_unit
+from lantoa.cells.queries.meetings import minutes_data
+from lantoa.lib.forms import apply_validation_error
+from lantoa.org.access import Capability, get_person_for_user, get_unit_for_user, scope_for
+from lantoa.org.models import NON_PARTY_KINDS, Unit
+from lantoa.org.queries import subtree, valid_on
+from lantoa.web.downloads import export_response
+
+from . import queries, services
+from .access import get_nomination_for_user, get_round_for_user
+from .exporters import VotingMinutesExporter
+from .forms import NominationForm, RoundForm, SlipsForm, WithdrawForm
+from .models import NominationStatus, RoundStatus, VoteMethod
+
+PAGE_SIZE = 30
+WITHDRAWABLE = (NominationStatus.NOMINATED, NominationStatus.PASSED, NominationStatus.NOT_PASSED)
+
+
+def _writable_units(request: HttpRequest) -> list[Unit]:
+    """Units the user nominates for today, Party units only (a mass organisation is nominated,
+    it does not nominate here)."""
+    scope = scope_for(request.user)
+    return list(
+        Unit.objects.filter(valid_on(scope.today), pk__in=scope.unit_ids_now(Capability.WRITE_PROGRAMME))
+        .exclude(kind__in=NON_PARTY_KINDS)
+        .order_by("search_text", "name")
+    )
+
+
+@login_required
+@require_GET
+def nomination_list(request: HttpRequest) -> HttpResponse:
+    scope = scope_for(request.user)
+    status = request.GET.get("status", "")
+    status = status if status in NominationStatus.values else ""
+    year_text = request.GET.get("year", "")
+    year = int(year_text) if year_text.isdigit() and 1900 < int(year_text) < 2200 else None
+    unit_key = request.GET.get("unit", "")[:80]
+    unit = get_unit_for_user(request.user, unit_key) if unit_key else None
+    nominations = queries.nominations_for(scope, unit=unit, status=status, year=year)
+    return render(
+        request,
+        "honours/nomination_list.html",
+        {
+            "page": Paginator(nominations, PAGE_SIZE).get_page(request.GET.get("page")),
+            "status": status,
+            "statuses": NominationStatus.choices,
+            "year": year,
+            "unit": unit,
+            "can_nominate": bool(_writable_units(request)),
+        },
+    )
+
+
+@login_required
+def nomination_create(request: HttpRequest) -> HttpResponse:
+    """A unit's nomination; with several units the user first picks one (``?unit=``)."""
+    units = _writable_units(request)
+    if not units:
+        raise PermissionDenied(_("Your role does not nominate."))
+    key = request.POST.get("unit") or request.GET.get("unit") or (units[0].key if len(units) == 1 else "")
+    if not key:
+        return render(request, "honours/choose_unit.html", {"units": units})
+    unit = get_unit_for_user(request.user, key, write=Capability.WRITE_PROGRAMME)
+    if unit not in units:
+        raise PermissionDenied(_("Your role does not nominate for this unit."))
+    today = timezone.localdate()
+    form = NominationForm(
+        request.POST or None,
+        people=people_of_unit(unit, today),
+        units=subtree(unit, today).exclude(pk=unit.pk).order_by("search_text", "name"),
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            nomination = services.nominate(
+                actor=request.user,
+                unit=unit,
+                achievements=data["achievements"],
+                period_kind=data["period_kind"],
+                period_start=data["period_start"],
+                period_end=data["period_end"],
+                **form.subjects(),
+            )
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        else:
+            messages.success(request, _("Nomination recorded."))
+            return redirect("honours:nomination", public_id=nomination.public_id)
+    return render(request, "honours/nomination_form.html", {"form": form, "unit": unit})
+
+
+@login_required
+@require_GET
+def nomination_detail(request: HttpRequest, public_id: str) -> HttpResponse:
+    nomination = get_nomination_for_user(request.user, public_id)
+    scope = scope_for(request.user)
+    can_write = scope.can_now(Capability.WRITE_PROGRAMME, nomination.unit_id)
+    entries = [
+        entry
+        for entry in nomination.round_entries.select_related("round__meeting__unit")
+        if entry.round.status == RoundStatus.PUBLISHED or queries.may_oversee_round(scope, entry.round)
+    ]
+    return render(
+        request,
+        "honours/nomination_detail.html",
+        {
+            "nomination": nomination,
+            "steps": nomination.steps.select_related("unit"),
+            "entries": entries,
+            "evidence": nomination.evidence.all(),
+            "withdraw_form": WithdrawForm() if can_write and nomination.status in WITHDRAWABLE else None,
+        },
+    )
+
+
+@login_required
+@require_GET
+def person_record(request: HttpRequest, public_id: str) -> HttpResponse:
+    """Every nomination, vote and recognition of one person across the years: what a council
+    reads before deciding. Only what the reader may read of it."""
+    person = get_person_for_user(request.user, public_id)
+    scope = scope_for(request.user)
+    nominations = queries.record_of_person(person, scope)
+    for nomination in nominations:
+        nomination.visible_entries = [  # type: ignore[attr-defined]
+            entry
+            for entry in nomination.round_entries.all()
+            if entry.round.status == RoundStatus.PUBLISHED or queries.may_oversee_round(scope, entry.round)
+        ]
+    return render(request, "honours/person_record.html", {"person": person, "nominations": nominations})
+
+
+@login_required
+@require_POST
+def nomination_withdraw(request: HttpRequest, public_id: str) -> HttpResponse:
+    nomination = get_nomination_for_user(request.user, public_id, write=True)
+    form = WithdrawForm(request.POST)
+    if form.is_valid():
+        try:
+            services.withdraw_nomination(
+                actor=request.user, nomination=nomination, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("Nomination withdrawn."))
+    else:
+        messages.error(request, _("Say why the nomination is withdrawn."))
+    return redirect("honours:nomination", public_id=nomination.public_id)
+
+
+@login_required
+def round_create(request: HttpRequest, public_id: str) -> HttpResponse:
+    """A bình xét on this meeting's agenda, with the unit's nominations awaiting a vote."""
+    meeting = get_meeting_for_user(request.user, public_id, write=True)
+    awaiting = services.nominations_awaiting_vote(meeting)
+    try:
+        rules = services.rules_for(services.body_of(meeting), meeting.date)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("cells:meeting", public_id=meeting.public_id)
+    form = RoundForm(request.POST or None, awaiting=awaiting, method=rules.method)
+    if request.method == "POST" and form.is_valid():
+        try:
+            voting_round = services.prepare_round(
+                actor=request.user,
+                meeting=meeting,
+                nominations=form.cleaned_data["nominations"],
+                method=form.cleaned_data["method"],
+            )
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        else:
+            messages.success(request, _("The vote is on the agenda. Open it when the meeting votes."))
+            return redirect("honours:round", public_id=voting_round.public_id)
+    return render(
+        request,
+        "honours/round_create.html",
+        {"meeting": meeting, "form": form, "awaiting": awaiting, "rules": rules},
+    )
+
+
+def _round_context(request: HttpRequest, voting_round: Any) -> dict[str, Any]:
+    scope = scope_for(request.user)
+    meeting = voting_round.meeting
+    can_write = (
+        scope.can_on(Capability.WRITE_PROGRAMME, meeting.unit_id, meeting.date) and not meeting.is_frozen
+    )
+    rule = voting_round.rules.rule
+    voters = list(
+        voting_round.voters.select_related("member__person").order_by("member__person__search_text")
+    )
+    body = voting_round.body_size
+    return {
+        "round": voting_round,
+        "meeting": meeting,
+        "rows": queries.round_rows(voting_round),
+        "voters": voters,
+        "can_write": can_write,
+        "quorate": body is not None and rule.quorum.reached(len(voters), body),
+        "quorum_needed": rule.quorum.least(body) if body is not None else None,
+        "slips_form": SlipsForm(
+            initial={
+                "issued": voting_round.slips_issued,
+                "returned": voting_round.slips_returned,
+                "valid": voting_round.slips_valid,
+            }
+        )
+        if voting_round.method == VoteMethod.SECRET
+        else None,
+        "minutes_url": reverse("honours:round_minutes", args=[voting_round.public_id]),
+    }
+
+
+@login_required
+@require_GET
+def round_detail(request: HttpRequest, public_id: str) -> HttpResponse:
+    voting_round = get_round_for_user(request.user, public_id)
+    return render(request, "honours/round_detail.html", _round_context(request, voting_round))
+
+
+def _count(request: HttpRequest, name: str, *, row: str, field: str, errors: list[str]) -> int:
+    """A count typed in the round's table; a wrong one is reported by row and column."""
+    text = request.POST.get(name, "").strip()
+    if not text.isdigit() or int(text) > 999:
+        errors.append(_("%(row)s: “%(field)s” must be a whole number.") % {"row": row, "field": field})
+        return 0
+    return int(text)
+
+
+@login_required
+@require_POST
+def round_action(request: HttpRequest, public_id: str, action: str) -> HttpResponse:
+    """One step of the round: open, count (all nominees at once), slips, close, publish."""
+    voting_round = get_round_for_user(request.user, public_id, write=True)
+    actor = request.user
+    try:
+        if action == "open":
+            services.open_round(actor=actor, voting_round=voting_round)
+            messages.success(request, _("Voting is open: the voters are fixed."))
+        elif action == "count":
+            _save_counts(request, voting_round)
+            messages.success(request, _("Counts saved."))
+        elif action == "slips":
+            form = SlipsForm(request.POST)
+            if not form.is_valid():
+                raise ValidationError(_("Slips are whole numbers."))
+            services.record_slips(actor=actor, voting_round=voting_round, **form.cleaned_data)
+            messages.success(request, _("Slips saved."))
+        elif action == "close":
+            services.close_round(actor=actor, voting_round=voting_round)
+            messages.success(request, _("The vote is closed; its results are final."))
+        elif action == "publish":
+            services.publish_round(actor=actor, voting_round=voting_round)
+            messages.success(request, _("The results are published to the cell."))
+        else:
+            raise PermissionDenied
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    return redirect("honours:round", public_id=voting_round.public_id)
+
+
+def _save_counts(request: HttpRequest, voting_round: Any) -> None:
+    """Every nominee's counts from one form; nothing is saved if any row is wrong."""
+    errors: list[str] = []
+    counts = []
+    for entry in voting_round.nominees.select_related(
+        "nomination__subject_person", "nomination__subject_unit"
+    ):
+        row = entry.nomination.subject_label
+        counts.append(
+            (
+                entry,
+                _count(request, f"for-{entry.pk}", row=row, field=_("In favour"), errors=errors),
+                _count(request, f"against-{entry.pk}", row=row, field=_("Against"), errors=errors),
+                _count(
+                    request, f"abstain-{entry.pk}", row=row, field=_("Abstaining or blank"), errors=errors
+                ),
+                request.POST.get(f"recused-{entry.pk}") == "on",
+            )
+        )
+    if errors:
+        raise ValidationError(errors)
+    for entry, votes_for, votes_against, votes_abstain, recused in counts:
+        services.record_tally(
+            actor=request.user,
+            entry=entry,
+            votes_for=votes_for,
+            votes_against=votes_against,
+            votes_abstain=votes_abstain,
+            recused=recused,
+        )
+
+
+@login_required
+@require_GET
+def round_minutes(request: HttpRequest, public_id: str) -> HttpResponse:
+    """The voting minutes (biên bản bình xét) in Word, once the vote is closed."""
+    voting_round = get_round_for_user(request.user, public_id)
+    if not voting_round.is_frozen:
+        messages.error(request, _("The minutes of a vote are printed once it is closed."))
+        return redirect("honours:round", public_id=voting_round.public_id)
+    exporter = VotingMinutesExporter(voting_round, minutes_data(voting_round.meeting))
+    return export_response(
+        request,
+        exporter.render(),
+        content_type=exporter.content_type,
+        filename=exporter.filename,
+        obj=voting_round,
+        unit=voting_round.meeting.unit,
+    )
