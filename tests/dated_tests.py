@@ -7,7 +7,8 @@ view test "dated" while the suite's grants run from 2020 without end; the grant 
 dates are tested at their edges (``tests/org/test_access.py``). The main run records those tests as it goes
 (``LANTOA_RECORD_DATED=<file>``); the runs pinned to other days (``LANTOA_TEST_TODAY``) then
 take only the recorded tests (``LANTOA_ONLY_DATED=<file>``). The list is made afresh by every
-run, so a new test that reads today joins the pinned runs without anyone listing it.
+run, so a new test that reads today joins the pinned runs without anyone listing it. A test
+pinned to a day of its own (``@pytest.mark.today``) is not recorded: it reads that day on any run.
 """
 
 from __future__ import annotations
@@ -52,7 +53,9 @@ class DatedTests:
 
     @pytest.hookimpl(wrapper=True)
     def pytest_runtest_protocol(self, item: pytest.Item, nextitem: pytest.Item | None) -> Any:
-        self.current = item.nodeid
+        # A test pinned to its own day (``@pytest.mark.today``, on it or its module) reads that
+        # day on every run: running it again on the pinned days would only repeat it.
+        self.current = None if item.get_closest_marker("today") else item.nodeid
         try:
             return (yield)
         finally:

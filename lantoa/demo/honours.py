@@ -1,0 +1,258 @@
+"""The demo's exemplary people, so far: the monthly bình xét of the two cells with full minutes.
+
+- At every regular meeting of Chi bộ Hội LHPN huyện and Chi bộ ấp Phước Thạnh whose minutes are
+  approved, the cell reviews last month's examples: one or two of its members put forward with
+  what they did, voted on by show of hands by the full members present (those frozen as voters),
+  a nominee who is present standing aside for their own name; nearly everyone in favour, now and
+  then one against or abstaining. Every round is closed and published, its results computed by
+  the same arithmetic as a live vote (``honours.tally``), each nomination marked passed or not.
+- This month, Phước Thạnh has two nominations waiting for its meeting, which is still to be held:
+  hold it, then "Đưa ra bình xét" on the meeting's page.
+
+Forwarding upward, the year-end council, decisions and certificates come with the next parts of
+the honours work; the seed's three-year figures are counted from those decisions.
+
+Rounds of approved meetings are written in bulk (the services refuse to change an approved
+meeting, rightly): the round's agenda item is part of the meeting's record from the start.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from collections import defaultdict
+
+from django.db.models import Max
+from django.utils import timezone
+
+from lantoa.cells.models import (
+    AgendaItem,
+    AgendaKind,
+    Attendance,
+    AttendanceStatus,
+    Meeting,
+    MeetingKind,
+    MeetingStatus,
+)
+from lantoa.honours import tally
+from lantoa.honours.models import (
+    Nomination,
+    NominationStatus,
+    NominationStep,
+    PeriodKind,
+    RoundNominee,
+    RoundStatus,
+    RoundVoter,
+    VoteBody,
+    VoteMethod,
+    VoteRuleSet,
+    VotingRound,
+)
+from lantoa.honours.services import NOT_IN_BODY
+from lantoa.lib.bulk import insert_objects
+from lantoa.lib.vi import format_month_in_text, format_percent
+from lantoa.org.models import Person, Unit
+
+from .base import AuditBuffer, DemoContext, Step
+from .cells.common import FULL_MINUTES, PHUOC_THANH, current_month
+
+# What a member did last month, as a cell writes it in a nomination (one line each).
+ACHIEVEMENTS = (
+    "Vận động 5 hộ hiến đất mở rộng đường nông thôn, tổng cộng 320 m².",
+    "Đi đầu trong phong trào “Ngày Chủ nhật xanh”, cùng bà con phát quang 1,2 km đường ấp.",
+    "Giúp 3 hộ nghèo vay vốn, hướng dẫn trồng bưởi da xanh, nay đã có thu nhập ổn định.",
+    "Nhận đỡ đầu một cháu mồ côi, đóng góp 500.000 đ mỗi tháng vào quỹ tiết kiệm của chi bộ.",
+    "Hòa giải thành 2 vụ tranh chấp đất đai trong ấp, không để khiếu kiện vượt cấp.",
+    "Kể chuyện về Bác tại buổi sinh hoạt chi bộ, được đảng viên và quần chúng học tập.",
+    "Vận động đoàn viên, hội viên đóng góp 12 triệu đồng xây cầu bê tông qua kênh Xẻo Sơn.",
+    "Thực hiện tốt cam kết tiết kiệm, không sử dụng túi ni lông trong sinh hoạt gia đình.",
+    "Tích cực tham gia tuần tra an ninh trật tự, phát hiện và báo tin 1 vụ trộm cắp.",
+    "Hướng dẫn chị em phụ nữ làm sản phẩm từ dừa, giúp 6 chị có thêm việc làm.",
+)
+
+
+def is_loaded() -> bool:
+    return Nomination.objects.exists()
+
+
+def _previous_month(month: dt.date) -> tuple[dt.date, dt.date]:
+    last_day = month - dt.timedelta(days=1)
+    return last_day.replace(day=1), last_day
+
+
+def build(ctx: DemoContext) -> list[tuple[str, int]]:
+    rng = ctx.rng("honours")
+    rules = VoteRuleSet.objects.filter(body=VoteBody.CELL).order_by("valid_from").first()
+    assert rules is not None  # seeded by the honours migration
+    cells = {unit.key: unit for unit in Unit.objects.filter(key__in=FULL_MINUTES)}
+    meetings = list(
+        Meeting.objects.filter(
+            unit__in=cells.values(), kind=MeetingKind.REGULAR, status=MeetingStatus.APPROVED
+        ).order_by("date")
+    )
+    rows_by_meeting: dict[int, list[Attendance]] = defaultdict(list)
+    names: dict[int, str] = {}
+    for row in Attendance.objects.filter(meeting__in=meetings, full_member=True).select_related(
+        "member__person"
+    ):
+        rows_by_meeting[row.meeting_id].append(row)
+        names[row.member.person_id] = row.member.person.full_name
+    last_order = dict(
+        AgendaItem.objects.filter(meeting__in=meetings)
+        .values("meeting")
+        .annotate(last=Max("order"))
+        .values_list("meeting", "last")
+    )
+    nominations, steps, items, rounds, voters, entries = [], [], [], [], [], []
+    audit = AuditBuffer()
+    for meeting in meetings:
+        rows = rows_by_meeting[meeting.pk]
+        present = [row.member for row in rows if row.status == AttendanceStatus.PRESENT]
+        if len(present) < 2:
+            continue
+        body_size = sum(1 for row in rows if row.status not in NOT_IN_BODY)
+        start, end = _previous_month(meeting.period)
+        nominees = rng.sample(present, 2 if rng.random() < 0.35 else 1)
+        moment = timezone.make_aware(dt.datetime.combine(meeting.date, dt.time(20, 30)))
+        item = AgendaItem(
+            meeting=meeting,
+            order=last_order.get(meeting.pk, 0) + 1,
+            kind=AgendaKind.OTHER,
+            title=f"Bình xét gương điển hình tháng {format_month_in_text(meeting.period)}",
+        )
+        voting_round = VotingRound(
+            meeting=meeting,
+            item=item,
+            rules=rules,
+            method=VoteMethod.HANDS,
+            status=RoundStatus.PUBLISHED,
+            body_size=body_size,
+            opened_at=moment,
+            closed_at=moment,
+        )
+        rounds.append(voting_round)
+        voters += [RoundVoter(round=voting_round, member=member) for member in present]
+        for order, member in enumerate(nominees, start=1):
+            nomination = Nomination(
+                unit=meeting.unit,
+                subject_person_id=member.person_id,
+                period_kind=PeriodKind.MONTH,
+                period_start=start,
+                period_end=end,
+                achievements=rng.choice(ACHIEVEMENTS),
+                nominated_on=meeting.period,
+            )
+            counted = len(present) - 1  # the nominee stands aside for their own name
+            against = 1 if rng.random() < 0.08 and counted > 2 else 0
+            abstain = 1 if rng.random() < 0.05 and counted - against > 2 else 0
+            marks = tally.Marks(counted - against - abstain, against, abstain)
+            result = tally.outcome(
+                rules.rule, body_size=body_size, voters=len(present), marks=marks, recused=True
+            )
+            nomination.status = NominationStatus.PASSED if result.passed else NominationStatus.NOT_PASSED
+            nominations.append(nomination)
+            entries.append(
+                RoundNominee(
+                    round=voting_round,
+                    nomination=nomination,
+                    order=order,
+                    recused=True,
+                    votes_for=marks.votes_for,
+                    votes_against=against,
+                    votes_abstain=abstain,
+                    percent=result.percent,
+                    passed=result.passed,
+                )
+            )
+            steps.append(
+                NominationStep(
+                    nomination=nomination,
+                    day=meeting.period,
+                    unit=meeting.unit,
+                    status=NominationStatus.NOMINATED,
+                )
+            )
+            steps.append(
+                NominationStep(
+                    nomination=nomination,
+                    day=meeting.date,
+                    unit=meeting.unit,
+                    status=nomination.status,
+                    note=_step_note(marks.votes_for, result.base),
+                )
+            )
+        _write_minutes(item, nominations[-len(nominees) :], entries[-len(nominees) :], names)
+        items.append(item)
+    waiting = _this_months_nominations(rng, cells[PHUOC_THANH])
+    nominations += waiting
+    steps += [
+        NominationStep(nomination=n, day=n.nominated_on, unit=n.unit, status=NominationStatus.NOMINATED)
+        for n in waiting
+    ]
+    for model, objects in (
+        (Nomination, nominations),
+        (NominationStep, steps),
+        (AgendaItem, items),
+        (VotingRound, rounds),
+        (RoundVoter, voters),
+        (RoundNominee, entries),
+    ):
+        insert_objects(model, objects)
+    audit.created(
+        ((n, n.unit) for n in nominations), ("subject_person", "period_start", "achievements", "status")
+    )
+    audit.created(((r, r.meeting.unit) for r in rounds), ("status", "method", "body_size"))
+    audit.flush()
+    return [("nominations", len(nominations)), ("bình xét rounds", len(rounds))]
+
+
+def _write_minutes(
+    item: AgendaItem, nominations: list[Nomination], entries: list[RoundNominee], names: dict[int, str]
+) -> None:
+    """The item's record in the meeting's minutes, as a clerk writes it."""
+    item.content = "\n".join(
+        f"Chi ủy giới thiệu đồng chí {names.get(n.subject_person_id or 0, '')}: {n.achievements}"
+        for n in nominations
+    )
+    passed = [
+        names.get(n.subject_person_id or 0, "") for n, e in zip(nominations, entries, strict=True) if e.passed
+    ]
+    item.conclusion = (
+        "Chi bộ thống nhất biểu dương đồng chí " + ", ".join(passed) + "."
+        if passed
+        else "Chưa có trường hợp đạt."
+    )
+
+
+def _step_note(votes_for: int, base: int) -> str:
+    """As ``services.close_round`` writes it, in Vietnamese: "9/10 tán thành (90,00%)"."""
+    return f"{votes_for}/{base} tán thành ({format_percent(votes_for, base)})"
+
+
+def _this_months_nominations(rng: random.Random, cell: Unit) -> list[Nomination]:
+    """Two members of Phước Thạnh put forward for last month, for the meeting still to be held."""
+    month = current_month()
+    start, end = _previous_month(month)
+    people = list(
+        Person.objects.filter(
+            party_member__memberships__unit=cell,
+            party_member__memberships__valid_from__lte=month,
+            party_member__memberships__valid_to__isnull=True,
+        ).order_by("search_text")[:12]
+    )
+    return [
+        Nomination(
+            unit=cell,
+            subject_person=person,
+            period_kind=PeriodKind.MONTH,
+            period_start=start,
+            period_end=end,
+            achievements=rng.choice(ACHIEVEMENTS),
+            nominated_on=month,
+            status=NominationStatus.NOMINATED,
+        )
+        for person in rng.sample(people, min(2, len(people)))
+    ]
+
+
+STEP = Step("honours", is_loaded, build)

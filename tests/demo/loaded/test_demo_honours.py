@@ -1,0 +1,57 @@
+"""The demo's monthly bình xét: every approved regular meeting of the two cells with full minutes
+votes on last month's examples, the voters are the full members present at that meeting, the
+results are what the vote arithmetic gives, and this month's nominations wait for the meeting."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from lantoa.accounts.models import User
+from lantoa.cells.models import AttendanceStatus, Meeting, MeetingKind, MeetingStatus
+from lantoa.demo.cells.common import FULL_MINUTES, PHUOC_THANH, current_month
+from lantoa.honours.models import Nomination, NominationStatus, RoundStatus, VotingRound
+from lantoa.honours.queries import outcome_of
+from lantoa.honours.services import nominations_awaiting_vote
+
+
+@pytest.mark.django_db
+def test_demo_every_approved_regular_meeting_of_the_two_cells_holds_a_published_vote(demo):
+    approved = Meeting.objects.filter(
+        unit__key__in=FULL_MINUTES, kind=MeetingKind.REGULAR, status=MeetingStatus.APPROVED
+    )
+    rounds = VotingRound.objects.filter(meeting__in=approved)
+
+    assert rounds.count() == approved.count() > 100
+    assert set(rounds.values_list("status", flat=True)) == {RoundStatus.PUBLISHED}
+    assert not VotingRound.objects.exclude(meeting__in=approved).exists()
+
+
+@pytest.mark.django_db
+def test_demo_voters_are_the_full_members_present_and_results_follow_the_arithmetic(demo):
+    for voting_round in VotingRound.objects.select_related("rules", "meeting").order_by("?")[:25]:
+        present = set(
+            voting_round.meeting.attendance.filter(
+                status=AttendanceStatus.PRESENT, full_member=True
+            ).values_list("member_id", flat=True)
+        )
+        assert set(voting_round.voters.values_list("member_id", flat=True)) == present
+        for entry in voting_round.nominees.select_related("nomination"):
+            result = outcome_of(voting_round, entry, len(present))
+            assert (entry.percent, entry.passed) == (result.percent, result.passed)
+            expected = NominationStatus.PASSED if result.passed else NominationStatus.NOT_PASSED
+            assert entry.nomination.status == expected
+
+
+@pytest.mark.django_db
+def test_demo_this_months_nominations_wait_for_phuoc_thanhs_meeting(demo, client):
+    meeting = Meeting.objects.get(unit__key=PHUOC_THANH, status=MeetingStatus.PLANNED, period=current_month())
+    waiting = Nomination.objects.filter(unit=meeting.unit, status=NominationStatus.NOMINATED)
+
+    assert waiting.count() == 2
+    assert set(nominations_awaiting_vote(meeting)) == set(waiting)
+    client.force_login(User.objects.get(username="bithu.phuocthanh"))
+    page = client.get(reverse("honours:nominations"))
+    assert page.status_code == 200
+    names = {n.subject_label for n in page.context["page"].object_list}
+    assert {n.subject_label for n in waiting} <= names
