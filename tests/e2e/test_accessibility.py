@@ -17,10 +17,12 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import Browser, Page
 
-from lantoa.cells.models import AttendanceStatus, Meeting, MeetingKind
+from lantoa.cells.models import AttendanceStatus, Meeting, MeetingKind, MeetingStatus
 from lantoa.cells.services import bulletin, meetings
 from lantoa.documents.models import Obligation
 from lantoa.documents.services import Issuer, create_obligation, issue_document
+from lantoa.honours import services as honours
+from lantoa.honours.models import Nomination, VotingRound
 from lantoa.lib.vi import format_date
 from lantoa.org.models import UnitKind
 
@@ -77,6 +79,33 @@ def meeting(chau_thanh: ChauThanh) -> Meeting:
         summary="Kế hoạch học tập chuyên đề năm",
         signer_name="Võ Thị Phương",
     )
+    # A thematic meeting held today, voting on a nomination: the vote's page with its count form.
+    thematic = meetings.schedule_meeting(
+        actor=chau_thanh.secretary,
+        unit=chau_thanh.phuoc_thanh,
+        kind=MeetingKind.THEMATIC,
+        date=chau_thanh.today,
+        topic="Học tập và làm theo Bác về tiết kiệm",
+        starts_at=dt.time(14, 0),
+        ends_at=dt.time(16, 0),
+        chair=chau_thanh.person("Nguyễn Văn Tâm"),
+        clerk=chau_thanh.person("Trần Thị Hồng"),
+    )
+    meetings.set_meeting_status(
+        actor=None, meeting=thematic, status=MeetingStatus.HELD, today=chau_thanh.today
+    )
+    nomination = honours.nominate(
+        actor=None,
+        unit=chau_thanh.phuoc_thanh,
+        subject_person=chau_thanh.person("Lê Văn Hùng"),
+        achievements="Vận động bà con làm sạch kênh Phước Thạnh.",
+        period_kind="month",
+        period_start=chau_thanh.today.replace(day=1),
+        period_end=chau_thanh.today,
+    )
+    honours.open_round(
+        actor=None, voting_round=honours.prepare_round(actor=None, meeting=thematic, nominations=[nomination])
+    )
     return meeting
 
 
@@ -104,6 +133,10 @@ def pages_by_user(world: ChauThanh, meeting: Meeting) -> dict[str | None, list[s
             meeting_url,
             reverse("cells:attendance", kwargs={"public_id": meeting.public_id}),
             reverse("org:unit", kwargs={"key": world.phuoc_thanh.key}),
+            reverse("honours:nominations"),
+            reverse("honours:nomination_create"),
+            reverse("honours:nomination", kwargs={"public_id": Nomination.objects.get().public_id}),
+            reverse("honours:round", kwargs={"public_id": VotingRound.objects.get().public_id}),
         ],
     }
 
