@@ -80,7 +80,7 @@ from lantoa.documents.models import (
 )
 from lantoa.documents.services import Issuer
 from lantoa.honours import services as honours_services
-from lantoa.honours.models import Nomination, NominationStep, RoundNominee, RoundVoter, VotingRound
+from lantoa.honours.models import Nomination, NominationStep, Proposal, RoundNominee, RoundVoter, VotingRound
 from lantoa.imports.columns import COLUMNS
 from lantoa.imports.models import ImportJob, ImportStatus
 from lantoa.lib import pdf
@@ -196,6 +196,7 @@ class World:
     nomination: Nomination  # of Bí Ẩn herself, passed at the April vote
     collective: Nomination  # a collective by name, awaiting a vote
     voting_round: VotingRound
+    proposal: Proposal
     account: User
     grant: RoleGrant
     lock: AccessAttempt
@@ -396,13 +397,35 @@ def _build_world() -> World:
         period_end=D(2024, 1, 31),
         nominated_on=D(2024, 2, 2),
     )
-    voting_round = honours_services.prepare_round(actor=None, meeting=held, nominations=[nomination])
-    honours_services.open_round(actor=None, voting_round=voting_round)
-    counted = voting_round.voters.count() - 1  # Bí Ẩn stands aside for her own name
-    honours_services.record_tally(
-        actor=None, entry=voting_round.nominees.get(), votes_for=counted, votes_against=0, votes_abstain=0
+    mate_nomination = honours_services.nominate(
+        actor=None,
+        unit=tree.phuoc_thanh,
+        subject_person=mate.person,
+        achievements="Giúp hộ nghèo trồng bưởi",
+        period_kind="month",
+        period_start=D(2024, 1, 1),
+        period_end=D(2024, 1, 31),
+        nominated_on=D(2024, 2, 1),
     )
+    voting_round = honours_services.prepare_round(
+        actor=None, meeting=held, nominations=[nomination, mate_nomination]
+    )
+    honours_services.open_round(actor=None, voting_round=voting_round)
+    counted = voting_round.voters.count() - 1  # each nominee stands aside for their own name
+    for entry in voting_round.nominees.all():
+        honours_services.record_tally(
+            actor=None, entry=entry, votes_for=counted, votes_against=0, votes_abstain=0
+        )
     honours_services.close_round(actor=None, voting_round=voting_round)
+    # Bí Ẩn's goes up to An Khánh; her cell mate's waits to be proposed.
+    nomination.refresh_from_db()
+    proposal = honours_services.forward_nominations(
+        actor=None,
+        from_unit=tree.phuoc_thanh,
+        to_unit=tree.an_khanh,
+        nominations=[nomination],
+        proposed_on=D(2024, 2, 10),
+    )
 
     first, last = ACCOUNT_NAME.rsplit(" ", 1)
     account = UserFactory(username=ACCOUNT, first_name=first, last_name=last)
@@ -449,6 +472,7 @@ def _build_world() -> World:
         nomination=nomination,
         collective=collective,
         voting_round=voting_round,
+        proposal=proposal,
         account=account,
         grant=grant,
         lock=lock,
@@ -892,6 +916,24 @@ ROUTES: dict[str, Route] = {
     "honours:round": page(lambda w: {"public_id": w.voting_round.public_id}, shows=(NAME,)),
     "honours:round_minutes": download(lambda w: {"public_id": w.voting_round.public_id}),
     "honours:round_action": action(lambda w: {"public_id": w.voting_round.public_id, "action": "publish"}),
+    "honours:proposal_create": form(
+        query=UNIT,
+        shows=(CELL_MATE,),  # passed, waiting to be proposed
+        data=lambda w: {
+            "unit": "phuoc-thanh",
+            "nominations": [
+                str(
+                    w.voting_round.nominees.get(
+                        nomination__subject_person__full_name=CELL_MATE
+                    ).nomination.public_id
+                )
+            ],
+            "to_unit": "an-khanh",
+            "proposed_on": "20/02/2024",
+        },
+    ),
+    "honours:proposal": page(lambda w: {"public_id": w.proposal.public_id}, shows=(NAME,)),
+    "honours:proposal_docx": download(lambda w: {"public_id": w.proposal.public_id}),
 }
 
 
@@ -967,6 +1009,7 @@ MODELS = [
     VotingRound,
     RoundVoter,
     RoundNominee,
+    Proposal,
     AuditEntry,
 ]
 

@@ -135,6 +135,7 @@ def build(ctx: DemoContext) -> list[tuple[str, int]]:
         for order, member in enumerate(nominees, start=1):
             nomination = Nomination(
                 unit=meeting.unit,
+                holder=meeting.unit,
                 subject_person_id=member.person_id,
                 period_kind=PeriodKind.MONTH,
                 period_start=start,
@@ -243,6 +244,7 @@ def _this_months_nominations(rng: random.Random, cell: Unit) -> list[Nomination]
     return [
         Nomination(
             unit=cell,
+            holder=cell,
             subject_person=person,
             period_kind=PeriodKind.MONTH,
             period_start=start,

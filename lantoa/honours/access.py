@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lantoa.org.access import Capability, fetch_for_user, scope_for
 
-from .models import Nomination, RoundStatus, VotingRound
+from .models import Nomination, Proposal, RoundStatus, VotingRound
 
 
 def get_nomination_for_user(user: Any, public_id: str | uuid.UUID, *, write: bool = False) -> Nomination:
@@ -47,4 +47,18 @@ def get_round_for_user(user: Any, public_id: str | uuid.UUID, *, write: bool = F
         write=write,
         may_write=lambda r: scope.can_on(Capability.WRITE_PROGRAMME, r.meeting.unit_id, r.meeting.date),
         not_found=_("No such vote in your area."),
+    )
+
+
+def get_proposal_for_user(user: Any, public_id: str | uuid.UUID) -> Proposal:
+    """Read by those who read either side's records of the day it was made."""
+    scope = scope_for(user)
+    return fetch_for_user(
+        Proposal.objects.select_related("from_unit", "to_unit", "document"),
+        public_id=public_id,
+        may_read=lambda p: (
+            scope.can_on(Capability.VIEW, p.from_unit_id, p.proposed_on)
+            or scope.can_on(Capability.VIEW, p.to_unit_id, p.proposed_on)
+        ),
+        not_found=_("No such proposal in your area."),
     )

@@ -6,6 +6,7 @@ THƯ KÝ on the left, CHỦ TRÌ on the right. Printed in Vietnamese whatever th
 
 from __future__ import annotations
 
+import dataclasses
 from typing import TYPE_CHECKING
 
 from lantoa.cells.exporters.minutes import (
@@ -18,7 +19,7 @@ from lantoa.cells.exporters.minutes import (
 from lantoa.cells.queries.meetings import MinutesData
 from lantoa.lib.vi import format_dateline, format_dateline_month, format_decimal, format_int
 
-from .models import VoteBase, VoteMethod, VotingRound
+from .models import Proposal, VoteBase, VoteMethod, VotingRound
 from .queries import round_rows
 from .tally import Fraction
 
@@ -151,6 +152,74 @@ class VotingMinutesExporter:
             summary=f"bình xét gương điển hình {format_dateline_month(meeting.period)}",
             body=body,
             signature=self.meeting_minutes.signature(),
+        )
+
+    def render(self) -> bytes:
+        from lantoa.lib import party_docx as pd
+
+        return pd.render_docx(self.document())
+
+
+class ProposalExporter:
+    """The tờ trình of a proposal: the register's document (number, date, signer) with the list
+    of nominees, what each did and how their vote went."""
+
+    identifier = "proposal"
+    extension = "docx"
+    content_type = DOCX_CONTENT_TYPE
+
+    def __init__(self, proposal: Proposal) -> None:
+        self.proposal = proposal
+
+    @property
+    def filename(self) -> str:
+        return f"to-trinh-{self.proposal.document.symbol.replace('/', '-')}.{self.extension}"
+
+    def document(self) -> pd.PartyDocument:
+        from lantoa.documents.exporters import party_document
+        from lantoa.lib import party_docx as pd
+
+        proposal = self.proposal
+        nominations = list(
+            proposal.nominations.select_related("subject_person", "subject_unit").prefetch_related(
+                "round_entries__round__meeting"
+            )
+        )
+        rows = []
+        for number, nomination in enumerate(nominations, start=1):
+            votes = [e for e in nomination.round_entries.all() if e.passed is not None]
+            last = max(votes, key=lambda e: e.round.meeting.date) if votes else None
+            rows.append(
+                [
+                    str(number),
+                    nomination.subject_label,
+                    nomination.achievements.replace("\n", " "),
+                    f"{last.votes_for} tán thành ({format_decimal(last.percent)}%)"
+                    if last is not None and last.percent is not None
+                    else "",
+                ]
+            )
+        body: list[pd.Block] = [
+            pd.Paragraph(
+                f"Thực hiện Kết luận số 01-KL/TW ngày 18/5/2021 của Bộ Chính trị về tiếp tục thực hiện "
+                f"Chỉ thị số 05-CT/TW; qua bình xét, {proposal.from_unit.name} kính đề nghị "
+                f"{proposal.to_unit.name} xem xét, biểu dương {format_int(len(nominations))} trường hợp "
+                f"tiêu biểu trong học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh "
+                f"(có danh sách kèm theo)."
+            ),
+            pd.Table(
+                header=["TT", "Họ và tên / tập thể", "Thành tích", "Kết quả bình xét"],
+                rows=rows,
+                widths_cm=[1.0, 4.5, 8.0, 3.0],
+            ),
+            pd.Paragraph(f"Kính trình {proposal.to_unit.name} xem xét, quyết định./."),
+        ]
+        base = party_document(proposal.document)
+        return dataclasses.replace(
+            base,
+            summary="về việc đề nghị biểu dương gương điển hình",
+            addressees=[proposal.to_unit.name],
+            body=body,
         )
 
     def render(self) -> bytes:

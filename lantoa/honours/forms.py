@@ -100,3 +100,23 @@ class SlipsForm(BootstrapFormMixin, forms.Form):
     issued = forms.IntegerField(label=_("Slips issued"), min_value=0, max_value=999)
     returned = forms.IntegerField(label=_("Slips returned"), min_value=0, max_value=999)
     valid = forms.IntegerField(label=_("Valid slips"), min_value=0, max_value=999)
+
+
+class ProposalForm(BootstrapFormMixin, forms.Form):
+    nominations = NominationChoiceField(
+        label=_("Nominations to propose"),
+        queryset=Nomination.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        to_field_name="public_id",
+    )
+    to_unit = UnitChoiceField(label=_("Propose to"), queryset=Unit.objects.none())
+    proposed_on = VNDateField(label=_("Date of the submission"))
+
+    def __init__(self, *args: Any, ready: QuerySet[Nomination], targets: list[Unit], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["nominations"].queryset = ready  # type: ignore[attr-defined]
+        self.fields["nominations"].initial = [n.public_id for n in ready]
+        self.fields["to_unit"].queryset = Unit.objects.filter(pk__in=[u.pk for u in targets])  # type: ignore[attr-defined]
+        if targets:
+            self.fields["to_unit"].initial = targets[0].pk
+        self.fields["proposed_on"].initial = timezone.localdate()

@@ -91,6 +91,10 @@ class Nomination(models.Model):
     status = models.CharField(
         _("status"), max_length=12, choices=NominationStatus.choices, default=NominationStatus.NOMINATED
     )
+    # The unit considering it now: the nominating unit, then each committee it is proposed to.
+    holder = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, related_name="nominations_held", verbose_name=_("considered by")
+    )
     nominated_on = models.DateField(_("nominated on"))
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -104,6 +108,7 @@ class Nomination(models.Model):
         ordering = ["-nominated_on", "-id"]
         indexes = [
             models.Index(fields=["unit", "-nominated_on"], name="nomination_unit_idx"),
+            models.Index(fields=["holder", "status"], name="nomination_holder_idx"),
             models.Index(fields=["subject_person", "period_start"], name="nomination_person_idx"),
             models.Index(fields=["subject_unit", "period_start"], name="nomination_subject_unit_idx"),
         ]
@@ -349,3 +354,34 @@ class RoundNominee(models.Model):
 
     def __str__(self) -> str:
         return str(self.nomination)
+
+
+class Proposal(models.Model):
+    """A unit proposes passed nominations to a committee above it (tờ trình, with the list): the
+    committee votes or decides on them in turn. The tờ trình is a numbered document of the
+    register; the dossier adds each nominee's achievements and the voting minutes."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False, verbose_name=_("public id"))
+    from_unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, related_name="proposals_sent", verbose_name=_("proposed by")
+    )
+    to_unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, related_name="proposals_received", verbose_name=_("proposed to")
+    )
+    document = models.OneToOneField(
+        "documents.Document",
+        on_delete=models.PROTECT,
+        related_name="honours_proposal",
+        verbose_name=_("submission (tờ trình)"),
+    )
+    proposed_on = models.DateField(_("proposed on"))
+    nominations = models.ManyToManyField(Nomination, related_name="proposals", verbose_name=_("nominations"))
+
+    class Meta:
+        ordering = ["-proposed_on", "-id"]
+        indexes = [models.Index(fields=["to_unit", "-proposed_on"], name="proposal_to_unit_idx")]
+        verbose_name = _("proposal")
+        verbose_name_plural = _("proposals")
+
+    def __str__(self) -> str:
+        return f"{self.document} – {self.to_unit}"

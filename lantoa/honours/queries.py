@@ -26,7 +26,9 @@ def nominations_for(
         found = found.filter(status=status)
     if year:
         found = found.filter(period_start__year=year)
-    return found.select_related("unit", "subject_person", "subject_unit").order_by("-nominated_on", "-id")
+    return found.select_related("unit", "holder", "subject_person", "subject_unit").order_by(
+        "-nominated_on", "-id"
+    )
 
 
 def record_of_person(person: Person, scope: Scope) -> list[Nomination]:

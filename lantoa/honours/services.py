@@ -24,9 +24,11 @@ from lantoa.audit.services import record_create, record_update, snapshot
 from lantoa.cells.models import AgendaKind, Attendance, AttendanceStatus, Meeting, MeetingStatus
 from lantoa.cells.services.meetings import add_agenda_item
 from lantoa.documents.models import Campaign, Commitment, Theme
+from lantoa.documents.services import Issuer, issue_document
 from lantoa.lib.text import TextProblem, clean_text
 from lantoa.lib.vi import format_date, format_month_in_text, format_percent
-from lantoa.org.models import Person, Unit
+from lantoa.org.models import CELL_KINDS, Person, PositionTitle, Unit
+from lantoa.org.queries import path_to_root, positions_on
 
 from . import tally
 from .models import (
@@ -34,6 +36,7 @@ from .models import (
     NominationStatus,
     NominationStep,
     PeriodKind,
+    Proposal,
     RoundNominee,
     RoundStatus,
     RoundVoter,
@@ -46,6 +49,7 @@ from .queries import outcome_of
 
 NOMINATION_FIELDS = (
     "unit",
+    "holder",
     "subject_person",
     "subject_unit",
     "subject_name",
@@ -117,6 +121,7 @@ def nominate(
         raise ValidationError(errors)
     nomination = Nomination.objects.create(
         unit=unit,
+        holder=unit,
         subject_person=subject_person,
         subject_unit=subject_unit,
         subject_name=subject_name,
@@ -196,9 +201,12 @@ def round_title(meeting: Meeting) -> str:
 
 
 def nominations_awaiting_vote(meeting: Meeting) -> list[Nomination]:
-    """Nominations of the meeting's unit not yet voted on, for the round's list."""
+    """Nominations before the meeting's unit not yet voted on there: its own, and those proposed
+    to it from below."""
     return list(
-        Nomination.objects.filter(unit=meeting.unit, status=NominationStatus.NOMINATED)
+        Nomination.objects.filter(
+            holder=meeting.unit, status__in=[NominationStatus.NOMINATED, NominationStatus.FORWARDED]
+        )
         .exclude(round_entries__round__status__in=[RoundStatus.PREPARED, RoundStatus.OPEN])
         .select_related("subject_person", "subject_unit")
         .order_by("nominated_on", "id")
@@ -396,3 +404,91 @@ def publish_round(*, actor: Any, voting_round: VotingRound) -> VotingRound:
         actor=actor, obj=voting_round, before=before, fields=ROUND_FIELDS, unit=voting_round.meeting.unit_id
     )
     return voting_round
+
+
+# ---------------------------------------------------------------------------------------------
+# Forwarding upward
+# ---------------------------------------------------------------------------------------------
+
+
+# The body a unit's secretary signs for (T/M …), printed on its documents.
+SIGNING_BODIES: dict[str, str] = dict.fromkeys(CELL_KINDS, "Chi bộ")
+
+
+def proposal_targets(unit: Unit, day: dt.date) -> list[Unit]:
+    """The committees ``unit`` may propose to on ``day``: those above it then, nearest first."""
+    return [above for above in reversed(path_to_root(unit, day)) if above.pk != unit.pk]
+
+
+@transaction.atomic
+def forward_nominations(
+    *,
+    actor: Any,
+    from_unit: Unit,
+    to_unit: Unit,
+    nominations: Iterable[Nomination],
+    proposed_on: dt.date | None = None,
+) -> Proposal:
+    """``from_unit`` proposes the nominations it passed to a committee above it, with a tờ trình
+    numbered in its register. Side effects: each nomination is now before ``to_unit`` (status
+    forwarded), with a step on its timeline; the tờ trình and the proposal are audited."""
+    proposed_on = proposed_on or timezone.localdate()
+    nominations = list(nominations)
+    if not nominations:
+        raise ValidationError({"nominations": _("Choose at least one nomination to propose.")})
+    not_ready = [
+        n.subject_label
+        for n in nominations
+        if n.holder_id != from_unit.pk or n.status != NominationStatus.PASSED
+    ]
+    if not_ready:
+        raise ValidationError(
+            {
+                "nominations": _("Only nominations %(unit)s has passed are proposed: %(names)s.")
+                % {"unit": from_unit.name, "names": ", ".join(not_ready)}
+            }
+        )
+    if to_unit not in proposal_targets(from_unit, proposed_on):
+        raise ValidationError(
+            {
+                "to_unit": _("%(unit)s is not above %(from)s on %(day)s.")
+                % {"unit": to_unit.name, "from": from_unit.name, "day": format_date(proposed_on)}
+            }
+        )
+    individuals = sum(1 for n in nominations if n.is_individual)
+    # Signed for the unit by its secretary of the day (T/M CHI BỘ, BÍ THƯ), as a tờ trình is.
+    secretary = positions_on(from_unit, proposed_on).filter(title=PositionTitle.SECRETARY).first()
+    document = issue_document(
+        actor=actor,
+        issuer=Issuer(unit=from_unit),
+        type_code="TTr",
+        issued_on=proposed_on,
+        summary=_("proposal to praise %(count)s exemplary examples") % {"count": len(nominations)}
+        if individuals != len(nominations)
+        else _("proposal to praise %(count)s exemplary people") % {"count": len(nominations)},
+        signing_form="T/M",
+        signing_body=SIGNING_BODIES.get(from_unit.kind, "Đảng ủy"),
+        signer_title="Bí thư",
+        signer_name=secretary.person.full_name if secretary else "",
+        recipients=f"{to_unit.name},\nLưu.",
+    )
+    proposal = Proposal.objects.create(
+        from_unit=from_unit, to_unit=to_unit, document=document, proposed_on=proposed_on
+    )
+    proposal.nominations.set(nominations)
+    for nomination in nominations:
+        before = snapshot(nomination, NOMINATION_FIELDS)
+        nomination.status, nomination.holder = NominationStatus.FORWARDED, to_unit
+        nomination.save(update_fields=["status", "holder"])
+        _step(
+            nomination,
+            day=proposed_on,
+            unit=from_unit,
+            note=_("Proposed to %(unit)s (%(number)s)")
+            % {"unit": to_unit.name, "number": document.number_line},
+        )
+        record_update(actor=actor, obj=nomination, before=before, fields=NOMINATION_FIELDS, unit=from_unit.pk)
+    record_create(
+        actor=actor, obj=proposal, fields=("from_unit", "to_unit", "document", "proposed_on"), unit=from_unit
+    )
+    return proposal

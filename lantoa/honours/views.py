@@ -26,10 +26,10 @@ from lantoa.org.queries import subtree, valid_on
 from lantoa.web.downloads import export_response
 
 from . import queries, services
-from .access import get_nomination_for_user, get_round_for_user
-from .exporters import VotingMinutesExporter
-from .forms import NominationForm, RoundForm, SlipsForm, WithdrawForm
-from .models import NominationStatus, RoundStatus, VoteMethod
+from .access import get_nomination_for_user, get_proposal_for_user, get_round_for_user
+from .exporters import ProposalExporter, VotingMinutesExporter
+from .forms import NominationForm, ProposalForm, RoundForm, SlipsForm, WithdrawForm
+from .models import Nomination, NominationStatus, RoundStatus, VoteMethod
 
 PAGE_SIZE = 30
 WITHDRAWABLE = (NominationStatus.NOMINATED, NominationStatus.PASSED, NominationStatus.NOT_PASSED)
@@ -128,6 +128,7 @@ def nomination_detail(request: HttpRequest, public_id: str) -> HttpResponse:
             "steps": nomination.steps.select_related("unit"),
             "entries": entries,
             "evidence": nomination.evidence.all(),
+            "proposals": nomination.proposals.select_related("document", "to_unit"),
             "withdraw_form": WithdrawForm() if can_write and nomination.status in WITHDRAWABLE else None,
         },
     )
@@ -329,4 +330,70 @@ def round_minutes(request: HttpRequest, public_id: str) -> HttpResponse:
         filename=exporter.filename,
         obj=voting_round,
         unit=voting_round.meeting.unit,
+    )
+
+
+@login_required
+def proposal_create(request: HttpRequest) -> HttpResponse:
+    """A unit proposes the nominations it passed to a committee above it (tờ trình)."""
+    units = _writable_units(request)
+    if not units:
+        raise PermissionDenied(_("Your role does not propose nominations."))
+    key = request.POST.get("unit") or request.GET.get("unit") or (units[0].key if len(units) == 1 else "")
+    if not key:
+        return render(request, "honours/choose_unit.html", {"units": units, "proposing": True})
+    unit = get_unit_for_user(request.user, key, write=Capability.WRITE_PROGRAMME)
+    if unit not in units:
+        raise PermissionDenied(_("Your role does not propose for this unit."))
+    ready = Nomination.objects.filter(holder=unit, status=NominationStatus.PASSED).select_related(
+        "subject_person", "subject_unit"
+    )
+    targets = services.proposal_targets(unit, timezone.localdate())
+    form = ProposalForm(request.POST or None, ready=ready, targets=targets)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            proposal = services.forward_nominations(
+                actor=request.user,
+                from_unit=unit,
+                to_unit=data["to_unit"],
+                nominations=data["nominations"],
+                proposed_on=data["proposed_on"],
+            )
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        else:
+            messages.success(
+                request, _("Proposal recorded as %(number)s.") % {"number": proposal.document.number_line}
+            )
+            return redirect("honours:proposal", public_id=proposal.public_id)
+    return render(request, "honours/proposal_form.html", {"form": form, "unit": unit, "ready": ready})
+
+
+@login_required
+@require_GET
+def proposal_detail(request: HttpRequest, public_id: str) -> HttpResponse:
+    proposal = get_proposal_for_user(request.user, public_id)
+    return render(
+        request,
+        "honours/proposal_detail.html",
+        {
+            "proposal": proposal,
+            "nominations": proposal.nominations.select_related("subject_person", "subject_unit", "holder"),
+        },
+    )
+
+
+@login_required
+@require_GET
+def proposal_docx(request: HttpRequest, public_id: str) -> HttpResponse:
+    proposal = get_proposal_for_user(request.user, public_id)
+    exporter = ProposalExporter(proposal)
+    return export_response(
+        request,
+        exporter.render(),
+        content_type=exporter.content_type,
+        filename=exporter.filename,
+        obj=proposal.document,
+        unit=proposal.from_unit,
     )
