@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import zoneinfo
+from collections.abc import Iterator
 from dataclasses import dataclass
 from html.parser import HTMLParser
 
@@ -54,6 +55,15 @@ def pytest_configure(config: pytest.Config) -> None:
         day = dt.datetime.strptime(pinned, "%d/%m/%Y").date()
         time_machine.travel(ten_in_the_morning(day), tick=True).start()
     config.pluginmanager.register(dated_tests.DatedTests(config), "lantoa-dated-tests")
+
+
+@pytest.fixture(autouse=True)
+def _interface_language() -> Iterator[None]:
+    """Each test starts in the interface's default language: a request in English (a language
+    cookie) leaves English active on the thread, and the next test's messages would read English."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True)

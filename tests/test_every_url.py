@@ -196,6 +196,7 @@ class World:
     nomination: Nomination  # of Bí Ẩn herself, passed at the April vote
     collective: Nomination  # a collective by name, awaiting a vote
     voting_round: VotingRound
+    to_publish: VotingRound  # closed, not published
     proposal: Proposal
     account: User
     grant: RoleGrant
@@ -417,6 +418,29 @@ def _build_world() -> World:
             actor=None, entry=entry, votes_for=counted, votes_against=0, votes_abstain=0
         )
     honours_services.close_round(actor=None, voting_round=voting_round)
+    honours_services.publish_round(actor=None, voting_round=voting_round)
+    # A second vote, closed and not yet published: the "publish" button's round.
+    to_publish = honours_services.prepare_round(
+        actor=None,
+        meeting=held,
+        nominations=[
+            honours_services.nominate(
+                actor=None,
+                unit=tree.phuoc_thanh,
+                subject_name="Tổ hòa giải ấp Phước Thạnh",
+                achievements="Hòa giải thành 2 vụ",
+                period_kind="month",
+                period_start=D(2024, 1, 1),
+                period_end=D(2024, 1, 31),
+                nominated_on=D(2024, 2, 3),
+            )
+        ],
+    )
+    honours_services.open_round(actor=None, voting_round=to_publish)
+    honours_services.record_tally(
+        actor=None, entry=to_publish.nominees.get(), votes_for=counted + 1, votes_against=0, votes_abstain=0
+    )
+    honours_services.close_round(actor=None, voting_round=to_publish)
     # Bí Ẩn's goes up to An Khánh; her cell mate's waits to be proposed.
     nomination.refresh_from_db()
     proposal = honours_services.forward_nominations(
@@ -472,6 +496,7 @@ def _build_world() -> World:
         nomination=nomination,
         collective=collective,
         voting_round=voting_round,
+        to_publish=to_publish,
         proposal=proposal,
         account=account,
         grant=grant,
@@ -915,7 +940,7 @@ ROUTES: dict[str, Route] = {
     ),
     "honours:round": page(lambda w: {"public_id": w.voting_round.public_id}, shows=(NAME,)),
     "honours:round_minutes": download(lambda w: {"public_id": w.voting_round.public_id}),
-    "honours:round_action": action(lambda w: {"public_id": w.voting_round.public_id, "action": "publish"}),
+    "honours:round_action": action(lambda w: {"public_id": w.to_publish.public_id, "action": "publish"}),
     "honours:proposal_create": form(
         query=UNIT,
         shows=(CELL_MATE,),  # passed, waiting to be proposed

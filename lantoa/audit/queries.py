@@ -17,7 +17,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from lantoa.lib.text import fold
+from lantoa.lib.text import fold, whole_number
 from lantoa.lib.vi import format_datetime
 from lantoa.org.models import Person
 
@@ -185,8 +185,8 @@ def filter_log(
         entries = entries.filter(action=action)
     if actor == SYSTEM_ACTOR:
         entries = entries.filter(_SYSTEM)
-    elif actor.isdigit():
-        entries = entries.filter(actor_id=int(actor))
+    elif (actor_id := whole_number(actor)) is not None:
+        entries = entries.filter(actor_id=actor_id)
     if date_from:
         entries = entries.filter(at__gte=_start_of(date_from))
     if date_to:

@@ -34,7 +34,7 @@ from lantoa.cells.models import (
     MeetingKind,
     MeetingStatus,
 )
-from lantoa.honours import tally
+from lantoa.honours import services, tally
 from lantoa.honours.models import (
     Nomination,
     NominationStatus,
@@ -204,7 +204,12 @@ def build(ctx: DemoContext) -> list[tuple[str, int]]:
     )
     audit.created(((r, r.meeting.unit) for r in rounds), ("status", "method", "body_size"))
     audit.flush()
-    return [("nominations", len(nominations)), ("bình xét rounds", len(rounds))]
+    proposals = _propose_last_quarters(cells[PHUOC_THANH])
+    return [
+        ("nominations", len(nominations)),
+        ("bình xét rounds", len(rounds)),
+        ("proposals upward", proposals),
+    ]
 
 
 def _write_minutes(
@@ -223,6 +228,28 @@ def _write_minutes(
         if passed
         else "Chưa có trường hợp đạt."
     )
+
+
+def _propose_last_quarters(cell: Unit, quarters: int = 4) -> int:
+    """Phước Thạnh proposes what it passed in each of the last quarters before this one to its
+    commune's committee (tờ trình numbered in its register), where they wait to be considered."""
+    month = current_month()
+    this_quarter = month.replace(month=(month.month - 1) // 3 * 3 + 1)
+    by_quarter: dict[dt.date, list[Nomination]] = defaultdict(list)
+    for nomination in Nomination.objects.filter(
+        holder=cell, status=NominationStatus.PASSED, nominated_on__lt=this_quarter
+    ).select_related("subject_person"):
+        day = nomination.nominated_on
+        by_quarter[day.replace(month=(day.month - 1) // 3 * 3 + 1, day=1)].append(nomination)
+    made = 0
+    for start in sorted(by_quarter)[-quarters:]:
+        end = (start + dt.timedelta(days=95)).replace(day=1) - dt.timedelta(days=1)
+        to_unit = services.proposal_targets(cell, end)[0]
+        services.forward_nominations(
+            actor=None, from_unit=cell, to_unit=to_unit, nominations=by_quarter[start], proposed_on=end
+        )
+        made += 1
+    return made
 
 
 def _step_note(votes_for: int, base: int) -> str:

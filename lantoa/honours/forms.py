@@ -14,6 +14,7 @@ from lantoa.org.forms import UnitChoiceField
 from lantoa.org.models import Person, Unit
 
 from .models import Nomination, PeriodKind, VoteMethod
+from .services import ACHIEVEMENTS_MAX
 
 SUBJECT_PERSON, SUBJECT_UNIT, SUBJECT_NAME = "person", "unit", "name"
 
@@ -44,6 +45,7 @@ class NominationForm(BootstrapFormMixin, forms.Form):
     period_end = VNDateField(label=_("Period to"))
     achievements = forms.CharField(
         label=_("Achievements"),
+        max_length=ACHIEVEMENTS_MAX,
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text=_("What the person or collective did, with figures and dates where there are some."),
     )

@@ -15,6 +15,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from lantoa.cells.models import AgendaItem, Meeting
 from lantoa.documents.models import Campaign, Commitment, Theme
@@ -250,7 +251,7 @@ class RoundStatus(models.TextChoices):
     PREPARED = "prepared", _("Prepared")
     OPEN = "open", _("Voting")
     CLOSED = "closed", _("Closed")
-    PUBLISHED = "published", _("Published")
+    PUBLISHED = "published", pgettext_lazy("vote", "Published")
 
 
 class VotingRound(models.Model):

@@ -17,7 +17,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from lantoa.audit.services import record_create, record_update, snapshot
@@ -26,7 +26,7 @@ from lantoa.cells.services.meetings import add_agenda_item
 from lantoa.documents.models import Campaign, Commitment, Theme
 from lantoa.documents.services import Issuer, issue_document
 from lantoa.lib.text import TextProblem, clean_text
-from lantoa.lib.vi import format_date, format_month_in_text, format_percent
+from lantoa.lib.vi import format_date, format_int, format_month_in_text, format_percent
 from lantoa.org.models import CELL_KINDS, Person, PositionTitle, Unit
 from lantoa.org.queries import path_to_root, positions_on
 
@@ -46,6 +46,11 @@ from .models import (
     VotingRound,
 )
 from .queries import outcome_of
+
+# Text the services write into the records (titles, timeline notes, summaries) is Vietnamese,
+# whatever language the person at the keyboard reads: the records are the Party's.
+RECORD_LANGUAGE = "vi"
+ACHIEVEMENTS_MAX = 5000
 
 NOMINATION_FIELDS = (
     "unit",
@@ -113,6 +118,10 @@ def nominate(
         errors["subject_person"] = _("Name one subject: a person, a Party unit, or a collective by name.")
     if not achievements:
         errors["achievements"] = _("Say what the achievements are.")
+    elif len(achievements) > ACHIEVEMENTS_MAX:
+        errors["achievements"] = _("Keep the achievements to %(max)s characters: a council reads them.") % {
+            "max": format_int(ACHIEVEMENTS_MAX)
+        }
     if period_end < period_start:
         errors["period_end"] = _("The period ends before it starts.")
     if period_kind not in PeriodKind.values:
@@ -150,8 +159,10 @@ def withdraw_nomination(*, actor: Any, nomination: Nomination, reason: str) -> N
         raise ValidationError(
             _("This nomination is already %(status)s.") % {"status": nomination.get_status_display().lower()}
         )
-    if RoundNominee.objects.filter(nomination=nomination, round__status=RoundStatus.OPEN).exists():
-        raise ValidationError(_("A vote on this nomination is open: close it first."))
+    if RoundNominee.objects.filter(
+        nomination=nomination, round__status__in=[RoundStatus.PREPARED, RoundStatus.OPEN]
+    ).exists():
+        raise ValidationError(_("A vote on this nomination is prepared or open: close it first."))
     before = snapshot(nomination, NOMINATION_FIELDS)
     nomination.status = NominationStatus.WITHDRAWN
     nomination.save(update_fields=["status"])
@@ -194,10 +205,11 @@ def rules_for(body: str, day: dt.date) -> VoteRuleSet:
 
 
 def round_title(meeting: Meeting) -> str:
-    """The agenda item's title: "Bình xét gương điển hình tháng 11/2026"."""
-    return _("Review of exemplary examples, month %(month)s") % {
-        "month": format_month_in_text(meeting.period)
-    }
+    """The agenda item's title: "Bình xét gương điển hình tháng 11/2026" (part of the minutes)."""
+    with translation.override(RECORD_LANGUAGE):
+        return _("Review of exemplary examples, month %(month)s") % {
+            "month": format_month_in_text(meeting.period)
+        }
 
 
 def nominations_awaiting_vote(meeting: Meeting) -> list[Nomination]:
@@ -205,7 +217,9 @@ def nominations_awaiting_vote(meeting: Meeting) -> list[Nomination]:
     to it from below."""
     return list(
         Nomination.objects.filter(
-            holder=meeting.unit, status__in=[NominationStatus.NOMINATED, NominationStatus.FORWARDED]
+            holder=meeting.unit,
+            status__in=[NominationStatus.NOMINATED, NominationStatus.FORWARDED],
+            nominated_on__lte=meeting.date,
         )
         .exclude(round_entries__round__status__in=[RoundStatus.PREPARED, RoundStatus.OPEN])
         .select_related("subject_person", "subject_unit")
@@ -339,8 +353,8 @@ def record_tally(
 
 @transaction.atomic
 def close_round(*, actor: Any, voting_round: VotingRound) -> VotingRound:
-    """Compute and freeze every nominee's result; each nomination is marked passed or not, on its
-    timeline. Every problem is reported at once, naming the nominee; nothing is written then."""
+    """Compute and freeze every nominee's result (the officers read them; the members once they are
+    published). Every problem is reported at once, naming the nominee; nothing is written then."""
     _check_round_editable(voting_round, RoundStatus.OPEN)
     voters = voting_round.voters.count()
     entries = list(
@@ -359,7 +373,6 @@ def close_round(*, actor: Any, voting_round: VotingRound) -> VotingRound:
             problems.append(f"{entry.nomination.subject_label}: {_(error.message) % error.params}")
     if problems:
         raise ValidationError(problems)
-    day = voting_round.meeting.date
     for entry in entries:
         result = results[entry.pk]
         before = snapshot(entry, TALLY_FIELDS)
@@ -367,20 +380,6 @@ def close_round(*, actor: Any, voting_round: VotingRound) -> VotingRound:
         entry.save(update_fields=["percent", "passed"])
         record_update(
             actor=actor, obj=entry, before=before, fields=TALLY_FIELDS, unit=voting_round.meeting.unit_id
-        )
-        nomination = entry.nomination
-        nomination.status = NominationStatus.PASSED if result.passed else NominationStatus.NOT_PASSED
-        nomination.save(update_fields=["status"])
-        _step(
-            nomination,
-            day=day,
-            unit=voting_round.meeting.unit,
-            note=_("%(for)s of %(base)s in favour (%(percent)s)")
-            % {
-                "for": entry.votes_for,
-                "base": result.base,
-                "percent": format_percent(entry.votes_for or 0, result.base),
-            },
         )
     before = snapshot(voting_round, ROUND_FIELDS)
     voting_round.status = RoundStatus.CLOSED
@@ -394,9 +393,26 @@ def close_round(*, actor: Any, voting_round: VotingRound) -> VotingRound:
 
 @transaction.atomic
 def publish_round(*, actor: Any, voting_round: VotingRound) -> VotingRound:
-    """The results, already frozen, are now read by the cell's members."""
+    """The results, frozen when the vote closed, are announced: the cell's members read them, and
+    each nomination is marked passed or not, on its timeline (a passed one may be proposed upward)."""
     if voting_round.status != RoundStatus.CLOSED:
         raise ValidationError(_("Only a closed vote is published."))
+    unit = voting_round.meeting.unit
+    voters = voting_round.voters.count()
+    for entry in voting_round.nominees.select_related("nomination"):
+        nomination = entry.nomination
+        before = snapshot(nomination, NOMINATION_FIELDS)
+        nomination.status = NominationStatus.PASSED if entry.passed else NominationStatus.NOT_PASSED
+        nomination.save(update_fields=["status"])
+        base = outcome_of(voting_round, entry, voters).base  # what the percentage was taken of
+        with translation.override(RECORD_LANGUAGE):
+            note = _("%(for)s of %(base)s in favour (%(percent)s)") % {
+                "for": entry.votes_for,
+                "base": base,
+                "percent": format_percent(entry.votes_for or 0, base),
+            }
+        _step(nomination, day=voting_round.meeting.date, unit=unit, note=note)
+        record_update(actor=actor, obj=nomination, before=before, fields=NOMINATION_FIELDS, unit=unit.pk)
     before = snapshot(voting_round, ROUND_FIELDS)
     voting_round.status = RoundStatus.PUBLISHED
     voting_round.save(update_fields=["status"])
@@ -458,14 +474,18 @@ def forward_nominations(
     individuals = sum(1 for n in nominations if n.is_individual)
     # Signed for the unit by its secretary of the day (T/M CHI BỘ, BÍ THƯ), as a tờ trình is.
     secretary = positions_on(from_unit, proposed_on).filter(title=PositionTitle.SECRETARY).first()
+    with translation.override(RECORD_LANGUAGE):
+        summary = (
+            _("proposal to praise %(count)s exemplary examples") % {"count": len(nominations)}
+            if individuals != len(nominations)
+            else _("proposal to praise %(count)s exemplary people") % {"count": len(nominations)}
+        )
     document = issue_document(
         actor=actor,
         issuer=Issuer(unit=from_unit),
         type_code="TTr",
         issued_on=proposed_on,
-        summary=_("proposal to praise %(count)s exemplary examples") % {"count": len(nominations)}
-        if individuals != len(nominations)
-        else _("proposal to praise %(count)s exemplary people") % {"count": len(nominations)},
+        summary=summary,
         signing_form="T/M",
         signing_body=SIGNING_BODIES.get(from_unit.kind, "Đảng ủy"),
         signer_title="Bí thư",
@@ -480,13 +500,12 @@ def forward_nominations(
         before = snapshot(nomination, NOMINATION_FIELDS)
         nomination.status, nomination.holder = NominationStatus.FORWARDED, to_unit
         nomination.save(update_fields=["status", "holder"])
-        _step(
-            nomination,
-            day=proposed_on,
-            unit=from_unit,
-            note=_("Proposed to %(unit)s (%(number)s)")
-            % {"unit": to_unit.name, "number": document.number_line},
-        )
+        with translation.override(RECORD_LANGUAGE):
+            note = _("Proposed to %(unit)s (%(number)s)") % {
+                "unit": to_unit.name,
+                "number": document.number_line,
+            }
+        _step(nomination, day=proposed_on, unit=from_unit, note=note)
         record_update(actor=actor, obj=nomination, before=before, fields=NOMINATION_FIELDS, unit=from_unit.pk)
     record_create(
         actor=actor, obj=proposal, fields=("from_unit", "to_unit", "document", "proposed_on"), unit=from_unit

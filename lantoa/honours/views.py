@@ -17,9 +17,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from lantoa.cells.access import get_meeting_for_user
+from lantoa.cells.models import MeetingStatus
 from lantoa.cells.queries.library import people_of_unit
 from lantoa.cells.queries.meetings import minutes_data
 from lantoa.lib.forms import apply_validation_error
+from lantoa.lib.text import whole_number
 from lantoa.org.access import Capability, get_person_for_user, get_unit_for_user, scope_for
 from lantoa.org.models import NON_PARTY_KINDS, Unit
 from lantoa.org.queries import subtree, valid_on
@@ -53,7 +55,7 @@ def nomination_list(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", "")
     status = status if status in NominationStatus.values else ""
     year_text = request.GET.get("year", "")
-    year = int(year_text) if year_text.isdigit() and 1900 < int(year_text) < 2200 else None
+    year = whole_number(year_text, low=1900, high=2200)
     unit_key = request.GET.get("unit", "")[:80]
     unit = get_unit_for_user(request.user, unit_key) if unit_key else None
     nominations = queries.nominations_for(scope, unit=unit, status=status, year=year)
@@ -166,7 +168,8 @@ def nomination_withdraw(request: HttpRequest, public_id: str) -> HttpResponse:
         else:
             messages.success(request, _("Nomination withdrawn."))
     else:
-        messages.error(request, _("Say why the nomination is withdrawn."))
+        for error in form.errors.get("reason", []):
+            messages.error(request, str(error))
     return redirect("honours:nomination", public_id=nomination.public_id)
 
 
@@ -174,6 +177,11 @@ def nomination_withdraw(request: HttpRequest, public_id: str) -> HttpResponse:
 def round_create(request: HttpRequest, public_id: str) -> HttpResponse:
     """A bình xét on this meeting's agenda, with the unit's nominations awaiting a vote."""
     meeting = get_meeting_for_user(request.user, public_id, write=True)
+    if meeting.status != MeetingStatus.HELD:
+        messages.error(
+            request, _("A vote is held at a meeting that took place and whose minutes are still open.")
+        )
+        return redirect("cells:meeting", public_id=meeting.public_id)
     awaiting = services.nominations_awaiting_vote(meeting)
     try:
         rules = services.rules_for(services.body_of(meeting), meeting.date)
@@ -242,11 +250,13 @@ def round_detail(request: HttpRequest, public_id: str) -> HttpResponse:
 
 def _count(request: HttpRequest, name: str, *, row: str, field: str, errors: list[str]) -> int:
     """A count typed in the round's table; a wrong one is reported by row and column."""
-    text = request.POST.get(name, "").strip()
-    if not text.isdigit() or int(text) > 999:
-        errors.append(_("%(row)s: “%(field)s” must be a whole number.") % {"row": row, "field": field})
+    value = whole_number(request.POST.get(name, ""), high=999)
+    if value is None:
+        errors.append(
+            _("%(row)s: “%(field)s” must be a whole number from 0 to 999.") % {"row": row, "field": field}
+        )
         return 0
-    return int(text)
+    return value
 
 
 @login_required

@@ -16,6 +16,20 @@ _SPACES = re.compile(r"\s+")
 _EXTRA = str.maketrans({"đ": "d", "Đ": "d"})
 
 
+_WHOLE_NUMBER = re.compile(r"[0-9]{1,18}")
+
+
+def whole_number(text: str | None, *, low: int = 0, high: int = 2**62) -> int | None:
+    """A whole number typed in a field or a query string (ASCII digits only: ``str.isdigit``
+    also says yes to "²" and "٣", which ``int`` then refuses or reads), or None when it is not
+    one or lies outside ``low``..``high`` (an id or a year that could never match)."""
+    text = (text or "").strip()
+    if not _WHOLE_NUMBER.fullmatch(text):
+        return None
+    value = int(text)
+    return value if low <= value <= high else None
+
+
 def fold(text: str | None) -> str:
     """Lower-case, strip Vietnamese diacritics and collapse whitespace."""
     if not text:

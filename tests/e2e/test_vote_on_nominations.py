@@ -89,6 +89,8 @@ def test_cell_secretary_nominates_and_the_cell_votes(
         expect(page.locator("section[aria-labelledby=count-h]")).to_contain_text("100,00% · sẽ đạt")
         page.get_by_role("button", name="Kết thúc bình xét").click()
         expect(page.locator("section[aria-labelledby=count-h]")).to_contain_text("100,00% · đạt")
+        page.get_by_role("button", name="Công bố kết quả cho chi bộ").click()
+        expect(page.locator("main")).to_contain_text("Đã công bố")
         assert Nomination.objects.get().status == NominationStatus.PASSED
 
         with page.expect_download() as download_info:

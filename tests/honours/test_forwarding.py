@@ -38,6 +38,7 @@ def passed(tree, cell, held):
         actor=None, entry=voting_round.nominees.get(), votes_for=1, votes_against=0, votes_abstain=0
     )
     services.close_round(actor=None, voting_round=voting_round)
+    services.publish_round(actor=None, voting_round=voting_round)
     nomination.refresh_from_db()
     for unit in (tree.phuoc_thanh, tree.an_khanh):
         Term.objects.create(unit=unit, name="Nhiệm kỳ 2020–2025", starts_on=D(2020, 8, 1))
@@ -103,6 +104,7 @@ def test_the_commune_votes_on_it_at_its_own_meeting_and_may_propose_it_on(tree, 
         actor=None, entry=voting_round.nominees.get(), votes_for=3, votes_against=0, votes_abstain=0
     )
     services.close_round(actor=None, voting_round=voting_round)
+    services.publish_round(actor=None, voting_round=voting_round)
 
     passed.refresh_from_db()
     assert (passed.status, passed.holder) == (NominationStatus.PASSED, tree.an_khanh)

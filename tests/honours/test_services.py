@@ -68,6 +68,9 @@ def test_closing_passes_or_fails_each_nomination_and_writes_its_timeline(tree, c
     services.record_tally(actor=None, entry=second, votes_for=1, votes_against=1, votes_abstain=0)
 
     services.close_round(actor=None, voting_round=voting_round)
+    passing.refresh_from_db()
+    assert passing.status == NominationStatus.NOMINATED  # announced when published, not before
+    services.publish_round(actor=None, voting_round=voting_round)
 
     passing.refresh_from_db()
     failing.refresh_from_db()
@@ -75,7 +78,7 @@ def test_closing_passes_or_fails_each_nomination_and_writes_its_timeline(tree, c
     note = tr("%(for)s of %(base)s in favour (%(percent)s)", **{"for": 1, "base": 2, "percent": "50,00%"})
     assert [s.note for s in failing.steps.all()][-1] == note
     voting_round.refresh_from_db()
-    assert voting_round.status == RoundStatus.CLOSED
+    assert voting_round.status == RoundStatus.PUBLISHED
     with pytest.raises(ValidationError):  # results are frozen
         services.record_tally(actor=None, entry=first, votes_for=0, votes_against=2, votes_abstain=0)
 

@@ -22,7 +22,7 @@ from tests.honours.conftest import nominate
 
 D = dt.date
 
-pytestmark = pytest.mark.today(D(2024, 3, 6))  # the day after the meeting of 5/3/2024
+pytestmark = pytest.mark.today(D(2024, 3, 5))  # the day of the meeting, in the evening
 
 
 @pytest.fixture
@@ -124,7 +124,9 @@ def test_a_wrong_count_names_the_row_and_saves_nothing(tree, cell, held, secreta
     )
 
     expected = tr(
-        "%(row)s: “%(field)s” must be a whole number.", row="Chi đoàn ấp Phước Thạnh", field=tr("In favour")
+        "%(row)s: “%(field)s” must be a whole number from 0 to 999.",
+        row="Chi đoàn ấp Phước Thạnh",
+        field=tr("In favour"),
     )
     assert expected in page_text(response)
     entry.refresh_from_db()

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from lantoa.audit.queries import history_for
 from lantoa.lib.forms import apply_validation_error
+from lantoa.lib.text import whole_number
 from lantoa.org.access import Capability, Scope, get_unit_for_user, scope_for
 from lantoa.org.models import CELL_KINDS, NON_PARTY_KINDS, Membership, PartyMember, Unit
 from lantoa.org.queries import valid_on
@@ -140,7 +141,8 @@ def issue_order(request: HttpRequest, public_id: str) -> HttpResponse:
 
     def wanted(article: Article) -> tuple[int, int, int]:
         value = request.POST.get(f"order-{article.public_id}", "")
-        typed = int(value) if value.strip().isdigit() else 10_000
+        typed = whole_number(value)
+        typed = 10_000 if typed is None else typed
         return (typed, article.order or 10_000, article.pk)
 
     try:
@@ -201,7 +203,7 @@ def _assign_form(request: HttpRequest, cell: Unit, today: dt.date, first_member:
         unit=cell, date__gte=today - dt.timedelta(days=RECENT_MEETING_DAYS)
     ).order_by("-date")
     wanted = request.GET.get("member", "")
-    initial: dict[str, object] = {"member": int(wanted) if wanted.isdigit() else first_member}
+    initial: dict[str, object] = {"member": whole_number(wanted) or first_member}
     first_issue = issues.first()
     if first_issue is not None:
         initial["issue"] = first_issue.public_id

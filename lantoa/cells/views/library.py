@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET
 
 from lantoa.audit.queries import history_for
 from lantoa.lib.forms import apply_validation_error
+from lantoa.lib.text import whole_number
 from lantoa.org.access import Capability, get_unit_for_user, scope_for
 from lantoa.org.models import Unit
 
@@ -45,7 +46,7 @@ def library(request: HttpRequest) -> HttpResponse:
     kind = request.GET.get("kind", "")
     kind = kind if kind in MaterialKind.values else ""
     theme = request.GET.get("theme", "")
-    theme_id = int(theme) if theme.isdigit() else None
+    theme_id = whole_number(theme)
     unit_key = request.GET.get("unit", "")[:80]
     materials = queries.library_materials(scope, query=query, kind=kind, theme_id=theme_id, unit_key=unit_key)
     context: dict[str, object] = {

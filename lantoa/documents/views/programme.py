@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lantoa.lib.forms import apply_validation_error
+from lantoa.lib.text import whole_number
 from lantoa.org.access import Capability, get_unit_for_user, readable_unit_ids, scope_for
 from lantoa.org.models import PartyMember
 
@@ -69,7 +70,7 @@ def _year(request: HttpRequest) -> int:
     """?year=, within the years the forms accept (a date cannot even be built for year 0 or
     99999); anything else means this year."""
     value = request.GET.get("year", "")
-    return int(value) if value.isdigit() and 2000 <= int(value) <= 2100 else timezone.localdate().year
+    return whole_number(value, low=2000, high=2100) or timezone.localdate().year
 
 
 @login_required

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from lantoa.audit.queries import history_for
 from lantoa.lib.forms import apply_validation_error
+from lantoa.lib.text import whole_number
 from lantoa.org.access import Capability, get_unit_for_user, scope_for
 from lantoa.org.models import Unit
 from lantoa.web.downloads import export_response, pdf_export_response
@@ -61,8 +62,8 @@ def document_list(request: HttpRequest) -> HttpResponse:
             documents = documents.filter(search_text__contains=word)
     if type_code:
         documents = documents.filter(type_code=type_code)
-    if year.isdigit():
-        documents = documents.filter(year=int(year))
+    if (year_number := whole_number(year, high=9999)) is not None:
+        documents = documents.filter(year=year_number)
     page = Paginator(documents.order_by("-issued_on", "-number", "pk"), 50).get_page(request.GET.get("page"))
     return render(
         request,

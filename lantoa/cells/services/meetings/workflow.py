@@ -212,6 +212,11 @@ def set_meeting_status(*, actor: Any, meeting: Meeting, status: str, today: dt.d
             raise PermissionDenied(_("Only the chair, or the cell's secretary, approves the minutes."))
         if meeting.chair_id is None or meeting.clerk_id is None:
             raise ValidationError(_("Name the chair and the clerk before approving the minutes."))
+        # A bình xét (honours) still to be counted would be frozen half done with the minutes.
+        if Meeting.objects.filter(pk=meeting.pk, voting_rounds__status__in=("prepared", "open")).exists():
+            raise ValidationError(
+                _("A vote at this meeting is not closed yet: close it before approving the minutes.")
+            )
         meeting.approved_by = actor
         meeting.approved_at = timezone.now()
         fields += ["approved_by", "approved_at"]

@@ -172,6 +172,9 @@ def _meeting_context(request: HttpRequest, meeting: Meeting) -> dict[str, Any]:
     rows = queries.attendance_rows(meeting)
     totals = queries.attendance_totals(rows)
     items = queries.agenda_items(meeting)
+    rounds = list(
+        apps.get_model("honours", "VotingRound").objects.filter(meeting=meeting).select_related("item")
+    )
     return {
         "meeting": meeting,
         "unit": meeting.unit,
@@ -192,9 +195,8 @@ def _meeting_context(request: HttpRequest, meeting: Meeting) -> dict[str, Any]:
         "reads_record": True,
         # Bình xét rounds held at this meeting (honours): a reader of the record sees them all; a
         # plain member reads the record only once approved, when every round is published or closed.
-        "voting_rounds": list(
-            apps.get_model("honours", "VotingRound").objects.filter(meeting=meeting).select_related("item")
-        ),
+        "voting_rounds": rounds,
+        "vote_item_ids": {r.item_id for r in rounds},  # those items stay on the agenda
         "can_hold_vote": can_write and meeting.status == MeetingStatus.HELD,
     }
 

@@ -10,6 +10,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from lantoa.lib.text import whole_number
 from lantoa.org.access import Capability, Scope, scope_for
 
 from ...queries import meetings as queries
@@ -19,7 +20,7 @@ from .common import _unit
 def _year(request: HttpRequest) -> int:
     """?year=, within the years a meeting can have (2000–2100); anything else: this year."""
     value = request.GET.get("year", "")
-    return int(value) if value.isdigit() and 2000 <= int(value) <= 2100 else timezone.localdate().year
+    return whole_number(value, low=2000, high=2100) or timezone.localdate().year
 
 
 def _within_reach(scope: Scope, grid: queries.MeetingYear) -> queries.MeetingYear:
