@@ -45,7 +45,8 @@ def test_home_shows_the_users_roles_units_and_members_today(district_staff, tree
     assert [grant.unit.key for grant in response.context["grants"]] == ["chau-thanh"]
     assert [unit.key for unit in response.context["roots"]] == ["chau-thanh"]
     text = page_text(response)
-    assert f"{Role.PROPAGANDA.label} — Huyện ủy Châu Thành ({tr('since')} 01/01/2020)" in text
+    last_day = tr("the unit's last day: %(day)s", day=format_date(tree.district.valid_to))
+    assert f"{Role.PROPAGANDA.label} — Huyện ủy Châu Thành ({tr('since')} 01/01/2020; {last_day})" in text
     units = tr_count("unit", "units", 6, context="home page count")
     if counted_on == today:
         assert f"6 {units} · 2 {tr_count('party member today', 'party members today', 2)}" in text
