@@ -80,7 +80,15 @@ from lantoa.documents.models import (
 )
 from lantoa.documents.services import Issuer
 from lantoa.honours import services as honours_services
-from lantoa.honours.models import Nomination, NominationStep, Proposal, RoundNominee, RoundVoter, VotingRound
+from lantoa.honours.models import (
+    Nomination,
+    NominationEvidence,
+    NominationStep,
+    Proposal,
+    RoundNominee,
+    RoundVoter,
+    VotingRound,
+)
 from lantoa.imports.columns import COLUMNS
 from lantoa.imports.models import ImportJob, ImportStatus
 from lantoa.lib import pdf
@@ -139,6 +147,7 @@ ARTICLE = "Tấm gương bí ẩn của Bác"
 IMPORT_FILE = "danh-sach-bi-an.csv"
 ACHIEVEMENTS = "Vận động bí ẩn hiến đất làm đường"
 COLLECTIVE = "Chi hội Phụ nữ ấp Bí Ẩn"
+EVIDENCE = "giay-khen-bi-an.pdf"
 ACCOUNT = "taikhoan.bian"
 ACCOUNT_NAME = "Đỗ Thị Tài Khoản"
 # What a page of another district must never show.
@@ -160,6 +169,7 @@ SECRETS = (
     IMPORT_FILE,
     ACHIEVEMENTS,
     COLLECTIVE,
+    EVIDENCE,
     ACCOUNT,
     ACCOUNT_NAME,
     # The units by their names ("Châu Thành" alone is a form's example of a place name).
@@ -398,6 +408,9 @@ def _build_world() -> World:
         period_end=D(2024, 1, 31),
         nominated_on=D(2024, 2, 2),
     )
+    evidence = honours_services.add_evidence(
+        actor=None, nomination=nomination, uploaded=_pdf(EVIDENCE), dated=D(2024, 1, 20)
+    )
     mate_nomination = honours_services.nominate(
         actor=None,
         unit=tree.phuoc_thanh,
@@ -466,7 +479,14 @@ def _build_world() -> World:
     )
     files = {
         stored.name: stored.read()
-        for stored in (attachment.file, material.file, articles[0].file, articles[1].file, job.file)
+        for stored in (
+            attachment.file,
+            material.file,
+            articles[0].file,
+            articles[1].file,
+            job.file,
+            evidence.file,
+        )
     }
     sessions = {}
     for who, logged_in in users.items():
@@ -928,7 +948,16 @@ ROUTES: dict[str, Route] = {
             achievements="Ra quân làm sạch kênh",
         ),
     ),
-    "honours:nomination": page(lambda w: {"public_id": w.nomination.public_id}, shows=(NAME, ACHIEVEMENTS)),
+    "honours:nomination": page(
+        lambda w: {"public_id": w.nomination.public_id}, shows=(NAME, ACHIEVEMENTS, EVIDENCE)
+    ),
+    "honours:evidence_add": action(
+        lambda w: {"public_id": w.nomination.public_id},
+        data=lambda w: {"file": _pdf("anh-cong-trinh.pdf"), "dated": "25/01/2024"},
+    ),
+    "honours:evidence": download(
+        lambda w: {"public_id": w.nomination.public_id, "evidence_id": w.nomination.evidence.get().pk}
+    ),
     "honours:nomination_withdraw": action(
         lambda w: {"public_id": w.collective.public_id}, data=_data(reason="Trùng hồ sơ")
     ),
@@ -1030,6 +1059,7 @@ MODELS = [
     Article,
     ImportJob,
     Nomination,
+    NominationEvidence,
     NominationStep,
     VotingRound,
     RoundVoter,

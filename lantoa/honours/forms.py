@@ -9,6 +9,8 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from lantoa.cells.labels import theme_short
+from lantoa.documents.models import Theme
 from lantoa.lib.forms import BootstrapFormMixin, VNDateField
 from lantoa.org.forms import UnitChoiceField
 from lantoa.org.models import Person, Unit
@@ -17,6 +19,11 @@ from .models import Nomination, PeriodKind, VoteMethod
 from .services import ACHIEVEMENTS_MAX
 
 SUBJECT_PERSON, SUBJECT_UNIT, SUBJECT_NAME = "person", "unit", "name"
+
+
+class ThemeChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return theme_short(obj)
 
 
 class NominationForm(BootstrapFormMixin, forms.Form):
@@ -43,6 +50,9 @@ class NominationForm(BootstrapFormMixin, forms.Form):
     period_kind = forms.ChoiceField(label=_("Period"), choices=PeriodKind.choices)
     period_start = VNDateField(label=_("Period from"))
     period_end = VNDateField(label=_("Period to"))
+    theme = ThemeChoiceField(
+        label=_("Theme or campaign it answers"), queryset=Theme.objects.none(), required=False
+    )
     achievements = forms.CharField(
         label=_("Achievements"),
         max_length=ACHIEVEMENTS_MAX,
@@ -50,8 +60,16 @@ class NominationForm(BootstrapFormMixin, forms.Form):
         help_text=_("What the person or collective did, with figures and dates where there are some."),
     )
 
-    def __init__(self, *args: Any, people: QuerySet[Person], units: QuerySet[Unit], **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        people: QuerySet[Person],
+        units: QuerySet[Unit],
+        themes: QuerySet[Theme],
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
+        self.fields["theme"].queryset = themes  # type: ignore[attr-defined]
         self.fields["subject_person"].queryset = people  # type: ignore[attr-defined]
         self.fields["subject_unit"].queryset = units  # type: ignore[attr-defined]
         today = timezone.localdate()
@@ -67,6 +85,11 @@ class NominationForm(BootstrapFormMixin, forms.Form):
             "subject_unit": data["subject_unit"] if kind == SUBJECT_UNIT else None,
             "subject_name": data["subject_name"] if kind == SUBJECT_NAME else "",
         }
+
+
+class EvidenceForm(BootstrapFormMixin, forms.Form):
+    file = forms.FileField(label=_("File"), help_text=_("PDF, Word, Excel or a photo, at most 20 MB."))
+    dated = VNDateField(label=_("Dated"), required=False)
 
 
 class WithdrawForm(BootstrapFormMixin, forms.Form):

@@ -12,9 +12,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from pathlib import PurePath
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone, translation
@@ -24,7 +26,7 @@ from lantoa.audit.services import record_create, record_update, snapshot
 from lantoa.cells.models import AgendaKind, Attendance, AttendanceStatus, Meeting, MeetingStatus
 from lantoa.cells.services.meetings import add_agenda_item
 from lantoa.documents.models import Campaign, Commitment, Theme
-from lantoa.documents.services import Issuer, issue_document
+from lantoa.documents.services import Issuer, check_upload, issue_document
 from lantoa.lib.text import TextProblem, clean_text
 from lantoa.lib.vi import format_date, format_int, format_month_in_text, format_percent
 from lantoa.org.models import CELL_KINDS, Person, PositionTitle, Unit
@@ -33,6 +35,7 @@ from lantoa.org.queries import path_to_root, positions_on
 from . import tally
 from .models import (
     Nomination,
+    NominationEvidence,
     NominationStatus,
     NominationStep,
     PeriodKind,
@@ -147,6 +150,22 @@ def nominate(
     _step(nomination, day=nomination.nominated_on, unit=unit)
     record_create(actor=actor, obj=nomination, fields=NOMINATION_FIELDS, unit=unit)
     return nomination
+
+
+@transaction.atomic
+def add_evidence(
+    *, actor: Any, nomination: Nomination, uploaded: UploadedFile, dated: dt.date | None = None
+) -> NominationEvidence:
+    """A file that backs the achievements (a photo, a certificate, a report): the register's
+    upload rules (PDF, Word, Excel or a photo, at most 20 MB). One audit entry."""
+    check_upload(uploaded)
+    evidence = NominationEvidence(
+        nomination=nomination, original_name=PurePath(uploaded.name or "file").name[:255], dated=dated
+    )
+    evidence.file.save(evidence.original_name, uploaded, save=False)
+    evidence.save()
+    record_create(actor=actor, obj=evidence, fields=("original_name", "dated"), unit=nomination.unit_id)
+    return evidence
 
 
 @transaction.atomic

@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from lantoa.cells.access import get_meeting_for_user
 from lantoa.cells.models import MeetingStatus
-from lantoa.cells.queries.library import people_of_unit
+from lantoa.cells.queries.library import people_of_unit, theme_choices
 from lantoa.cells.queries.meetings import minutes_data
 from lantoa.lib.forms import apply_validation_error
 from lantoa.lib.text import whole_number
@@ -30,7 +30,7 @@ from lantoa.web.downloads import export_response
 from . import queries, services
 from .access import get_nomination_for_user, get_proposal_for_user, get_round_for_user
 from .exporters import ProposalExporter, VotingMinutesExporter
-from .forms import NominationForm, ProposalForm, RoundForm, SlipsForm, WithdrawForm
+from .forms import EvidenceForm, NominationForm, ProposalForm, RoundForm, SlipsForm, WithdrawForm
 from .models import Nomination, NominationStatus, RoundStatus, VoteMethod
 
 PAGE_SIZE = 30
@@ -90,6 +90,7 @@ def nomination_create(request: HttpRequest) -> HttpResponse:
         request.POST or None,
         people=people_of_unit(unit, today),
         units=subtree(unit, today).exclude(pk=unit.pk).order_by("search_text", "name"),
+        themes=theme_choices(scope_for(request.user)),
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -101,6 +102,7 @@ def nomination_create(request: HttpRequest) -> HttpResponse:
                 period_kind=data["period_kind"],
                 period_start=data["period_start"],
                 period_end=data["period_end"],
+                theme=data["theme"],
                 **form.subjects(),
             )
         except ValidationError as exc:
@@ -132,6 +134,7 @@ def nomination_detail(request: HttpRequest, public_id: str) -> HttpResponse:
             "evidence": nomination.evidence.all(),
             "proposals": nomination.proposals.select_related("document", "to_unit"),
             "withdraw_form": WithdrawForm() if can_write and nomination.status in WITHDRAWABLE else None,
+            "evidence_form": EvidenceForm() if can_write else None,
         },
     )
 
@@ -151,6 +154,41 @@ def person_record(request: HttpRequest, public_id: str) -> HttpResponse:
             if entry.round.status == RoundStatus.PUBLISHED or queries.may_oversee_round(scope, entry.round)
         ]
     return render(request, "honours/person_record.html", {"person": person, "nominations": nominations})
+
+
+@login_required
+@require_POST
+def evidence_add(request: HttpRequest, public_id: str) -> HttpResponse:
+    nomination = get_nomination_for_user(request.user, public_id, write=True)
+    form = EvidenceForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.add_evidence(
+                actor=request.user,
+                nomination=nomination,
+                uploaded=form.cleaned_data["file"],
+                dated=form.cleaned_data["dated"],
+            )
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("Evidence added."))
+    else:
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, str(error))
+    return redirect("honours:nomination", public_id=nomination.public_id)
+
+
+@login_required
+@require_GET
+def evidence_download(request: HttpRequest, public_id: str, evidence_id: int) -> FileResponse:
+    nomination = get_nomination_for_user(request.user, public_id)
+    evidence = nomination.evidence.filter(pk=evidence_id).first()
+    if evidence is None:
+        raise Http404
+    return FileResponse(evidence.file.open("rb"), as_attachment=True, filename=evidence.original_name)
 
 
 @login_required

@@ -233,3 +233,27 @@ def test_the_round_page_runs_the_same_queries_for_one_nominee_or_three(tree, cel
     )
 
     assert three == one
+
+
+def test_evidence_is_added_by_the_cells_officers_and_refused_when_it_is_not_a_document(tree, cell, secretary):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    nomination = nominate(tree, person=cell.lan.person)
+    url = reverse("honours:evidence_add", args=[nomination.public_id])
+
+    refused = secretary.client.post(url, {"file": SimpleUploadedFile("virus.exe", b"MZ")}, follow=True)
+    added = secretary.client.post(
+        url, {"file": SimpleUploadedFile("giay-khen.pdf", b"%PDF-1.4\n"), "dated": "20/02/2024"}, follow=True
+    )
+
+    assert tr(
+        "Files of type %(suffix)s are not accepted; use PDF, Word, Excel or a photo.", suffix=".exe"
+    ) in (page_text(refused))
+    assert [(e.original_name, e.dated) for e in nomination.evidence.all()] == [
+        ("giay-khen.pdf", D(2024, 2, 20))
+    ]
+    assert "giay-khen.pdf" in page_text(added)
+    download = secretary.client.get(
+        reverse("honours:evidence", args=[nomination.public_id, nomination.evidence.get().pk])
+    )
+    assert download["Content-Disposition"] == 'attachment; filename="giay-khen.pdf"'

@@ -22,7 +22,8 @@ def test_demo_every_approved_regular_meeting_of_the_two_cells_holds_a_published_
     )
     rounds = VotingRound.objects.filter(meeting__in=approved)
 
-    assert rounds.count() == approved.count() > 100
+    # Two cells, every month since 05/2021: about 90 when the demo is loaded in 2025, more later.
+    assert rounds.count() == approved.count() > 80
     assert set(rounds.values_list("status", flat=True)) == {RoundStatus.PUBLISHED}
     assert not VotingRound.objects.exclude(meeting__in=approved).exists()
 
