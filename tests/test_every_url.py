@@ -81,10 +81,12 @@ from lantoa.documents.models import (
 from lantoa.documents.services import Issuer
 from lantoa.honours import services as honours_services
 from lantoa.honours.models import (
+    GoodPractice,
     Nomination,
     NominationEvidence,
     NominationStep,
     Proposal,
+    Replication,
     RoundNominee,
     RoundVoter,
     VotingRound,
@@ -148,6 +150,7 @@ IMPORT_FILE = "danh-sach-bi-an.csv"
 ACHIEVEMENTS = "Vận động bí ẩn hiến đất làm đường"
 COLLECTIVE = "Chi hội Phụ nữ ấp Bí Ẩn"
 EVIDENCE = "giay-khen-bi-an.pdf"
+PRACTICE = "Mô hình bí ẩn Ngày Chủ nhật xanh"
 ACCOUNT = "taikhoan.bian"
 ACCOUNT_NAME = "Đỗ Thị Tài Khoản"
 # What a page of another district must never show.
@@ -170,6 +173,7 @@ SECRETS = (
     ACHIEVEMENTS,
     COLLECTIVE,
     EVIDENCE,
+    PRACTICE,
     ACCOUNT,
     ACCOUNT_NAME,
     # The units by their names ("Châu Thành" alone is a form's example of a place name).
@@ -208,6 +212,7 @@ class World:
     voting_round: VotingRound
     to_publish: VotingRound  # closed, not published
     proposal: Proposal
+    practice: GoodPractice
     account: User
     grant: RoleGrant
     lock: AccessAttempt
@@ -464,6 +469,15 @@ def _build_world() -> World:
         proposed_on=D(2024, 2, 10),
     )
 
+    practice = honours_services.record_practice(
+        actor=None,
+        unit=tree.phuoc_thanh,
+        title=PRACTICE,
+        kind="model",
+        started_on=D(2023, 5, 19),
+        description="Mỗi Chủ nhật, đảng viên cùng bà con phát quang đường ấp.",
+    )
+
     first, last = ACCOUNT_NAME.rsplit(" ", 1)
     account = UserFactory(username=ACCOUNT, first_name=first, last_name=last)
     grant = RoleGrantFactory(user=account, unit=tree.phuoc_thanh, role=Role.CLERK, valid_from=D(2020, 1, 1))
@@ -518,6 +532,7 @@ def _build_world() -> World:
         voting_round=voting_round,
         to_publish=to_publish,
         proposal=proposal,
+        practice=practice,
         account=account,
         grant=grant,
         lock=lock,
@@ -988,6 +1003,23 @@ ROUTES: dict[str, Route] = {
     ),
     "honours:proposal": page(lambda w: {"public_id": w.proposal.public_id}, shows=(NAME,)),
     "honours:proposal_docx": download(lambda w: {"public_id": w.proposal.public_id}),
+    "honours:practices": page(bound=False, query={"q": "chu nhat xanh"}, shows=(PRACTICE,)),
+    "honours:practice_create": form(
+        query=UNIT,
+        data=_data(
+            unit="phuoc-thanh",
+            title="Mô hình mới",
+            kind="method",
+            started_on="01/03/2024",
+            description="Mô tả",
+        ),
+    ),
+    # The women's union cell takes Phước Thạnh's practice up (the admin writes for both).
+    "honours:practice": form(
+        lambda w: {"public_id": w.practice.public_id},
+        shows=(PRACTICE,),
+        data=_data(unit="hoi-lhpn", started_on="01/03/2024"),
+    ),
 }
 
 
@@ -1065,6 +1097,8 @@ MODELS = [
     RoundVoter,
     RoundNominee,
     Proposal,
+    GoodPractice,
+    Replication,
     AuditEntry,
 ]
 

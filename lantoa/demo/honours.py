@@ -22,7 +22,7 @@ import datetime as dt
 import random
 from collections import defaultdict
 
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.utils import timezone
 
 from lantoa.cells.models import (
@@ -51,10 +51,10 @@ from lantoa.honours.models import (
 from lantoa.honours.services import NOT_IN_BODY
 from lantoa.lib.bulk import insert_objects
 from lantoa.lib.vi import format_month_in_text, format_percent
-from lantoa.org.models import Person, Unit
+from lantoa.org.models import CELL_KINDS, Person, Unit
 
 from .base import AuditBuffer, DemoContext, Step
-from .cells.common import FULL_MINUTES, PHUOC_THANH, current_month
+from .cells.common import FULL_MINUTES, LHPN, PHUOC_THANH, current_month
 
 # What a member did last month, as a cell writes it in a nomination (one line each).
 ACHIEVEMENTS = (
@@ -205,10 +205,13 @@ def build(ctx: DemoContext) -> list[tuple[str, int]]:
     audit.created(((r, r.meeting.unit) for r in rounds), ("status", "method", "body_size"))
     audit.flush()
     proposals = _propose_last_quarters(cells[PHUOC_THANH])
+    practices, replications = _good_practices(rng, cells)
     return [
         ("nominations", len(nominations)),
         ("bình xét rounds", len(rounds)),
         ("proposals upward", proposals),
+        ("good practices", practices),
+        ("replications", replications),
     ]
 
 
@@ -250,6 +253,74 @@ def _propose_last_quarters(cell: Unit, quarters: int = 4) -> int:
         )
         made += 1
     return made
+
+
+# Good practices of the district (title, kind, what it is, a dated result), started by the two
+# cells with full minutes and taken up by others.
+PRACTICES = (
+    (
+        PHUOC_THANH,
+        "Mô hình “Ngày Chủ nhật xanh”",
+        "model",
+        dt.date(2021, 8, 1),
+        "Mỗi Chủ nhật cuối tháng, đảng viên cùng bà con phát quang, làm sạch đường ấp và kênh mương.",
+        "30/12/2021: 12 km đường ấp được phát quang; 320 hộ tham gia.",
+    ),
+    (
+        PHUOC_THANH,
+        "Cách làm hay “Mỗi đảng viên nhận giúp một hộ khó khăn”",
+        "method",
+        dt.date(2022, 3, 1),
+        "Mỗi đảng viên nhận theo dõi, giúp đỡ một hộ nghèo hoặc cận nghèo về cách làm ăn.",
+        "31/12/2023: 14 hộ thoát nghèo.",
+    ),
+    (
+        LHPN,
+        "Mô hình “Tiết kiệm nuôi con đỡ đầu”",
+        "model",
+        dt.date(2021, 6, 1),
+        "Đảng viên góp tiết kiệm hằng tháng để đỡ đầu trẻ mồ côi đến tuổi trưởng thành.",
+        "31/12/2023: 9 cháu được đỡ đầu, tổng chi 126.000.000 đ.",
+    ),
+    (
+        LHPN,
+        "Sáng tạo “Kể chuyện Bác bằng tranh” ở chi hội phụ nữ",
+        "initiative",
+        dt.date(2022, 9, 2),
+        "Mỗi buổi sinh hoạt chi hội kể một câu chuyện về Bác kèm tranh vẽ của thiếu nhi.",
+        "30/06/2024: 40 buổi kể chuyện, 1.200 lượt người nghe.",
+    ),
+)
+
+
+def _good_practices(rng: random.Random, cells: dict[str, Unit]) -> tuple[int, int]:
+    """The practices above, each taken up by two to five other cells open in mid-2024."""
+    others = list(
+        Unit.objects.filter(kind__in=CELL_KINDS, valid_from__lte=dt.date(2022, 1, 1))
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=dt.date(2024, 6, 30)))
+        .exclude(key__in=FULL_MINUTES)
+        .order_by("key")
+    )
+    replications = 0
+    for key, title, kind, started_on, description, results in PRACTICES:
+        practice = services.record_practice(
+            actor=None,
+            unit=cells[key],
+            title=title,
+            kind=kind,
+            started_on=started_on,
+            description=description,
+            results=results,
+        )
+        for unit in rng.sample(others, rng.randint(2, 5)):
+            services.record_replication(
+                actor=None,
+                practice=practice,
+                unit=unit,
+                started_on=started_on + dt.timedelta(days=rng.randint(60, 700)),
+            )
+            replications += 1
+    return len(PRACTICES), replications
 
 
 def _step_note(votes_for: int, base: int) -> str:

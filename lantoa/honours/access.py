@@ -11,11 +11,13 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from lantoa.org.access import Capability, fetch_for_user, scope_for
+from lantoa.cells.access import library_unit_ids
+from lantoa.org.access import Capability, Scope, fetch_for_user, scope_for
 
-from .models import Nomination, Proposal, RoundStatus, VotingRound
+from .models import GoodPractice, Nomination, Proposal, RoundStatus, VotingRound
 
 
 def get_nomination_for_user(user: Any, public_id: str | uuid.UUID, *, write: bool = False) -> Nomination:
@@ -61,4 +63,24 @@ def get_proposal_for_user(user: Any, public_id: str | uuid.UUID) -> Proposal:
             or scope.can_on(Capability.VIEW, p.to_unit_id, p.proposed_on)
         ),
         not_found=_("No such proposal in your area."),
+    )
+
+
+def practices_visible_filter(scope: Scope) -> Q:
+    """Good practices are shared like the study library: every unit of the district (or, without
+    one, the province) above the user's units reads those of the others."""
+    if scope.is_superuser:
+        return Q()
+    return Q(unit_id__in=library_unit_ids(scope)) | scope.reach_filter("unit_id")
+
+
+def get_practice_for_user(user: Any, public_id: str | uuid.UUID, *, write: bool = False) -> GoodPractice:
+    scope = scope_for(user)
+    return fetch_for_user(
+        GoodPractice.objects.filter(practices_visible_filter(scope)).select_related("unit"),
+        public_id=public_id,
+        may_read=lambda practice: True,  # the queryset holds only what the user reads
+        write=write,
+        may_write=lambda practice: scope.can_now(Capability.WRITE_PROGRAMME, practice.unit_id),
+        not_found=_("No such good practice in your area."),
     )

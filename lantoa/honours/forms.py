@@ -15,7 +15,7 @@ from lantoa.lib.forms import BootstrapFormMixin, VNDateField
 from lantoa.org.forms import UnitChoiceField
 from lantoa.org.models import Person, Unit
 
-from .models import Nomination, PeriodKind, VoteMethod
+from .models import Nomination, PeriodKind, PracticeKind, VoteMethod
 from .services import ACHIEVEMENTS_MAX
 
 SUBJECT_PERSON, SUBJECT_UNIT, SUBJECT_NAME = "person", "unit", "name"
@@ -145,3 +145,27 @@ class ProposalForm(BootstrapFormMixin, forms.Form):
         if targets:
             self.fields["to_unit"].initial = targets[0].pk
         self.fields["proposed_on"].initial = timezone.localdate()
+
+
+class PracticeForm(BootstrapFormMixin, forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=300)
+    kind = forms.ChoiceField(label=_("Kind"), choices=PracticeKind.choices)
+    started_on = VNDateField(label=_("Started on"))
+    description = forms.CharField(label=_("Description"), widget=forms.Textarea(attrs={"rows": 4}))
+    results = forms.CharField(
+        label=_("Results"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("One dated line per result, e.g. 15/03/2024: 320 m² of road given by 5 households."),
+    )
+
+
+class ReplicationForm(BootstrapFormMixin, forms.Form):
+    unit = UnitChoiceField(label=_("Unit that took it up"), queryset=Unit.objects.none())
+    started_on = VNDateField(label=_("From"))
+    note = forms.CharField(label=_("Note"), max_length=300, required=False)
+
+    def __init__(self, *args: Any, units: QuerySet[Unit], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units  # type: ignore[attr-defined]
+        self.fields["started_on"].initial = timezone.localdate()

@@ -386,3 +386,58 @@ class Proposal(models.Model):
 
     def __str__(self) -> str:
         return f"{self.document} – {self.to_unit}"
+
+
+class PracticeKind(models.TextChoices):
+    MODEL = "model", _("Model (mô hình)")
+    METHOD = "method", _("Good way of working (cách làm hay)")
+    INITIATIVE = "initiative", _("Initiative (sáng tạo)")
+
+
+class GoodPractice(models.Model):
+    """A good practice a unit started, what it achieved, and the units that took it up: what
+    reports cite and other cells copy."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False, verbose_name=_("public id"))
+    title = models.CharField(_("title"), max_length=300)
+    kind = models.CharField(
+        _("kind"), max_length=10, choices=PracticeKind.choices, default=PracticeKind.MODEL
+    )
+    unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, related_name="good_practices", verbose_name=_("originating unit")
+    )
+    started_on = models.DateField(_("started on"))
+    description = models.TextField(_("description"))
+    results = models.TextField(_("results"), blank=True, help_text=_("One dated line per result."))
+    search_text = models.CharField(
+        max_length=800, editable=False, db_index=True, default="", verbose_name=_("search text")
+    )
+
+    class Meta:
+        ordering = ["-started_on", "-id"]
+        indexes = [models.Index(fields=["unit", "-started_on"], name="practice_unit_idx")]
+        verbose_name = _("good practice")
+        verbose_name_plural = _("good practices")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Replication(models.Model):
+    """Another unit took the practice up, from a date."""
+
+    practice = models.ForeignKey(
+        GoodPractice, on_delete=models.CASCADE, related_name="replications", verbose_name=_("good practice")
+    )
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+", verbose_name=_("unit"))
+    started_on = models.DateField(_("started on"))
+    note = models.CharField(_("note"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["practice_id", "started_on", "id"]
+        constraints = [models.UniqueConstraint(fields=["practice", "unit"], name="replication_once_per_unit")]
+        verbose_name = _("replication")
+        verbose_name_plural = _("replications")
+
+    def __str__(self) -> str:
+        return f"{self.practice} – {self.unit}"

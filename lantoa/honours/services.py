@@ -27,19 +27,22 @@ from lantoa.cells.models import AgendaKind, Attendance, AttendanceStatus, Meetin
 from lantoa.cells.services.meetings import add_agenda_item
 from lantoa.documents.models import Campaign, Commitment, Theme
 from lantoa.documents.services import Issuer, check_upload, issue_document
-from lantoa.lib.text import TextProblem, clean_text
+from lantoa.lib.text import TextProblem, clean_text, fold
 from lantoa.lib.vi import format_date, format_int, format_month_in_text, format_percent
 from lantoa.org.models import CELL_KINDS, Person, PositionTitle, Unit
 from lantoa.org.queries import path_to_root, positions_on
 
 from . import tally
 from .models import (
+    GoodPractice,
     Nomination,
     NominationEvidence,
     NominationStatus,
     NominationStep,
     PeriodKind,
+    PracticeKind,
     Proposal,
+    Replication,
     RoundNominee,
     RoundStatus,
     RoundVoter,
@@ -530,3 +533,65 @@ def forward_nominations(
         actor=actor, obj=proposal, fields=("from_unit", "to_unit", "document", "proposed_on"), unit=from_unit
     )
     return proposal
+
+
+# ---------------------------------------------------------------------------------------------
+# Good practices
+# ---------------------------------------------------------------------------------------------
+
+PRACTICE_FIELDS = ("title", "kind", "unit", "started_on", "description", "results")
+
+
+def practice_search_text(practice: GoodPractice) -> str:
+    """Folded title, unit and description, cut to the column (searched without accents)."""
+    text = fold(f"{practice.title} {practice.unit.name} {practice.description}")
+    return text[:800]
+
+
+@transaction.atomic
+def record_practice(
+    *,
+    actor: Any,
+    unit: Unit,
+    title: str,
+    kind: str,
+    started_on: dt.date,
+    description: str,
+    results: str = "",
+) -> GoodPractice:
+    title = _text("title", title)
+    description = _text("description", description, multiline=True)
+    results = _text("results", results, multiline=True)
+    errors = {}
+    if not title:
+        errors["title"] = _("Give the practice a title.")
+    if not description:
+        errors["description"] = _("Say what the practice is.")
+    if kind not in PracticeKind.values:
+        errors["kind"] = _("Choose the kind of practice.")
+    if errors:
+        raise ValidationError(errors)
+    practice = GoodPractice(
+        unit=unit, title=title, kind=kind, started_on=started_on, description=description, results=results
+    )
+    practice.search_text = practice_search_text(practice)
+    practice.save()
+    record_create(actor=actor, obj=practice, fields=PRACTICE_FIELDS, unit=unit)
+    return practice
+
+
+@transaction.atomic
+def record_replication(
+    *, actor: Any, practice: GoodPractice, unit: Unit, started_on: dt.date, note: str = ""
+) -> Replication:
+    """``unit`` took the practice up from ``started_on`` (once per unit)."""
+    note = _text("note", note)
+    if unit.pk == practice.unit_id:
+        raise ValidationError({"unit": _("The originating unit does not replicate its own practice.")})
+    if started_on < practice.started_on:
+        raise ValidationError({"started_on": _("A practice is taken up after it started.")})
+    if practice.replications.filter(unit=unit).exists():
+        raise ValidationError({"unit": _("%(unit)s already took this practice up.") % {"unit": unit.name}})
+    replication = Replication.objects.create(practice=practice, unit=unit, started_on=started_on, note=note)
+    record_create(actor=actor, obj=replication, fields=("unit", "started_on", "note"), unit=unit)
+    return replication

@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Count
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -21,17 +22,32 @@ from lantoa.cells.models import MeetingStatus
 from lantoa.cells.queries.library import people_of_unit, theme_choices
 from lantoa.cells.queries.meetings import minutes_data
 from lantoa.lib.forms import apply_validation_error
-from lantoa.lib.text import whole_number
+from lantoa.lib.text import fold, whole_number
 from lantoa.org.access import Capability, get_person_for_user, get_unit_for_user, scope_for
 from lantoa.org.models import NON_PARTY_KINDS, Unit
 from lantoa.org.queries import subtree, valid_on
 from lantoa.web.downloads import export_response
 
 from . import queries, services
-from .access import get_nomination_for_user, get_proposal_for_user, get_round_for_user
+from .access import (
+    get_nomination_for_user,
+    get_practice_for_user,
+    get_proposal_for_user,
+    get_round_for_user,
+    practices_visible_filter,
+)
 from .exporters import ProposalExporter, VotingMinutesExporter
-from .forms import EvidenceForm, NominationForm, ProposalForm, RoundForm, SlipsForm, WithdrawForm
-from .models import Nomination, NominationStatus, RoundStatus, VoteMethod
+from .forms import (
+    EvidenceForm,
+    NominationForm,
+    PracticeForm,
+    ProposalForm,
+    ReplicationForm,
+    RoundForm,
+    SlipsForm,
+    WithdrawForm,
+)
+from .models import GoodPractice, Nomination, NominationStatus, RoundStatus, VoteMethod
 
 PAGE_SIZE = 30
 WITHDRAWABLE = (NominationStatus.NOMINATED, NominationStatus.PASSED, NominationStatus.NOT_PASSED)
@@ -444,4 +460,82 @@ def proposal_docx(request: HttpRequest, public_id: str) -> HttpResponse:
         filename=exporter.filename,
         obj=proposal.document,
         unit=proposal.from_unit,
+    )
+
+
+# --- good practices ---------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def practice_list(request: HttpRequest) -> HttpResponse:
+    """The good practices of the district, searched without accents ("ngay chu nhat xanh")."""
+    scope = scope_for(request.user)
+    query = request.GET.get("q", "").strip()[:200]
+    practices = GoodPractice.objects.filter(practices_visible_filter(scope)).select_related("unit")
+    for word in fold(query).split():
+        practices = practices.filter(search_text__contains=word)
+    practices = practices.annotate(replicated=Count("replications")).order_by("-started_on", "-id")
+    return render(
+        request,
+        "honours/practice_list.html",
+        {
+            "page": Paginator(practices, PAGE_SIZE).get_page(request.GET.get("page")),
+            "query": query,
+            "can_record": bool(_writable_units(request)),
+        },
+    )
+
+
+@login_required
+def practice_create(request: HttpRequest) -> HttpResponse:
+    units = _writable_units(request)
+    if not units:
+        raise PermissionDenied(_("Your role does not record good practices."))
+    key = request.POST.get("unit") or request.GET.get("unit") or (units[0].key if len(units) == 1 else "")
+    if not key:
+        return render(request, "honours/choose_unit.html", {"units": units, "practice": True})
+    unit = get_unit_for_user(request.user, key, write=Capability.WRITE_PROGRAMME)
+    if unit not in units:
+        raise PermissionDenied(_("Your role does not record good practices for this unit."))
+    form = PracticeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            practice = services.record_practice(actor=request.user, unit=unit, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        else:
+            messages.success(request, _("Good practice recorded."))
+            return redirect("honours:practice", public_id=practice.public_id)
+    return render(request, "honours/practice_form.html", {"form": form, "unit": unit})
+
+
+@login_required
+def practice_detail(request: HttpRequest, public_id: str) -> HttpResponse:
+    """The practice, its results, the units that took it up; a unit's officers record that their
+    unit took it up (POST)."""
+    practice = get_practice_for_user(request.user, public_id)
+    others = [unit for unit in _writable_units(request) if unit.pk != practice.unit_id]
+    form = ReplicationForm(
+        request.POST or None, units=Unit.objects.filter(pk__in=[u.pk for u in others]).order_by("search_text")
+    )
+    if request.method == "POST":
+        if not others:
+            raise PermissionDenied(_("Your role does not record replications."))
+        if form.is_valid():
+            try:
+                services.record_replication(actor=request.user, practice=practice, **form.cleaned_data)
+            except ValidationError as exc:
+                apply_validation_error(form, exc)
+            else:
+                messages.success(request, _("Replication recorded."))
+                return redirect("honours:practice", public_id=practice.public_id)
+    return render(
+        request,
+        "honours/practice_detail.html",
+        {
+            "practice": practice,
+            "replications": practice.replications.select_related("unit"),
+            "form": form if others else None,
+        },
     )

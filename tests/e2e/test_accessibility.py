@@ -137,6 +137,8 @@ def pages_by_user(world: ChauThanh, meeting: Meeting) -> dict[str | None, list[s
             reverse("honours:nomination_create"),
             reverse("honours:nomination", kwargs={"public_id": Nomination.objects.get().public_id}),
             reverse("honours:round", kwargs={"public_id": VotingRound.objects.get().public_id}),
+            reverse("honours:practices"),
+            reverse("honours:practice_create"),
         ],
     }
 

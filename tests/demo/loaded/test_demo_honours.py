@@ -10,7 +10,14 @@ from django.urls import reverse
 from lantoa.accounts.models import User
 from lantoa.cells.models import AttendanceStatus, Meeting, MeetingKind, MeetingStatus
 from lantoa.demo.cells.common import FULL_MINUTES, PHUOC_THANH, current_month
-from lantoa.honours.models import Nomination, NominationStatus, Proposal, RoundStatus, VotingRound
+from lantoa.honours.models import (
+    GoodPractice,
+    Nomination,
+    NominationStatus,
+    Proposal,
+    RoundStatus,
+    VotingRound,
+)
 from lantoa.honours.queries import outcome_of
 from lantoa.honours.services import nominations_awaiting_vote
 
@@ -78,3 +85,14 @@ def test_demo_phuoc_thanh_proposes_each_quarters_examples_to_its_commune(demo, c
     client.force_login(User.objects.get(username="bithu.phuocthanh"))
     page = client.get(reverse("honours:proposal", args=[proposals[0].public_id]))
     assert page.status_code == 200
+
+
+@pytest.mark.django_db
+def test_demo_good_practices_are_found_without_accents_and_taken_up_by_other_cells(demo, client):
+    practices = GoodPractice.objects.all()
+
+    assert practices.count() == 4
+    assert all(p.replications.count() >= 2 for p in practices)
+    client.force_login(User.objects.get(username="bithu.phuocthanh"))
+    found = client.get(reverse("honours:practices"), {"q": "ngay chu nhat xanh"})
+    assert [p.title for p in found.context["page"].object_list] == ["Mô hình “Ngày Chủ nhật xanh”"]
