@@ -64,6 +64,22 @@ def _writable_units(request: HttpRequest) -> list[Unit]:
     )
 
 
+def _unit_to_act_for(request: HttpRequest, *, refused: str, refused_here: str) -> Unit | None:
+    """The unit a form acts for (``?unit=``, or the user's only one); None: the user must choose
+    among several. 403 with ``refused`` for a role that acts nowhere, ``refused_here`` for a unit
+    the user reads but does not act for."""
+    units = _writable_units(request)
+    if not units:
+        raise PermissionDenied(refused)
+    key = request.POST.get("unit") or request.GET.get("unit") or (units[0].key if len(units) == 1 else "")
+    if not key:
+        return None
+    unit = get_unit_for_user(request.user, key, write=Capability.WRITE_PROGRAMME)
+    if unit not in units:
+        raise PermissionDenied(refused_here)
+    return unit
+
+
 @login_required
 @require_GET
 def nomination_list(request: HttpRequest) -> HttpResponse:
@@ -92,15 +108,13 @@ def nomination_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def nomination_create(request: HttpRequest) -> HttpResponse:
     """A unit's nomination; with several units the user first picks one (``?unit=``)."""
-    units = _writable_units(request)
-    if not units:
-        raise PermissionDenied(_("Your role does not nominate."))
-    key = request.POST.get("unit") or request.GET.get("unit") or (units[0].key if len(units) == 1 else "")
-    if not key:
-        return render(request, "honours/choose_unit.html", {"units": units})
-    unit = get_unit_for_user(request.user, key, write=Capability.WRITE_PROGRAMME)
-    if unit not in units:
-        raise PermissionDenied(_("Your role does not nominate for this unit."))
+    unit = _unit_to_act_for(
+        request,
+        refused=_("Your role does not nominate."),
+        refused_here=_("Your role does not nominate for this unit."),
+    )
+    if unit is None:
+        return render(request, "honours/choose_unit.html", {"units": _writable_units(request)})
     today = timezone.localdate()
     form = NominationForm(
         request.POST or None,
@@ -400,15 +414,15 @@ def round_minutes(request: HttpRequest, public_id: str) -> HttpResponse:
 @login_required
 def proposal_create(request: HttpRequest) -> HttpResponse:
     """A unit proposes the nominations it passed to a committee above it (tờ trình)."""
-    units = _writable_units(request)
-    if not units:
-        raise PermissionDenied(_("Your role does not propose nominations."))
-    key = request.POST.get("unit") or request.GET.get("unit") or (units[0].key if len(units) == 1 else "")
-    if not key:
-        return render(request, "honours/choose_unit.html", {"units": units, "proposing": True})
-    unit = get_unit_for_user(request.user, key, write=Capability.WRITE_PROGRAMME)
-    if unit not in units:
-        raise PermissionDenied(_("Your role does not propose for this unit."))
+    unit = _unit_to_act_for(
+        request,
+        refused=_("Your role does not propose nominations."),
+        refused_here=_("Your role does not propose for this unit."),
+    )
+    if unit is None:
+        return render(
+            request, "honours/choose_unit.html", {"units": _writable_units(request), "proposing": True}
+        )
     ready = Nomination.objects.filter(holder=unit, status=NominationStatus.PASSED).select_related(
         "subject_person", "subject_unit"
     )
@@ -489,15 +503,15 @@ def practice_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def practice_create(request: HttpRequest) -> HttpResponse:
-    units = _writable_units(request)
-    if not units:
-        raise PermissionDenied(_("Your role does not record good practices."))
-    key = request.POST.get("unit") or request.GET.get("unit") or (units[0].key if len(units) == 1 else "")
-    if not key:
-        return render(request, "honours/choose_unit.html", {"units": units, "practice": True})
-    unit = get_unit_for_user(request.user, key, write=Capability.WRITE_PROGRAMME)
-    if unit not in units:
-        raise PermissionDenied(_("Your role does not record good practices for this unit."))
+    unit = _unit_to_act_for(
+        request,
+        refused=_("Your role does not record good practices."),
+        refused_here=_("Your role does not record good practices for this unit."),
+    )
+    if unit is None:
+        return render(
+            request, "honours/choose_unit.html", {"units": _writable_units(request), "practice": True}
+        )
     form = PracticeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

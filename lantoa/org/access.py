@@ -122,9 +122,8 @@ class Scope:
     def unit_ids_now(self, capability: str) -> set[int]:
         """Units the user acts for today with ``capability`` (what a form may offer)."""
         if self.is_superuser:
-            return set(Unit.objects.filter(valid_to__isnull=True).values_list("pk", flat=True)) | set(
-                Unit.objects.filter(valid_to__gte=self.today).values_list("pk", flat=True)
-            )
+            still_open = Q(valid_to__isnull=True) | Q(valid_to__gte=self.today)
+            return set(Unit.objects.filter(still_open).values_list("pk", flat=True))
         return {uid for uid in self.unit_ids(capability) if self.can_now(capability, uid)}
 
     def can(self, capability: str, unit: Unit | int) -> bool:
