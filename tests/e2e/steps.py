@@ -50,6 +50,19 @@ def open_menu(page: Page, item: str) -> None:
     page.wait_for_load_state("load")
 
 
+PHONE = {"width": 360, "height": 780}
+
+
+def assert_fits_the_phone(page: Page) -> None:
+    """Nothing on the page makes a 360 px phone scroll sideways.
+
+    Measured once the page and its fonts have loaded: a page measured before its stylesheet
+    applied (seen once in CI, under load) is as wide as its widest unstyled control."""
+    page.wait_for_load_state("load")
+    width = page.evaluate("document.fonts.ready.then(() => document.documentElement.scrollWidth)")
+    assert width <= PHONE["width"] + 1, f"{page.url} is {width}px wide on a {PHONE['width']}px phone"
+
+
 def field(scope: Page | Locator, label: str) -> Locator:
     """The form control labelled exactly ``label`` (required fields add " *" to the label)."""
     return scope.get_by_label(re.compile(rf"^{re.escape(label)}( \*)?$"))

@@ -8,18 +8,17 @@ import re
 
 import docx
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, expect
 
 from lantoa.cells.models import Article, Meeting, MeetingKind, MeetingStatus
 from lantoa.cells.services import bulletin, meetings
 from lantoa.lib.vi import format_date, format_month, format_month_in_text
 
-from .steps import field, log_in, open_menu
+from .steps import PHONE, assert_fits_the_phone, field, log_in, open_menu
 from .world import ChauThanh
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
-PHONE = {"width": 360, "height": 780}
 STUDY_TITLE = "Học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh"
 STUDY_CONTENT = (
     "Đồng chí Trần Thị Hồng kể chuyện “Bác Hồ với đức tính tiết kiệm” và liên hệ việc giữ gìn của công ở ấp."
@@ -51,11 +50,6 @@ def monthly_meeting(chau_thanh: ChauThanh) -> Meeting:
         actor=chau_thanh.tuyengiao, unit=chau_thanh.district, period=month, deadline=month.replace(day=10)
     )
     return meeting
-
-
-def assert_fits_the_phone(page: Page) -> None:
-    width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= PHONE["width"] + 1, f"{page.url} is {width}px wide on a {PHONE['width']}px phone"
 
 
 def test_cell_secretary_runs_the_monthly_meeting_on_a_phone(

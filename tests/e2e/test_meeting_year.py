@@ -11,12 +11,10 @@ from playwright.sync_api import Browser, expect
 from lantoa.cells.models import MeetingKind, MeetingStatus
 from lantoa.cells.services import meetings
 
-from .steps import log_in, open_menu
+from .steps import PHONE, assert_fits_the_phone, log_in, open_menu
 from .world import ChauThanh
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-PHONE = {"width": 360, "height": 780}
 
 
 def test_a_year_of_meetings_on_a_phone(
@@ -48,8 +46,7 @@ def test_a_year_of_meetings_on_a_phone(
         )
         row = page.get_by_role("row").filter(has=page.get_by_role("link", name="Chi bộ ấp Phước Thạnh"))
         expect(row.get_by_role("cell").nth(month - 1)).to_have_text("✓đã họp")
-        width = page.evaluate("document.documentElement.scrollWidth")
-        assert width <= PHONE["width"] + 1, f"the year is {width}px wide on a {PHONE['width']}px phone"
+        assert_fits_the_phone(page)
 
         page.get_by_role("link", name=f"T{month}", exact=True).tap()
         expect(page.get_by_role("heading", level=1)).to_have_text("Sinh hoạt chi bộ")
