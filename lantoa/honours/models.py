@@ -441,3 +441,318 @@ class Replication(models.Model):
 
     def __str__(self) -> str:
         return f"{self.practice} – {self.unit}"
+
+
+# ---------------------------------------------------------------------------------------------
+# Decisions: who may grant what (dated rule sets), the amounts (dated coefficients and base
+# salary), the decisions themselves, their recognitions and certificates.
+# ---------------------------------------------------------------------------------------------
+
+
+class RecognitionKind(models.TextChoices):
+    INTRODUCE = "introduce", _("Introduce as an example (giới thiệu)")
+    PRAISE = "praise", _("Praise (biểu dương)")
+    REWARD = "reward", _("Reward (khen thưởng)")
+
+
+class SubjectKind(models.TextChoices):
+    """Whom an authority rule covers."""
+
+    MEMBER = "member", _("Party member")
+    PERSON = "person", _("Person outside the Party")
+    PARTY_UNIT = "party_unit", _("Party organisation")
+    COLLECTIVE = "collective", _("Other collective")
+
+
+COLLECTIVE_SUBJECTS = frozenset({SubjectKind.PARTY_UNIT, SubjectKind.COLLECTIVE})
+
+
+class AwardForm(models.Model):
+    """A form of reward (hình thức): giấy khen, bằng khen, cờ, huy hiệu … of the Party or the State."""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=120)
+    system = models.CharField(
+        _("system"), max_length=10, choices=[("party", _("Party")), ("state", _("State"))]
+    )
+
+    class Meta:
+        ordering = ["system", "name"]
+        verbose_name = _("form of reward")
+        verbose_name_plural = _("forms of reward")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class EmulationTitle(models.Model):
+    """A State emulation title (danh hiệu thi đua): a separate axis from the form of reward."""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=120)
+    for_collectives = models.BooleanField(_("for collectives"), default=False)
+
+    class Meta:
+        ordering = ["for_collectives", "name"]
+        verbose_name = _("emulation title")
+        verbose_name_plural = _("emulation titles")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class AwardRate(models.Model):
+    """The money that goes with a form or a title, as a multiple of the base salary, from a date."""
+
+    form = models.ForeignKey(
+        AwardForm,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="rates",
+        verbose_name=_("form"),
+    )
+    title = models.ForeignKey(
+        EmulationTitle,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="rates",
+        verbose_name=_("title"),
+    )
+    collective = models.BooleanField(_("for a collective"), default=False)
+    coefficient = models.DecimalField(_("coefficient"), max_digits=5, decimal_places=2)
+    valid_from = models.DateField(_("valid from"))
+    valid_to = models.DateField(_("valid to"), null=True, blank=True)
+    source = models.CharField(_("source"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["valid_from", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(form__isnull=False, title__isnull=True)
+                | Q(form__isnull=True, title__isnull=False),
+                name="award_rate_form_or_title",
+            ),
+        ]
+        verbose_name = _("award rate")
+        verbose_name_plural = _("award rates")
+
+    def __str__(self) -> str:
+        return f"{self.form or self.title} × {self.coefficient}"
+
+
+class BaseSalary(models.Model):
+    """Mức lương cơ sở in đồng a month, from a date until the next row."""
+
+    amount = models.PositiveIntegerField(_("amount (đồng a month)"))
+    valid_from = models.DateField(_("valid from"), unique=True)
+    source = models.CharField(_("source"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["valid_from"]
+        verbose_name = _("base salary")
+        verbose_name_plural = _("base salaries")
+
+    def __str__(self) -> str:
+        return f"{self.amount} ({self.valid_from})"
+
+
+class AwardAuthority(models.Model):
+    """One thing a kind of body may grant, to one kind of subject, in a period (rules-vn §3).
+    A decision is allowed only when a row covers each of its subjects on its date."""
+
+    granting_kind = models.CharField(
+        _("granting body"), max_length=20, choices=Unit._meta.get_field("kind").choices
+    )
+    kind = models.CharField(_("recognition"), max_length=10, choices=RecognitionKind.choices)
+    form = models.ForeignKey(
+        AwardForm, null=True, blank=True, on_delete=models.CASCADE, related_name="+", verbose_name=_("form")
+    )
+    title = models.ForeignKey(
+        EmulationTitle,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("title"),
+    )
+    subject = models.CharField(_("subject"), max_length=12, choices=SubjectKind.choices)
+    valid_from = models.DateField(_("valid from"))
+    valid_to = models.DateField(_("valid to"), null=True, blank=True)
+    source = models.CharField(_("source"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["granting_kind", "kind", "valid_from", "id"]
+        indexes = [models.Index(fields=["granting_kind", "kind"], name="award_authority_kind_idx")]
+        verbose_name = _("award authority")
+        verbose_name_plural = _("award authorities")
+
+    def __str__(self) -> str:
+        return f"{self.granting_kind}: {self.kind} {self.form or self.title or ''} → {self.subject}"
+
+
+class Decision(models.Model):
+    """A numbered decision (QĐ) of a body introducing, praising or rewarding a list of subjects."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False, verbose_name=_("public id"))
+    unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, related_name="honours_decisions", verbose_name=_("granting body")
+    )
+    kind = models.CharField(_("recognition"), max_length=10, choices=RecognitionKind.choices)
+    form = models.ForeignKey(
+        AwardForm, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("form")
+    )
+    title = models.ForeignKey(
+        EmulationTitle,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("title"),
+    )
+    periodic = models.BooleanField(
+        _("periodic (for the year's results)"),
+        default=True,
+        help_text=_(
+            "A Party periodic reward needs the subject rated “Hoàn thành xuất sắc nhiệm vụ” that year."
+        ),
+    )
+    year = models.PositiveSmallIntegerField(_("for the year"))
+    reason = models.CharField(_("for"), max_length=300)
+    document = models.OneToOneField(
+        "documents.Document",
+        on_delete=models.PROTECT,
+        related_name="honours_decision",
+        verbose_name=_("decision"),
+    )
+    decided_on = models.DateField(_("decided on"))
+    base_salary = models.PositiveIntegerField(_("base salary applied"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("entered by"),
+    )
+
+    class Meta:
+        ordering = ["-decided_on", "-id"]
+        indexes = [models.Index(fields=["unit", "-decided_on"], name="decision_unit_idx")]
+        verbose_name = _("decision")
+        verbose_name_plural = _("decisions")
+
+    def __str__(self) -> str:
+        return self.document.number_line
+
+    @property
+    def award_label(self) -> str:
+        """ "Giấy khen", "Lao động tiên tiến", "Giấy khen · Lao động tiên tiến" or the kind."""
+        parts = [str(p) for p in (self.form, self.title) if p is not None]
+        return " · ".join(parts) or self.get_kind_display()
+
+
+class Recognition(models.Model):
+    """One subject in one decision: what a count of recognitions counts."""
+
+    decision = models.ForeignKey(
+        Decision, on_delete=models.PROTECT, related_name="recognitions", verbose_name=_("decision")
+    )
+    nomination = models.ForeignKey(
+        Nomination, on_delete=models.PROTECT, related_name="recognitions", verbose_name=_("nomination")
+    )
+    subject_kind = models.CharField(_("subject"), max_length=12, choices=SubjectKind.choices)
+    subject_label = models.CharField(_("name"), max_length=200)
+    achievement = models.TextField(_("achievement"))
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    coefficient = models.DecimalField(_("coefficient"), max_digits=5, decimal_places=2, null=True, blank=True)
+    amount = models.PositiveBigIntegerField(_("amount (đồng)"), null=True, blank=True)
+    revoked_on = models.DateField(_("revoked on"), null=True, blank=True)
+    revoked_reason = models.CharField(_("reason for revoking"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["decision_id", "order", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["decision", "nomination"], name="recognition_once_per_decision")
+        ]
+        verbose_name = _("recognition")
+        verbose_name_plural = _("recognitions")
+
+    def __str__(self) -> str:
+        return self.subject_label
+
+    @property
+    def is_collective(self) -> bool:
+        return self.subject_kind in COLLECTIVE_SUBJECTS
+
+
+class Certificate(models.Model):
+    """The paper an awardee receives: a serial within its decision, a verification code, and the
+    words printed on it, frozen when it is issued (a reprint prints the same)."""
+
+    recognition = models.OneToOneField(
+        Recognition, on_delete=models.PROTECT, related_name="certificate", verbose_name=_("recognition")
+    )
+    decision = models.ForeignKey(
+        Decision, on_delete=models.PROTECT, related_name="certificates", verbose_name=_("decision")
+    )
+    serial = models.PositiveIntegerField(_("serial"))
+    code = models.CharField(_("verification code"), max_length=16, unique=True)
+    issued_on = models.DateField(_("issued on"))
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("issued by"),
+    )
+    # What is printed, frozen.
+    holder_name = models.CharField(_("awarded to"), max_length=200)
+    holder_unit = models.CharField(_("of"), max_length=200, blank=True)
+    achievement = models.TextField(_("achievement"))
+    award = models.CharField(_("award"), max_length=200)
+    granting_body = models.CharField(_("granted by"), max_length=200)
+    decision_number = models.CharField(_("decision number"), max_length=60)
+    decision_date = models.DateField(_("decision date"))
+    place = models.CharField(_("place"), max_length=100, blank=True)
+    signing_form = models.CharField(_("signing form"), max_length=3, blank=True)
+    signing_body = models.CharField(_("on behalf of"), max_length=100, blank=True)
+    signer_title = models.CharField(_("signer's title"), max_length=100, blank=True)
+    signer_name = models.CharField(_("signer"), max_length=120, blank=True)
+
+    class Meta:
+        ordering = ["decision_id", "serial"]
+        constraints = [models.UniqueConstraint(fields=["decision", "serial"], name="certificate_serial_once")]
+        verbose_name = _("certificate")
+        verbose_name_plural = _("certificates")
+
+    def __str__(self) -> str:
+        return f"{self.serial_label} {self.holder_name}"
+
+    @property
+    def serial_label(self) -> str:
+        """ "125-QĐ/HU · 007": the decision's symbol and the certificate's place in it."""
+        return f"{self.decision_number.removeprefix('Số ')} · {self.serial:03}"
+
+
+class CertificatePrint(models.Model):
+    """Every time a certificate is downloaded to print: the first print and each reprint."""
+
+    certificate = models.ForeignKey(
+        Certificate, on_delete=models.CASCADE, related_name="prints", verbose_name=_("certificate")
+    )
+    printed_at = models.DateTimeField(_("printed at"), auto_now_add=True)
+    printed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("printed by"),
+    )
+    file_format = models.CharField(_("format"), max_length=4)
+    bulk = models.BooleanField(_("with the whole decision"), default=False)
+
+    class Meta:
+        ordering = ["certificate_id", "printed_at", "id"]
+        verbose_name = _("certificate print")
+        verbose_name_plural = _("certificate prints")

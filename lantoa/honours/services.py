@@ -79,14 +79,14 @@ TALLY_FIELDS = ("recused", "votes_for", "votes_against", "votes_abstain", "perce
 NOT_IN_BODY = (AttendanceStatus.EXEMPT, AttendanceStatus.ELSEWHERE)
 
 
-def _text(field: str, value: str, *, multiline: bool = False) -> str:
+def clean_field(field: str, value: str, *, multiline: bool = False) -> str:
     try:
         return clean_text(value, multiline=multiline)
     except TextProblem as problem:
         raise ValidationError({field: str(problem)}) from problem
 
 
-def _step(nomination: Nomination, *, day: dt.date, unit: Unit, note: str = "") -> None:
+def add_step(nomination: Nomination, *, day: dt.date, unit: Unit, note: str = "") -> None:
     NominationStep.objects.create(
         nomination=nomination, day=day, unit=unit, status=nomination.status, note=note[:300]
     )
@@ -116,8 +116,8 @@ def nominate(
 ) -> Nomination:
     """``unit`` puts forward one subject for a period. Side effects: the first step of its
     timeline; one audit entry."""
-    subject_name = _text("subject_name", subject_name)
-    achievements = _text("achievements", achievements, multiline=True)
+    subject_name = clean_field("subject_name", subject_name)
+    achievements = clean_field("achievements", achievements, multiline=True)
     errors: dict[str, str] = {}
     subjects = sum(1 for given in (subject_person, subject_unit, subject_name) if given)
     if subjects != 1:
@@ -150,7 +150,7 @@ def nominate(
         created_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
     nomination.commitments.set(commitments)
-    _step(nomination, day=nomination.nominated_on, unit=unit)
+    add_step(nomination, day=nomination.nominated_on, unit=unit)
     record_create(actor=actor, obj=nomination, fields=NOMINATION_FIELDS, unit=unit)
     return nomination
 
@@ -174,7 +174,7 @@ def add_evidence(
 @transaction.atomic
 def withdraw_nomination(*, actor: Any, nomination: Nomination, reason: str) -> Nomination:
     """Take a nomination back before it is decided; the reason stays on its timeline."""
-    reason = _text("reason", reason)
+    reason = clean_field("reason", reason)
     if not reason:
         raise ValidationError({"reason": _("Say why the nomination is withdrawn.")})
     if nomination.status in (NominationStatus.RECOGNISED, NominationStatus.WITHDRAWN):
@@ -188,7 +188,7 @@ def withdraw_nomination(*, actor: Any, nomination: Nomination, reason: str) -> N
     before = snapshot(nomination, NOMINATION_FIELDS)
     nomination.status = NominationStatus.WITHDRAWN
     nomination.save(update_fields=["status"])
-    _step(nomination, day=timezone.localdate(), unit=nomination.unit, note=reason)
+    add_step(nomination, day=timezone.localdate(), unit=nomination.unit, note=reason)
     record_update(
         actor=actor,
         obj=nomination,
@@ -433,7 +433,7 @@ def publish_round(*, actor: Any, voting_round: VotingRound) -> VotingRound:
                 "base": base,
                 "percent": format_percent(entry.votes_for or 0, base),
             }
-        _step(nomination, day=voting_round.meeting.date, unit=unit, note=note)
+        add_step(nomination, day=voting_round.meeting.date, unit=unit, note=note)
         record_update(actor=actor, obj=nomination, before=before, fields=NOMINATION_FIELDS, unit=unit.pk)
     before = snapshot(voting_round, ROUND_FIELDS)
     voting_round.status = RoundStatus.PUBLISHED
@@ -448,6 +448,9 @@ def publish_round(*, actor: Any, voting_round: VotingRound) -> VotingRound:
 # Forwarding upward
 # ---------------------------------------------------------------------------------------------
 
+
+# What a unit may propose upward: what it passed, or passed and praised itself.
+FORWARDABLE = (NominationStatus.PASSED, NominationStatus.RECOGNISED)
 
 # The body a unit's secretary signs for (T/M …), printed on its documents.
 SIGNING_BODIES: dict[str, str] = dict.fromkeys(CELL_KINDS, "Chi bộ")
@@ -475,9 +478,7 @@ def forward_nominations(
     if not nominations:
         raise ValidationError({"nominations": _("Choose at least one nomination to propose.")})
     not_ready = [
-        n.subject_label
-        for n in nominations
-        if n.holder_id != from_unit.pk or n.status != NominationStatus.PASSED
+        n.subject_label for n in nominations if n.holder_id != from_unit.pk or n.status not in FORWARDABLE
     ]
     if not_ready:
         raise ValidationError(
@@ -527,7 +528,7 @@ def forward_nominations(
                 "unit": to_unit.name,
                 "number": document.number_line,
             }
-        _step(nomination, day=proposed_on, unit=from_unit, note=note)
+        add_step(nomination, day=proposed_on, unit=from_unit, note=note)
         record_update(actor=actor, obj=nomination, before=before, fields=NOMINATION_FIELDS, unit=from_unit.pk)
     record_create(
         actor=actor, obj=proposal, fields=("from_unit", "to_unit", "document", "proposed_on"), unit=from_unit
@@ -559,9 +560,9 @@ def record_practice(
     description: str,
     results: str = "",
 ) -> GoodPractice:
-    title = _text("title", title)
-    description = _text("description", description, multiline=True)
-    results = _text("results", results, multiline=True)
+    title = clean_field("title", title)
+    description = clean_field("description", description, multiline=True)
+    results = clean_field("results", results, multiline=True)
     errors = {}
     if not title:
         errors["title"] = _("Give the practice a title.")
@@ -585,7 +586,7 @@ def record_replication(
     *, actor: Any, practice: GoodPractice, unit: Unit, started_on: dt.date, note: str = ""
 ) -> Replication:
     """``unit`` took the practice up from ``started_on`` (once per unit)."""
-    note = _text("note", note)
+    note = clean_field("note", note)
     if unit.pk == practice.unit_id:
         raise ValidationError({"unit": _("The originating unit does not replicate its own practice.")})
     if started_on < practice.started_on:

@@ -423,7 +423,7 @@ def proposal_create(request: HttpRequest) -> HttpResponse:
         return render(
             request, "honours/choose_unit.html", {"units": _writable_units(request), "proposing": True}
         )
-    ready = Nomination.objects.filter(holder=unit, status=NominationStatus.PASSED).select_related(
+    ready = Nomination.objects.filter(holder=unit, status__in=services.FORWARDABLE).select_related(
         "subject_person", "subject_unit"
     )
     targets = services.proposal_targets(unit, timezone.localdate())

@@ -23,7 +23,7 @@ from django.utils import timezone
 
 from lantoa.accounts.models import User
 from lantoa.documents import services as documents
-from lantoa.honours.models import VoteRuleSet
+from lantoa.honours.models import AwardAuthority, VoteRuleSet
 from lantoa.org import services as org
 from lantoa.org.models import Gender, PartyMember, Person, PositionTitle, Role, Unit, UnitKind
 
@@ -77,15 +77,17 @@ def _member(
     )
 
 
-def _seed_vote_rules() -> None:
-    """The voting rules the honours migration seeds: a journey before this one (transactional, as
-    every journey) emptied every table, migrated data included."""
+def _seed_honours_rules() -> None:
+    """The voting and commendation rules the honours migrations seed: a journey before this one
+    (transactional, as every journey) emptied every table, migrated data included."""
     if not VoteRuleSet.objects.exists():
         import_module("lantoa.honours.migrations.0002_seed_vote_rule_sets").seed(django_apps, None)
+    if not AwardAuthority.objects.exists():
+        import_module("lantoa.honours.migrations.0005_seed_award_rules").seed(django_apps, None)
 
 
 def build() -> ChauThanh:
-    _seed_vote_rules()
+    _seed_honours_rules()
     today = timezone.localdate()
     # The committees' term began at the start of last year: whatever day the journeys run on,
     # the secretary has held the post for a while and the documents have a term to be numbered in.

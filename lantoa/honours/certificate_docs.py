@@ -1,0 +1,157 @@
+"""Certificates printed from a Word template (docxtpl): an office restyles the template in Word,
+keeping the {{ fields }}, and uploads it; no code changes.
+
+``default_template()`` builds the template Lan Tỏa ships (A4 landscape, Times New Roman, the
+national or Party heading, the award, the name, the decision, the signature, the QR code).
+``render_certificate`` fills one; ``render_certificates`` puts a decision's certificates one per
+page in a single document, which ``lantoa.lib.pdf`` turns into one PDF for bulk printing.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from typing import Any
+
+from docx import Document as new_docx
+from docx.enum.section import WD_ORIENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.shared import Cm, Pt, RGBColor
+
+from lantoa.lib.party_docx import to_upper_vi
+
+from .models import Certificate
+
+# The fields a template may use: what the help page lists and the upload check renders.
+FIELDS = {
+    "header": "ĐẢNG CỘNG SẢN VIỆT NAM, or the State's national heading",
+    "motto": "“Độc lập - Tự do - Hạnh phúc” for a State certificate, else empty",
+    "granting_body": "the body that decided, in capitals",
+    "award": "GIẤY KHEN, BẰNG KHEN … in capitals",
+    "verb": "Tặng / Biểu dương",
+    "holder_name": "the name of the person or collective",
+    "holder_unit": "their cell or unit",
+    "achievement": "what they are recognised for",
+    "place_date": "Châu Thành, ngày 15 tháng 01 năm 2024",
+    "signing": "T/M BAN THƯỜNG VỤ",
+    "signer_title": "BÍ THƯ",
+    "signer_name": "the signer's name",
+    "decision": "Quyết định số 125-QĐ/HU ngày 15/01/2024",
+    "serial": "125-QĐ/HU · 007",
+    "code": "the verification code",
+    "verify_url": "the verification page's address",
+    "qr": "the QR code of that address (an image)",
+}
+STATE_HEADER = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+STATE_MOTTO = "Độc lập - Tự do - Hạnh phúc"
+PARTY_HEADER = "ĐẢNG CỘNG SẢN VIỆT NAM"
+RED = RGBColor(0xC0, 0x00, 0x00)
+
+
+def default_template() -> bytes:
+    document = new_docx()
+    section = document.sections[0]
+    section.orientation = WD_ORIENT.LANDSCAPE
+    section.page_width, section.page_height = Cm(29.7), Cm(21.0)
+    for side in ("left_margin", "right_margin"):
+        setattr(section, side, Cm(2.5))
+    section.top_margin, section.bottom_margin = Cm(1.8), Cm(1.5)
+    style = document.styles["Normal"]
+    style.font.name, style.font.size = "Times New Roman", Pt(14)
+
+    def line(
+        text: str, *, size: int = 14, bold: bool = False, italic: bool = False, red: bool = False
+    ) -> None:
+        paragraph = document.add_paragraph()
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        paragraph.paragraph_format.space_after = Pt(4)
+        run = paragraph.add_run(text)
+        run.font.size, run.bold, run.italic = Pt(size), bold, italic
+        if red:
+            run.font.color.rgb = RED
+
+    line("{{ header }}", bold=True)
+    line("{{ motto }}", bold=True, size=13)
+    line("{{ granting_body }}", bold=True, size=13)
+    line("{{ award }}", size=40, bold=True, red=True)
+    line("{{ verb }}", size=16, italic=True)
+    line("{{ holder_name }}", size=26, bold=True, red=True)
+    line("{{ holder_unit }}", size=15)
+    line("Đã có thành tích {{ achievement }}", size=15, italic=True)
+    line("{{ place_date }}", italic=True)
+    line("{{ signing }}", bold=True, size=13)
+    line("{{ signer_title }}", bold=True, size=13)
+    line("")
+    line("{{ signer_name }}", bold=True)
+    table = document.add_table(rows=1, cols=2)
+    left, right = table.rows[0].cells
+    left.width, right.width = Cm(3.2), Cm(21)
+    left.paragraphs[0].add_run("{{ qr }}")
+    for text in ("{{ decision }}", "Số vào sổ: {{ serial }}", "Mã xác thực: {{ code }} · {{ verify_url }}"):
+        paragraph = right.add_paragraph() if right.paragraphs[0].text else right.paragraphs[0]
+        run = paragraph.add_run(text)
+        run.font.size = Pt(10)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def certificate_context(certificate: Certificate, verify_url: str) -> dict[str, Any]:
+    date = certificate.decision_date
+    state = certificate.decision.document.system == "state"
+    return {
+        "header": STATE_HEADER if state else PARTY_HEADER,
+        "motto": STATE_MOTTO if state else "",
+        "granting_body": to_upper_vi(certificate.granting_body),
+        "award": to_upper_vi(certificate.award),
+        "verb": "Biểu dương" if certificate.decision.kind == "praise" else "Tặng",
+        "holder_name": certificate.holder_name,
+        "holder_unit": certificate.holder_unit,
+        "achievement": certificate.achievement,
+        "place_date": f"{certificate.place}, ngày {date.day:02} tháng {date.month:02} năm {date.year}",
+        "signing": f"{certificate.signing_form} {to_upper_vi(certificate.signing_body)}".strip(),
+        "signer_title": to_upper_vi(certificate.signer_title),
+        "signer_name": certificate.signer_name,
+        "decision": f"Quyết định {certificate.decision_number.replace('Số ', 'số ')} ngày {date:%d/%m/%Y}",
+        "serial": certificate.serial_label,
+        "code": certificate.code,
+        "verify_url": verify_url,
+    }
+
+
+def _qr_png(url: str) -> io.BytesIO:
+    import segno
+
+    buffer = io.BytesIO()
+    segno.make(url, error="m").save(buffer, kind="png", scale=6, border=2)
+    buffer.seek(0)
+    return buffer
+
+
+def render_certificate(template: bytes, certificate: Certificate, verify_url: str) -> bytes:
+    from docxtpl import DocxTemplate, InlineImage
+
+    document = DocxTemplate(io.BytesIO(template))
+    context = certificate_context(certificate, verify_url)
+    context["qr"] = InlineImage(document, _qr_png(verify_url), width=Cm(2.8))
+    document.render(context, autoescape=True)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def render_certificates(template: bytes, certificates: Sequence[tuple[Certificate, str]]) -> bytes:
+    """Every certificate, one after another, each starting on a new page."""
+    from docx import Document as open_docx
+    from docxcompose.composer import Composer
+
+    if not certificates:
+        raise ValueError("no certificates to print")
+    first, *rest = (open_docx(io.BytesIO(render_certificate(template, c, url))) for c, url in certificates)
+    composer = Composer(first)
+    for document in rest:
+        document.paragraphs[0].paragraph_format.page_break_before = True
+        composer.append(document)
+    buffer = io.BytesIO()
+    composer.save(buffer)
+    return buffer.getvalue()
