@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from lantoa.cells.access import library_unit_ids
 from lantoa.org.access import Capability, Scope, fetch_for_user, scope_for
 
-from .models import GoodPractice, Nomination, Proposal, RoundStatus, VotingRound
+from .models import Decision, GoodPractice, Nomination, Proposal, RoundStatus, VotingRound
 
 
 def get_nomination_for_user(user: Any, public_id: str | uuid.UUID, *, write: bool = False) -> Nomination:
@@ -84,3 +84,23 @@ def get_practice_for_user(user: Any, public_id: str | uuid.UUID, *, write: bool 
         may_write=lambda practice: scope.can_now(Capability.WRITE_PROGRAMME, practice.unit_id),
         not_found=_("No such good practice in your area."),
     )
+
+
+def get_decision_for_user(user: Any, public_id: str | uuid.UUID, *, write: bool = False) -> Decision:
+    """Read by those who read the granting body's records of the decision's day; its officers
+    today act on it (certificates, revocation)."""
+    scope = scope_for(user)
+    return fetch_for_user(
+        Decision.objects.select_related("unit", "form", "title", "document"),
+        public_id=public_id,
+        may_read=lambda d: scope.can_on(Capability.VIEW, d.unit_id, d.decided_on),
+        write=write,
+        may_write=lambda d: scope.can_now(Capability.WRITE_PROGRAMME, d.unit_id),
+        not_found=_("No such decision in your area."),
+    )
+
+
+def decisions_visible_filter(scope: Scope) -> Q:
+    """The list's rows: decisions of units the user reached on their day (as ``may_read``; a
+    committee's decision lists other cells' people, so a cell does not read those from above)."""
+    return Q() if scope.is_superuser else scope.reach_filter("unit_id", on="decided_on")

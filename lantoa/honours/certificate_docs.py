@@ -9,6 +9,7 @@ page in a single document, which ``lantoa.lib.pdf`` turns into one PDF for bulk 
 
 from __future__ import annotations
 
+import functools
 import io
 from collections.abc import Sequence
 from typing import Any
@@ -48,6 +49,7 @@ PARTY_HEADER = "ĐẢNG CỘNG SẢN VIỆT NAM"
 RED = RGBColor(0xC0, 0x00, 0x00)
 
 
+@functools.cache
 def default_template() -> bytes:
     document = new_docx()
     section = document.sections[0]

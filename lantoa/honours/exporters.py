@@ -19,7 +19,7 @@ from lantoa.cells.exporters.minutes import (
 from lantoa.cells.queries.meetings import MinutesData
 from lantoa.lib.vi import format_dateline, format_dateline_month, format_decimal, format_int
 
-from .models import Proposal, VoteBase, VoteMethod, VotingRound
+from .models import Decision, Proposal, VoteBase, VoteMethod, VotingRound
 from .queries import round_rows
 from .tally import Fraction
 
@@ -221,6 +221,91 @@ class ProposalExporter:
             addressees=[proposal.to_unit.name],
             body=body,
         )
+
+    def render(self) -> bytes:
+        from lantoa.lib import party_docx as pd
+
+        return pd.render_docx(self.document())
+
+
+class DecisionExporter:
+    """The QĐ of a decision: the grounds, Điều 1 (what is granted to whom, the list attached),
+    Điều 2 (the money, from the coefficient and the base salary of the day), Điều 3 (who carries
+    it out); the list with each subject's unit and amount."""
+
+    identifier = "decision"
+    extension = "docx"
+    content_type = DOCX_CONTENT_TYPE
+
+    def __init__(self, decision: Decision) -> None:
+        self.decision = decision
+
+    @property
+    def filename(self) -> str:
+        return f"quyet-dinh-{self.decision.document.symbol.replace('/', '-')}.{self.extension}"
+
+    def document(self) -> pd.PartyDocument:
+        from lantoa.documents.exporters import party_document
+        from lantoa.lib import party_docx as pd
+
+        decision = self.decision
+        recognitions = list(decision.recognitions.select_related("nomination__unit"))
+        individuals = sum(1 for r in recognitions if not r.is_collective)
+        collectives = len(recognitions) - individuals
+        counted = " và ".join(
+            part
+            for part in (
+                f"{format_int(collectives)} tập thể" if collectives else "",
+                f"{format_int(individuals)} cá nhân" if individuals else "",
+            )
+            if part
+        )
+        verb = {"introduce": "Giới thiệu", "praise": "Biểu dương", "reward": "Tặng"}[decision.kind]
+        award = f" {decision.award_label}" if decision.kind == "reward" else ""
+        proposers = sorted({r.nomination.unit.name for r in recognitions})
+        rows = [
+            [
+                str(number),
+                r.subject_label,
+                r.nomination.unit.name,
+                format_int(r.amount) if r.amount is not None else "",
+            ]
+            for number, r in enumerate(recognitions, start=1)
+        ]
+        total = sum(r.amount or 0 for r in recognitions)
+        body: list[pd.Block] = [
+            pd.Paragraph("Căn cứ Điều lệ Đảng Cộng sản Việt Nam;"),
+            pd.Paragraph(
+                "Căn cứ Kết luận số 01-KL/TW ngày 18/5/2021 của Bộ Chính trị về tiếp tục thực hiện "
+                "Chỉ thị số 05-CT/TW;"
+            ),
+            pd.Paragraph(f"Xét đề nghị của {', '.join(proposers)},"),
+            pd.Paragraph([pd.Run("QUYẾT ĐỊNH", bold=True)], align="center", indent=False),
+            pd.Paragraph(
+                f"Điều 1. {verb}{award} cho {counted} đã có thành tích {decision.reason} "
+                f"(có danh sách kèm theo)."
+            ),
+        ]
+        if total:
+            body.append(
+                pd.Paragraph(
+                    f"Điều 2. Kèm theo là tiền thưởng theo quy định, tổng cộng {format_int(total)} đồng "
+                    f"(mức lương cơ sở {format_int(decision.base_salary)} đồng)."
+                )
+            )
+        body += [
+            pd.Paragraph(
+                f"Điều {3 if total else 2}. Văn phòng, các cơ quan liên quan và {', '.join(proposers)} "
+                f"căn cứ Quyết định thi hành./."
+            ),
+            pd.Table(
+                header=["TT", "Họ và tên / tập thể", "Đơn vị", "Tiền thưởng (đồng)"],
+                rows=rows,
+                widths_cm=[1.0, 6.0, 6.5, 3.0],
+            ),
+        ]
+        base = party_document(decision.document)
+        return dataclasses.replace(base, body=body)
 
     def render(self) -> bytes:
         from lantoa.lib import party_docx as pd

@@ -15,7 +15,15 @@ from lantoa.lib.forms import BootstrapFormMixin, VNDateField
 from lantoa.org.forms import UnitChoiceField
 from lantoa.org.models import Person, Unit
 
-from .models import Nomination, PeriodKind, PracticeKind, VoteMethod
+from .models import (
+    AwardForm,
+    EmulationTitle,
+    Nomination,
+    PeriodKind,
+    PracticeKind,
+    RecognitionKind,
+    VoteMethod,
+)
 from .services import ACHIEVEMENTS_MAX
 
 SUBJECT_PERSON, SUBJECT_UNIT, SUBJECT_NAME = "person", "unit", "name"
@@ -169,3 +177,63 @@ class ReplicationForm(BootstrapFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = units  # type: ignore[attr-defined]
         self.fields["started_on"].initial = timezone.localdate()
+
+
+class AwardChoiceField(forms.ModelChoiceField):
+    """ "Giấy khen (Đảng)", "Giấy khen (Nhà nước)": the same word in two systems."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        system = getattr(obj, "system", "")
+        return f"{obj.name} ({_('Party') if system == 'party' else _('State')})" if system else obj.name
+
+
+class DecisionForm(BootstrapFormMixin, forms.Form):
+    kind = forms.ChoiceField(label=_("The decision"), choices=RecognitionKind.choices)
+    form = AwardChoiceField(
+        label=_("Form of reward"), queryset=AwardForm.objects.all(), required=False, empty_label="—"
+    )
+    title = forms.ModelChoiceField(
+        label=_("Emulation title"),
+        queryset=EmulationTitle.objects.all(),
+        required=False,
+        empty_label="—",
+        help_text=_("A State title (Lao động tiên tiến …) is a separate axis from the form."),
+    )
+    periodic = forms.BooleanField(
+        label=_("Periodic (for the year's results)"),
+        required=False,
+        initial=True,
+        help_text=_("Untick for an exceptional (đột xuất) or thematic reward."),
+    )
+    year = forms.IntegerField(label=_("For the year"), min_value=2000, max_value=2200)
+    reason = forms.CharField(
+        label=_("Recognised for"),
+        max_length=300,
+        help_text=_(
+            "Printed on the decision and the certificates, "
+            "e.g. “tiêu biểu trong học tập và làm theo Bác năm 2024”."
+        ),
+    )
+    decided_on = VNDateField(label=_("Date of the decision"))
+    nominations = NominationChoiceField(
+        label=_("Subjects"),
+        queryset=Nomination.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        to_field_name="public_id",
+    )
+
+    def __init__(self, *args: Any, decidable: QuerySet[Nomination], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["nominations"].queryset = decidable  # type: ignore[attr-defined]
+        today = timezone.localdate()
+        self.fields["decided_on"].initial = today
+        self.fields["year"].initial = today.year - 1 if today.month <= 3 else today.year
+
+
+class RevokeForm(BootstrapFormMixin, forms.Form):
+    revoked_on = VNDateField(label=_("Revoked on"))
+    revoked_reason = forms.CharField(label=_("Reason"), max_length=300)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["revoked_on"].initial = timezone.localdate()

@@ -1,10 +1,11 @@
 from django.urls import path
 
-from . import views
+from . import decision_views, views
 
 app_name = "honours"
 
 R = "honours/votes/<uuid:public_id>/"
+QD = "honours/decisions/<uuid:public_id>/"
 
 urlpatterns = [
     path("honours/", views.nomination_list, name="nominations"),
@@ -20,6 +21,24 @@ urlpatterns = [
     path("honours/<uuid:public_id>/evidence/", views.evidence_add, name="evidence_add"),
     path("honours/<uuid:public_id>/evidence/<int:evidence_id>/", views.evidence_download, name="evidence"),
     path("honours/<uuid:public_id>/withdraw/", views.nomination_withdraw, name="nomination_withdraw"),
+    path("honours/decisions/", decision_views.decision_list, name="decisions"),
+    path("honours/decisions/new/", decision_views.decision_create, name="decision_create"),
+    path(QD, decision_views.decision_detail, name="decision"),
+    path(QD + "quyet-dinh.docx", decision_views.decision_docx, name="decision_docx"),
+    path(QD + "certificates/issue/", decision_views.certificates_issue, name="certificates_issue"),
+    path(QD + "certificates.<slug:file_format>", decision_views.certificates_download, name="certificates"),
+    path(
+        QD + "certificates/<int:serial>.<slug:file_format>",
+        decision_views.certificate_download,
+        name="certificate",
+    ),
+    path(
+        QD + "recognitions/<int:recognition_id>/revoke/",
+        decision_views.recognition_revoke,
+        name="recognition_revoke",
+    ),
+    path("verify/", decision_views.verify, name="verify"),
+    path("verify/<str:code>/", decision_views.verify, name="verify_code"),
     path("meetings/<uuid:public_id>/vote/", views.round_create, name="round_create"),
     path(R, views.round_detail, name="round"),
     path(R + "minutes.docx", views.round_minutes, name="round_minutes"),

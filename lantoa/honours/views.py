@@ -64,11 +64,14 @@ def _writable_units(request: HttpRequest) -> list[Unit]:
     )
 
 
-def _unit_to_act_for(request: HttpRequest, *, refused: str, refused_here: str) -> Unit | None:
-    """The unit a form acts for (``?unit=``, or the user's only one); None: the user must choose
-    among several. 403 with ``refused`` for a role that acts nowhere, ``refused_here`` for a unit
-    the user reads but does not act for."""
-    units = _writable_units(request)
+def unit_to_act_for(
+    request: HttpRequest, units: list[Unit] | None = None, *, refused: str, refused_here: str
+) -> Unit | None:
+    """The unit a form acts for among ``units`` (by default those the user nominates for):
+    ``?unit=``, or the user's only one; None: the user must choose among several. 403 with
+    ``refused`` for a role that acts nowhere, ``refused_here`` for a unit the user reads but does
+    not act for."""
+    units = _writable_units(request) if units is None else units
     if not units:
         raise PermissionDenied(refused)
     key = request.POST.get("unit") or request.GET.get("unit") or (units[0].key if len(units) == 1 else "")
@@ -108,7 +111,7 @@ def nomination_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def nomination_create(request: HttpRequest) -> HttpResponse:
     """A unit's nomination; with several units the user first picks one (``?unit=``)."""
-    unit = _unit_to_act_for(
+    unit = unit_to_act_for(
         request,
         refused=_("Your role does not nominate."),
         refused_here=_("Your role does not nominate for this unit."),
@@ -414,7 +417,7 @@ def round_minutes(request: HttpRequest, public_id: str) -> HttpResponse:
 @login_required
 def proposal_create(request: HttpRequest) -> HttpResponse:
     """A unit proposes the nominations it passed to a committee above it (tờ trình)."""
-    unit = _unit_to_act_for(
+    unit = unit_to_act_for(
         request,
         refused=_("Your role does not propose nominations."),
         refused_here=_("Your role does not propose for this unit."),
@@ -503,7 +506,7 @@ def practice_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def practice_create(request: HttpRequest) -> HttpResponse:
-    unit = _unit_to_act_for(
+    unit = unit_to_act_for(
         request,
         refused=_("Your role does not record good practices."),
         refused_here=_("Your role does not record good practices for this unit."),

@@ -23,9 +23,9 @@ from lantoa.honours.models import (
     RecognitionKind,
     SubjectKind,
 )
-from lantoa.org.models import Position, PositionTitle, UnitKind
+from lantoa.org.models import UnitKind
 from tests.conftest import tr
-from tests.factories import UnitFactory, member_in
+from tests.factories import UnitFactory
 from tests.honours.conftest import nominate
 
 D = dt.date
@@ -35,41 +35,6 @@ pytestmark = pytest.mark.today(D(2024, 3, 20))
 
 def giay_khen() -> AwardForm:
     return AwardForm.objects.get(code="party-giay-khen")
-
-
-@pytest.fixture
-def at_the_commune(tree, cell, held):
-    """Two nominations of Phước Thạnh (a member, the women's association by name), passed by the
-    cell and proposed to Đảng ủy xã An Khánh, whose secretary is Lê Văn Bí."""
-    member = nominate(tree, person=cell.lan.person)
-    collective = nominate(tree, name="Chi hội Phụ nữ ấp Phước Thạnh")
-    voting_round = services.open_round(
-        actor=None,
-        voting_round=services.prepare_round(actor=None, meeting=held, nominations=[member, collective]),
-    )
-    for entry in voting_round.nominees.all():  # Lan stands aside for her own name: one vote counts
-        votes = 1 if entry.recused else 2
-        services.record_tally(actor=None, entry=entry, votes_for=votes, votes_against=0, votes_abstain=0)
-    services.close_round(actor=None, voting_round=voting_round)
-    services.publish_round(actor=None, voting_round=voting_round)
-    for unit in (tree.phuoc_thanh, tree.an_khanh, tree.district):
-        Term.objects.create(unit=unit, name="Nhiệm kỳ 2020–2025", starts_on=D(2020, 8, 1))
-    secretary = member_in(tree.an_khanh, name="Lê Văn Bí")
-    Position.objects.create(
-        person=secretary.person, unit=tree.an_khanh, title=PositionTitle.SECRETARY, valid_from=D(2020, 8, 1)
-    )
-    member.refresh_from_db()
-    collective.refresh_from_db()
-    services.forward_nominations(
-        actor=None,
-        from_unit=tree.phuoc_thanh,
-        to_unit=tree.an_khanh,
-        nominations=[member, collective],
-        proposed_on=D(2024, 3, 10),
-    )
-    member.refresh_from_db()
-    collective.refresh_from_db()
-    return member, collective
 
 
 def test_a_commune_gives_its_member_a_giay_khen_worth_three_tenths_of_the_base_salary(tree, at_the_commune):

@@ -1,0 +1,334 @@
+"""Pages of decisions and certificates: the list, a new decision (within the unit's authority),
+a decision with its subjects, amounts and certificates, the QĐ in Word, each certificate and all
+of them at once (Word, PDF; every print logged), revoking one subject; and the public page that
+says whether a certificate is genuine."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Sum
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from lantoa.cells.exporters.minutes import DOCX_CONTENT_TYPE
+from lantoa.lib.forms import apply_validation_error
+from lantoa.org.access import Capability, scope_for
+from lantoa.org.models import NON_PARTY_KINDS, Unit, UnitKind
+from lantoa.org.queries import valid_on
+from lantoa.web.downloads import export_response, pdf_export_response
+
+from . import decisions
+from .access import decisions_visible_filter, get_decision_for_user
+from .certificate_docs import default_template, render_certificate, render_certificates
+from .exporters import DecisionExporter
+from .forms import DecisionForm, RevokeForm
+from .models import Certificate, CertificatePrint, Decision, RecognitionKind
+from .views import unit_to_act_for
+
+PAGE_SIZE = 30
+FORMATS = ("docx", "pdf")
+
+
+def _deciding_units(request: HttpRequest) -> list[Unit]:
+    """Units the user decides for today: Party units, and agencies (a head of agency grants
+    State titles)."""
+    scope = scope_for(request.user)
+    return list(
+        Unit.objects.filter(valid_on(scope.today), pk__in=scope.unit_ids_now(Capability.WRITE_PROGRAMME))
+        .exclude(kind__in=NON_PARTY_KINDS - {UnitKind.AGENCY})
+        .order_by("search_text", "name")
+    )
+
+
+@login_required
+@require_GET
+def decision_list(request: HttpRequest) -> HttpResponse:
+    scope = scope_for(request.user)
+    rows = (
+        Decision.objects.filter(decisions_visible_filter(scope))
+        .select_related("unit", "form", "title", "document")
+        .annotate(
+            subjects=Count("recognitions", distinct=True),
+            total=Sum("recognitions__amount"),
+            printed=Count("certificates", distinct=True),
+        )
+        .order_by("-decided_on", "-id")
+    )
+    return render(
+        request,
+        "honours/decision_list.html",
+        {
+            "page": Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page")),
+            "can_decide": bool(_deciding_units(request)),
+        },
+    )
+
+
+@login_required
+def decision_create(request: HttpRequest) -> HttpResponse:
+    units = _deciding_units(request)
+    unit = unit_to_act_for(
+        request,
+        units,
+        refused=_("Your role does not issue decisions."),
+        refused_here=_("Your role does not issue decisions for this unit."),
+    )
+    if unit is None:
+        return render(request, "honours/choose_unit.html", {"units": units, "deciding": True})
+    today = timezone.localdate()
+    form = DecisionForm(request.POST or None, decidable=decisions.decidable(unit))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            decision = decisions.issue_decision(
+                actor=request.user,
+                unit=unit,
+                kind=data["kind"],
+                form=data["form"],
+                title=data["title"],
+                periodic=data["periodic"],
+                year=data["year"],
+                reason=data["reason"],
+                decided_on=data["decided_on"],
+                nominations=data["nominations"],
+            )
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        else:
+            messages.success(
+                request, _("Decision recorded as %(number)s.") % {"number": decision.document.number_line}
+            )
+            return redirect("honours:decision", public_id=decision.public_id)
+    return render(
+        request,
+        "honours/decision_form.html",
+        {"form": form, "unit": unit, "allowed": decisions.allowed_on(unit, today)},
+    )
+
+
+@login_required
+@require_GET
+def decision_detail(request: HttpRequest, public_id: str) -> HttpResponse:
+    decision = get_decision_for_user(request.user, public_id)
+    can_write = scope_for(request.user).can_now(Capability.WRITE_PROGRAMME, decision.unit_id)
+    recognitions = list(decision.recognitions.select_related("nomination__unit", "certificate"))
+    return render(
+        request,
+        "honours/decision_detail.html",
+        {
+            "decision": decision,
+            "recognitions": recognitions,
+            "total": sum(r.amount or 0 for r in recognitions),
+            "warning": decisions.prerequisite_warning(decision),
+            "can_write": can_write,
+            "has_certificates": decision.kind != RecognitionKind.INTRODUCE,
+            "pending": sum(1 for r in recognitions if r.revoked_on is None and not hasattr(r, "certificate")),
+            "printed": sum(1 for r in recognitions if hasattr(r, "certificate")),
+            "revoke_form": RevokeForm() if can_write else None,
+            "prints": print_counts(decision) if can_write else {},
+        },
+    )
+
+
+@login_required
+@require_GET
+def decision_docx(request: HttpRequest, public_id: str) -> HttpResponse:
+    decision = get_decision_for_user(request.user, public_id)
+    exporter = DecisionExporter(decision)
+    return export_response(
+        request,
+        exporter.render(),
+        content_type=exporter.content_type,
+        filename=exporter.filename,
+        obj=decision.document,
+        unit=decision.unit_id,
+    )
+
+
+@login_required
+@require_POST
+def certificates_issue(request: HttpRequest, public_id: str) -> HttpResponse:
+    decision = get_decision_for_user(request.user, public_id, write=True)
+    try:
+        issued = decisions.issue_certificates(actor=request.user, decision=decision)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("%(count)s certificates issued.") % {"count": len(issued)})
+    return redirect("honours:decision", public_id=decision.public_id)
+
+
+@login_required
+@require_POST
+def recognition_revoke(request: HttpRequest, public_id: str, recognition_id: int) -> HttpResponse:
+    decision = get_decision_for_user(request.user, public_id, write=True)
+    recognition = decision.recognitions.filter(pk=recognition_id).select_related("nomination").first()
+    if recognition is None:
+        raise Http404(_("No such subject in this decision."))
+    form = RevokeForm(request.POST)
+    if form.is_valid():
+        try:
+            decisions.revoke_recognition(
+                actor=request.user,
+                recognition=recognition,
+                day=form.cleaned_data["revoked_on"],
+                reason=form.cleaned_data["revoked_reason"],
+            )
+        except ValidationError as exc:
+            messages.error(request, f"{recognition.subject_label}: {' '.join(exc.messages)}")
+        else:
+            messages.success(
+                request, _("Recognition of %(name)s revoked.") % {"name": recognition.subject_label}
+            )
+    else:
+        problems = [f"{form.fields[name].label}: {' '.join(errors)}" for name, errors in form.errors.items()]
+        messages.error(request, f"{recognition.subject_label}: {' '.join(problems)}")
+    return redirect("honours:decision", public_id=decision.public_id)
+
+
+def verify_url(request: HttpRequest, certificate: Certificate) -> str:
+    return request.build_absolute_uri(reverse("honours:verify_code", kwargs={"code": certificate.code}))
+
+
+def _log_prints(
+    request: HttpRequest, certificates: list[Certificate], file_format: str, *, bulk: bool
+) -> None:
+    CertificatePrint.objects.bulk_create(
+        CertificatePrint(certificate=c, printed_by=request.user, file_format=file_format, bulk=bulk)
+        for c in certificates
+    )
+
+
+def _file_format(value: str) -> str:
+    if value not in FORMATS:
+        raise Http404(_("No such format."))
+    return value
+
+
+@login_required
+@require_GET
+def certificate_download(request: HttpRequest, public_id: str, serial: int, file_format: str) -> HttpResponse:
+    """One certificate to print (its office only): the first print and every reprint logged."""
+    decision = get_decision_for_user(request.user, public_id, write=True)
+    file_format = _file_format(file_format)
+    certificate = decision.certificates.filter(serial=serial).select_related("decision__document").first()
+    if certificate is None:
+        raise Http404(_("No such certificate in this decision."))
+    filename = f"giay-chung-nhan-{decision.document.symbol.replace('/', '-')}-{serial:03}"
+
+    def make_docx() -> bytes:
+        return render_certificate(default_template(), certificate, verify_url(request, certificate))
+
+    _log_prints(request, [certificate], file_format, bulk=False)
+    if file_format == "pdf":
+        return pdf_export_response(
+            request,
+            make_docx,
+            filename=f"{filename}.pdf",
+            docx_url=reverse("honours:certificate", args=[decision.public_id, serial, "docx"]),
+            obj=certificate,
+            unit=decision.unit_id,
+        )
+    return export_response(
+        request,
+        make_docx(),
+        content_type=DOCX_CONTENT_TYPE,
+        filename=f"{filename}.docx",
+        obj=certificate,
+        unit=decision.unit_id,
+    )
+
+
+@login_required
+@require_GET
+def certificates_download(request: HttpRequest, public_id: str, file_format: str) -> HttpResponse:
+    """Every standing certificate of the decision, one per page, in one file to print."""
+    decision = get_decision_for_user(request.user, public_id, write=True)
+    file_format = _file_format(file_format)
+    certificates = list(
+        decision.certificates.filter(recognition__revoked_on__isnull=True).select_related(
+            "decision__document"
+        )
+    )
+    if not certificates:
+        messages.error(request, _("No certificates to print: issue them first."))
+        return redirect("honours:decision", public_id=decision.public_id)
+    filename = f"giay-chung-nhan-{decision.document.symbol.replace('/', '-')}"
+
+    def make_docx() -> bytes:
+        return render_certificates(default_template(), [(c, verify_url(request, c)) for c in certificates])
+
+    _log_prints(request, certificates, file_format, bulk=True)
+    if file_format == "pdf":
+        return pdf_export_response(
+            request,
+            make_docx,
+            filename=f"{filename}.pdf",
+            docx_url=reverse("honours:certificates", args=[decision.public_id, "docx"]),
+            obj=decision.document,
+            unit=decision.unit_id,
+        )
+    return export_response(
+        request,
+        make_docx(),
+        content_type=DOCX_CONTENT_TYPE,
+        filename=f"{filename}.docx",
+        obj=decision.document,
+        unit=decision.unit_id,
+    )
+
+
+def _certificate_by_code(code: str) -> Certificate | None:
+    code = "".join(ch for ch in code.upper() if ch.isalnum())[: decisions.CODE_LENGTH]
+    if len(code) != decisions.CODE_LENGTH:
+        return None
+    return (
+        Certificate.objects.filter(code=code)
+        .select_related("recognition", "decision__document")
+        .only(
+            "code",
+            "serial",
+            "holder_name",
+            "award",
+            "granting_body",
+            "decision_number",
+            "decision_date",
+            "recognition__revoked_on",
+            "decision__document__type_code",
+            "decision__document__issuer_code",
+            "decision__document__number",
+            "decision__document__system",
+        )
+        .first()
+    )
+
+
+@require_GET
+def verify(request: HttpRequest, code: str = "") -> HttpResponse:
+    """Anyone on the intranet, signed in or not, checks a certificate by its code or QR: genuine or
+    not, valid or revoked, and the words printed on it; nothing else about the person."""
+    code = code or request.GET.get("code", "")[:40]
+    certificate = _certificate_by_code(code) if code else None
+    return render(
+        request,
+        "honours/verify.html",
+        {"code": code, "certificate": certificate, "looked_up": bool(code)},
+        status=404 if code and certificate is None else 200,
+    )
+
+
+def print_counts(decision: Decision) -> dict[int, int]:
+    """How many times each certificate was printed (the first and the reprints)."""
+    return dict(
+        CertificatePrint.objects.filter(certificate__decision=decision)
+        .values_list("certificate_id")
+        .annotate(n=Count("id"))
+        .values_list("certificate_id", "n")
+    )
