@@ -188,7 +188,10 @@ def recognition_revoke(request: HttpRequest, public_id: str, recognition_id: int
                 request, _("Recognition of %(name)s revoked.") % {"name": recognition.subject_label}
             )
     else:
-        problems = [f"{form.fields[name].label}: {' '.join(errors)}" for name, errors in form.errors.items()]
+        problems = [
+            f"{form.fields[name].label}: {' '.join(str(e) for e in errors)}"
+            for name, errors in form.errors.items()
+        ]
         messages.error(request, f"{recognition.subject_label}: {' '.join(problems)}")
     return redirect("honours:decision", public_id=decision.public_id)
 
@@ -201,7 +204,12 @@ def _log_prints(
     request: HttpRequest, certificates: list[Certificate], file_format: str, *, bulk: bool
 ) -> None:
     CertificatePrint.objects.bulk_create(
-        CertificatePrint(certificate=c, printed_by=request.user, file_format=file_format, bulk=bulk)
+        CertificatePrint(
+            certificate=c,
+            printed_by=request.user if request.user.is_authenticated else None,
+            file_format=file_format,
+            bulk=bulk,
+        )
         for c in certificates
     )
 
