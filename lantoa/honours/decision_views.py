@@ -15,6 +15,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from lantoa.cells.exporters.minutes import DOCX_CONTENT_TYPE
@@ -161,7 +162,11 @@ def certificates_issue(request: HttpRequest, public_id: str) -> HttpResponse:
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        messages.success(request, _("%(count)s certificates issued.") % {"count": len(issued)})
+        messages.success(
+            request,
+            ngettext("%(count)s certificate issued.", "%(count)s certificates issued.", len(issued))
+            % {"count": len(issued)},
+        )
     return redirect("honours:decision", public_id=decision.public_id)
 
 
