@@ -9,8 +9,12 @@
 - This month, Phước Thạnh has two nominations waiting for its meeting, which is still to be held:
   hold it, then "Đưa ra bình xét" on the meeting's page.
 
-Forwarding upward, the year-end council, decisions and certificates come with the next parts of
-the honours work; the seed's three-year figures are counted from those decisions.
+- Phước Thạnh proposes each quarter's examples to Đảng ủy xã An Khánh (tờ trình); the commune
+  praises them by decision a few weeks later (the latest submission is left for the visitor), gives
+  a Giấy khen to two of the oldest, with certificates; one of those is later revoked.
+
+The year-end council and the seed's three-year figures come with the next parts of the honours
+work.
 
 Rounds of approved meetings are written in bulk (the services refuse to change an approved
 meeting, rightly): the round's agenda item is part of the meeting's record from the start.
@@ -34,12 +38,15 @@ from lantoa.cells.models import (
     MeetingKind,
     MeetingStatus,
 )
-from lantoa.honours import services, tally
+from lantoa.honours import decisions, services, tally
 from lantoa.honours.models import (
+    AwardForm,
     Nomination,
     NominationStatus,
     NominationStep,
     PeriodKind,
+    Proposal,
+    RecognitionKind,
     RoundNominee,
     RoundStatus,
     RoundVoter,
@@ -205,11 +212,14 @@ def build(ctx: DemoContext) -> list[tuple[str, int]]:
     audit.created(((r, r.meeting.unit) for r in rounds), ("status", "method", "body_size"))
     audit.flush()
     proposals = _propose_last_quarters(cells[PHUOC_THANH])
+    decided, certificates = _commune_decides(cells[PHUOC_THANH])
     practices, replications = _good_practices(rng, cells)
     return [
         ("nominations", len(nominations)),
         ("bình xét rounds", len(rounds)),
         ("proposals upward", proposals),
+        ("decisions", decided),
+        ("certificates", certificates),
         ("good practices", practices),
         ("replications", replications),
     ]
@@ -253,6 +263,57 @@ def _propose_last_quarters(cell: Unit, quarters: int = 4) -> int:
         )
         made += 1
     return made
+
+
+def _commune_decides(cell: Unit) -> tuple[int, int]:
+    """The commune's committee decides on what the cell proposed, a few weeks after each
+    submission except the latest (left for the visitor to decide): it praises everyone proposed,
+    and gives a Giấy khen to the first two of the oldest submission, with certificates. One of
+    those is later revoked (discipline re-rated the member's year), as happens."""
+    proposals = list(
+        Proposal.objects.filter(from_unit=cell).order_by("proposed_on").prefetch_related("nominations")
+    )[:-1]
+    today = timezone.localdate()
+    made = printed = 0
+    for number, proposal in enumerate(proposals):
+        unit, nominations = proposal.to_unit, list(proposal.nominations.all())
+        day = min(proposal.proposed_on + dt.timedelta(days=20), today)
+        praise = decisions.issue_decision(
+            actor=None,
+            unit=unit,
+            kind=RecognitionKind.PRAISE,
+            nominations=nominations,
+            decided_on=day,
+            year=proposal.proposed_on.year,
+            reason=f"tiêu biểu trong học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh "
+            f"quý {(proposal.proposed_on.month - 1) // 3 + 1}/{proposal.proposed_on.year}",
+        )
+        printed += len(decisions.issue_certificates(actor=None, decision=praise, day=day))
+        made += 1
+        if number:
+            continue
+        reward = decisions.issue_decision(
+            actor=None,
+            unit=unit,
+            kind=RecognitionKind.REWARD,
+            form=AwardForm.objects.get(code="party-giay-khen"),
+            nominations=nominations[:2],
+            decided_on=day,
+            year=proposal.proposed_on.year,
+            reason="có thành tích tiêu biểu trong học tập và làm theo tư tưởng, đạo đức, phong cách "
+            "Hồ Chí Minh",
+        )
+        printed += len(decisions.issue_certificates(actor=None, decision=reward, day=day))
+        made += 1
+        revoked = reward.recognitions.order_by("order").last()
+        if revoked is not None and day < today:
+            decisions.revoke_recognition(
+                actor=None,
+                recognition=revoked,
+                day=min(day + dt.timedelta(days=30), today),
+                reason="Bị kỷ luật khiển trách; xếp loại lại chất lượng năm",
+            )
+    return made, printed
 
 
 # Good practices of the district (title, kind, what it is, a dated result), started by the two

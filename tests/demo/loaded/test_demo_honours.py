@@ -4,17 +4,24 @@ results are what the vote arithmetic gives, and this month's nominations wait fo
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
 from django.urls import reverse
 
 from lantoa.accounts.models import User
 from lantoa.cells.models import AttendanceStatus, Meeting, MeetingKind, MeetingStatus
 from lantoa.demo.cells.common import FULL_MINUTES, PHUOC_THANH, current_month
+from lantoa.honours import decisions
 from lantoa.honours.models import (
+    Certificate,
+    Decision,
     GoodPractice,
     Nomination,
     NominationStatus,
     Proposal,
+    Recognition,
+    RecognitionKind,
     RoundStatus,
     VotingRound,
 )
@@ -49,7 +56,7 @@ def test_demo_voters_are_the_full_members_present_and_results_follow_the_arithme
             assert (entry.percent, entry.passed) == (result.percent, result.passed)
             # Passed ones may have gone on to the commune since (tests below).
             expected = (
-                {NominationStatus.PASSED, NominationStatus.FORWARDED}
+                {NominationStatus.PASSED, NominationStatus.FORWARDED, NominationStatus.RECOGNISED}
                 if result.passed
                 else {NominationStatus.NOT_PASSED}
             )
@@ -81,7 +88,10 @@ def test_demo_phuoc_thanh_proposes_each_quarters_examples_to_its_commune(demo, c
         assert proposal.to_unit.key == "xa-an-khanh"
         assert proposal.document.type_code == "TTr"
         held = set(proposal.nominations.values_list("holder__key", "status"))
-        assert held <= {("xa-an-khanh", NominationStatus.FORWARDED)}
+        assert held <= {
+            ("xa-an-khanh", NominationStatus.FORWARDED),
+            ("xa-an-khanh", NominationStatus.RECOGNISED),
+        }
     client.force_login(User.objects.get(username="bithu.phuocthanh"))
     page = client.get(reverse("honours:proposal", args=[proposals[0].public_id]))
     assert page.status_code == 200
@@ -96,3 +106,30 @@ def test_demo_good_practices_are_found_without_accents_and_taken_up_by_other_cel
     client.force_login(User.objects.get(username="bithu.phuocthanh"))
     found = client.get(reverse("honours:practices"), {"q": "ngay chu nhat xanh"})
     assert [p.title for p in found.context["page"].object_list] == ["Mô hình “Ngày Chủ nhật xanh”"]
+
+
+@pytest.mark.django_db
+def test_demo_the_commune_praises_and_rewards_with_certificates_one_revoked(demo, client):
+    proposals = list(Proposal.objects.filter(from_unit__key=PHUOC_THANH).order_by("proposed_on"))
+    decided = Decision.objects.filter(unit__key="xa-an-khanh")
+
+    # Every submission but the latest is decided on: praised; the oldest's first two also rewarded.
+    assert decided.filter(kind=RecognitionKind.PRAISE).count() == len(proposals) - 1
+    (reward,) = decided.filter(kind=RecognitionKind.REWARD)
+    amounts = list(reward.recognitions.values_list("amount", flat=True))
+    assert len(amounts) == 2
+    assert set(amounts) == {decisions.amount_for(Decimal("0.3"), reward.base_salary)}
+    assert reward.base_salary == decisions.base_salary_on(reward.decided_on).amount
+    assert not proposals[-1].nominations.filter(status=NominationStatus.RECOGNISED).exists()
+    certificates = Certificate.objects.filter(decision__in=decided)
+    assert certificates.count() == Recognition.objects.filter(decision__in=decided).count()
+    revoked = certificates.filter(recognition__revoked_on__isnull=False)
+    assert revoked.count() <= 1  # revoked when the decision is older than today
+
+    client.force_login(User.objects.get(username="bithu.ankhanh"))
+    page = client.get(reverse("honours:decision", args=[reward.public_id]))
+    assert page.status_code == 200
+    assert decisions.prerequisite_warning(reward) in page.content.decode()
+    client.logout()
+    certificate = (revoked or certificates).first()
+    assert client.get(reverse("honours:verify_code", args=[certificate.code])).status_code == 200
