@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from lantoa.cells.access import library_unit_ids
 from lantoa.org.access import Capability, Scope, fetch_for_user, scope_for
 
-from .models import Decision, GoodPractice, Nomination, Proposal, RoundStatus, VotingRound
+from .models import CouncilList, Decision, GoodPractice, Nomination, Proposal, RoundStatus, VotingRound
 
 
 def get_nomination_for_user(user: Any, public_id: str | uuid.UUID, *, write: bool = False) -> Nomination:
@@ -104,3 +104,17 @@ def decisions_visible_filter(scope: Scope) -> Q:
     """The list's rows: decisions of units the user reached on their day (as ``may_read``; a
     committee's decision lists other cells' people, so a cell does not read those from above)."""
     return Q() if scope.is_superuser else scope.reach_filter("unit_id", on="decided_on")
+
+
+def get_council_list_for_user(user: Any, public_id: str | uuid.UUID, *, write: bool = False) -> CouncilList:
+    """Read by those who read the unit's records (its staff, the council's members, the
+    committees above); curated by its staff today."""
+    scope = scope_for(user)
+    return fetch_for_user(
+        CouncilList.objects.select_related("unit"),
+        public_id=public_id,
+        may_read=lambda c: scope.can_on(Capability.VIEW, c.unit_id, c.assembled_on),
+        write=write,
+        may_write=lambda c: scope.can_now(Capability.WRITE_PROGRAMME, c.unit_id),
+        not_found=_("No such council list in your area."),
+    )

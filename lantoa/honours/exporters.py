@@ -7,7 +7,7 @@ THƯ KÝ on the left, CHỦ TRÌ on the right. Printed in Vietnamese whatever th
 from __future__ import annotations
 
 import dataclasses
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from lantoa.cells.exporters.minutes import (
     DOCX_CONTENT_TYPE,
@@ -18,8 +18,9 @@ from lantoa.cells.exporters.minutes import (
 )
 from lantoa.cells.queries.meetings import MinutesData
 from lantoa.lib.vi import format_dateline, format_dateline_month, format_decimal, format_int
+from lantoa.lib.xlsx import XLSX_CONTENT_TYPE
 
-from .models import Decision, Proposal, VoteBase, VoteMethod, VotingRound
+from .models import CouncilEntry, CouncilList, Decision, Proposal, VoteBase, VoteMethod, VotingRound
 from .queries import round_rows
 from .tally import Fraction
 
@@ -311,3 +312,107 @@ class DecisionExporter:
         from lantoa.lib import party_docx as pd
 
         return pd.render_docx(self.document())
+
+
+COUNCIL_HEADER = [
+    "TT",
+    "Họ và tên / tập thể",
+    "Đơn vị",
+    "Tháng được bình xét",
+    "Số lần giới thiệu",
+    "Số lần được bình xét đạt",
+    "Cam kết thực hiện / đăng ký",
+    "Ghi chú",
+]
+
+
+def council_rows(entries: list[CouncilEntry]) -> list[list[Any]]:
+    rows: list[list[Any]] = []
+    for number, entry in enumerate(entries, start=1):
+        months = ", ".join(f"{m:02}" for m in entry.month_list)
+        commitments = f"{entry.commitments_kept}/{entry.commitments_count}" if entry.commitments_count else ""
+        rows.append(
+            [
+                number,
+                entry.subject_label,
+                entry.nomination.unit.name,
+                months,
+                entry.nominations_count,
+                entry.votes_passed,
+                commitments,
+                f"Bổ sung: {entry.added_reason}" if entry.added_reason else "",
+            ]
+        )
+    return rows
+
+
+class CouncilListExporter:
+    """The year-end list (DANH SÁCH) handed to the council, Word or Excel: individuals first,
+    then collectives, each with the months recognised and the counts the records give."""
+
+    content_types = {"docx": DOCX_CONTENT_TYPE, "xlsx": XLSX_CONTENT_TYPE}
+
+    def __init__(self, council_list: CouncilList, entries: list[CouncilEntry]) -> None:
+        self.council_list = council_list
+        self.entries = entries
+
+    def filename(self, extension: str) -> str:
+        return f"danh-sach-hoi-dong-{self.council_list.unit.key}-{self.council_list.year}.{extension}"
+
+    @property
+    def title(self) -> str:
+        return (
+            f"các trường hợp tiêu biểu trong học tập và làm theo tư tưởng, đạo đức, phong cách "
+            f"Hồ Chí Minh năm {self.council_list.year} trình Hội đồng xét"
+        )
+
+    def docx(self) -> bytes:
+        from lantoa.documents.exporters import letterhead_name, place_name
+        from lantoa.lib import party_docx as pd
+        from lantoa.org.queries import parent_on
+
+        council_list, day = self.council_list, self.council_list.assembled_on
+        unit = council_list.unit
+        parent = parent_on(unit, day)
+        individuals = [e for e in self.entries if not e.is_collective]
+        collectives = [e for e in self.entries if e.is_collective]
+        body: list[pd.Block] = [
+            pd.Paragraph(
+                f"Tổng hợp từ kết quả bình xét của các chi bộ, đảng bộ trực thuộc năm {council_list.year}: "
+                f"{format_int(len(individuals))} cá nhân, {format_int(len(collectives))} tập thể."
+            )
+        ]
+        for heading, group in (("I. CÁ NHÂN", individuals), ("II. TẬP THỂ", collectives)):
+            if group:
+                body += [
+                    pd.Heading(heading, level=2),
+                    pd.Table(
+                        header=COUNCIL_HEADER,
+                        rows=[[str(c) for c in row] for row in council_rows(group)],
+                        widths_cm=[0.9, 3.6, 3.4, 2.2, 1.6, 1.8, 1.8, 2.2],
+                    ),
+                ]
+        document = pd.PartyDocument(
+            upper_body=letterhead_name(parent) if parent else None,
+            issuing_body=pd.to_upper_vi(unit.name),
+            number_symbol="",
+            place=place_name(unit, day),
+            date=day,
+            type_name="DANH SÁCH",
+            summary=self.title,
+            body=body,
+            signature=pd.Signature(title="NGƯỜI LẬP DANH SÁCH"),
+        )
+        return pd.render_docx(document)
+
+    def xlsx(self) -> bytes:
+        from lantoa.lib.xlsx import table_xlsx
+
+        council_list = self.council_list
+        return table_xlsx(
+            sheet_title=f"Hội đồng {council_list.year}",
+            header=COUNCIL_HEADER,
+            rows=council_rows(self.entries),
+            widths=[5, 30, 30, 16, 12, 14, 14, 30],
+            title_lines=[f"{council_list.unit.name}: danh sách {self.title}"],
+        )

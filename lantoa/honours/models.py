@@ -756,3 +756,73 @@ class CertificatePrint(models.Model):
         ordering = ["certificate_id", "printed_at", "id"]
         verbose_name = _("certificate print")
         verbose_name_plural = _("certificate prints")
+
+
+# ---------------------------------------------------------------------------------------------
+# The year-end council's list
+# ---------------------------------------------------------------------------------------------
+
+
+class CouncilList(models.Model):
+    """What a unit's year-end council considers: assembled from the votes of its subtree over the
+    year, then curated by the propaganda staff (additions and removals, each with its reason)."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False, verbose_name=_("public id"))
+    unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, related_name="council_lists", verbose_name=_("unit")
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    assembled_on = models.DateField(_("assembled on"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("made by"),
+    )
+
+    class Meta:
+        ordering = ["-year", "unit_id"]
+        constraints = [models.UniqueConstraint(fields=["unit", "year"], name="council_list_once_a_year")]
+        verbose_name = _("council list")
+        verbose_name_plural = _("council lists")
+
+    def __str__(self) -> str:
+        return f"{self.unit} {self.year}"
+
+
+class CouncilEntry(models.Model):
+    """One subject on the council's list: the months it was recognised, its nominations, passed
+    votes and kept commitments that year; the nomination the council votes and decides on."""
+
+    council_list = models.ForeignKey(
+        CouncilList, on_delete=models.CASCADE, related_name="entries", verbose_name=_("council list")
+    )
+    nomination = models.ForeignKey(
+        Nomination, on_delete=models.PROTECT, related_name="council_entries", verbose_name=_("nomination")
+    )
+    subject_label = models.CharField(_("name"), max_length=200)
+    is_collective = models.BooleanField(_("collective"), default=False)
+    months = models.CharField(_("months recognised"), max_length=40, blank=True, help_text=_("e.g. 2,5,11"))
+    nominations_count = models.PositiveSmallIntegerField(_("nominations"), default=0)
+    votes_passed = models.PositiveSmallIntegerField(_("votes passed"), default=0)
+    commitments_kept = models.PositiveSmallIntegerField(_("commitments kept"), default=0)
+    commitments_count = models.PositiveSmallIntegerField(_("commitments"), default=0)
+    added_reason = models.CharField(_("reason for adding"), max_length=300, blank=True)
+    removed_reason = models.CharField(_("reason for removing"), max_length=300, blank=True)
+    removed_on = models.DateField(_("removed on"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["council_list_id", "is_collective", "subject_label", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["council_list", "nomination"], name="council_entry_once")
+        ]
+        verbose_name = _("council list entry")
+        verbose_name_plural = _("council list entries")
+
+    def __str__(self) -> str:
+        return self.subject_label
+
+    @property
+    def month_list(self) -> list[int]:
+        return [int(m) for m in self.months.split(",") if m]

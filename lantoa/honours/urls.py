@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import decision_views, views
+from . import council_views, decision_views, views
 
 app_name = "honours"
 
@@ -36,6 +36,20 @@ urlpatterns = [
         QD + "recognitions/<int:recognition_id>/revoke/",
         decision_views.recognition_revoke,
         name="recognition_revoke",
+    ),
+    path("honours/council/", council_views.council_index, name="council_index"),
+    path("honours/council/assemble/", council_views.council_assemble, name="council_assemble"),
+    path("honours/council/<uuid:public_id>/", council_views.council_detail, name="council"),
+    path("honours/council/<uuid:public_id>/add/", council_views.council_add, name="council_add"),
+    path(
+        "honours/council/<uuid:public_id>/entries/<int:entry_id>/<slug:action>/",
+        council_views.council_entry,
+        name="council_entry",
+    ),
+    path(
+        "honours/council/<uuid:public_id>/danh-sach.<slug:file_format>",
+        council_views.council_export,
+        name="council_export",
     ),
     path("verify/", decision_views.verify, name="verify"),
     path("verify/<str:code>/", decision_views.verify, name="verify_code"),
