@@ -20,6 +20,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Cm, Pt, RGBColor
 
 from lantoa.lib.party_docx import to_upper_vi
+from lantoa.lib.vi import format_date, format_dateline
 
 from .models import Certificate
 
@@ -110,11 +111,12 @@ def certificate_context(certificate: Certificate, verify_url: str) -> dict[str, 
         "holder_name": certificate.holder_name,
         "holder_unit": certificate.holder_unit,
         "achievement": certificate.achievement,
-        "place_date": f"{certificate.place}, ngày {date.day:02} tháng {date.month:02} năm {date.year}",
+        "place_date": f"{certificate.place}, {format_dateline(date)}",
         "signing": f"{certificate.signing_form} {to_upper_vi(certificate.signing_body)}".strip(),
         "signer_title": to_upper_vi(certificate.signer_title),
         "signer_name": certificate.signer_name,
-        "decision": f"Quyết định {certificate.decision_number.replace('Số ', 'số ')} ngày {date:%d/%m/%Y}",
+        "decision": f"Quyết định {certificate.decision_number.replace('Số ', 'số ')} "
+        f"ngày {format_date(date)}",
         "serial": certificate.serial_label,
         "code": certificate.code,
         "verify_url": verify_url,

@@ -5,11 +5,14 @@ says whether a certificate is genuine."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Sum
+from django.db.models import Count, OuterRef, Subquery, Sum
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -30,7 +33,7 @@ from .access import decisions_visible_filter, get_decision_for_user
 from .certificate_docs import default_template, render_certificate, render_certificates
 from .exporters import DecisionExporter
 from .forms import DecisionForm, RevokeForm
-from .models import Certificate, CertificatePrint, Decision, RecognitionKind
+from .models import Certificate, CertificatePrint, Decision, Recognition, RecognitionKind
 from .views import unit_to_act_for
 
 PAGE_SIZE = 30
@@ -52,13 +55,17 @@ def _deciding_units(request: HttpRequest) -> list[Unit]:
 @require_GET
 def decision_list(request: HttpRequest) -> HttpResponse:
     scope = scope_for(request.user)
+    # Each figure from a subquery of its own: summed over a join with the certificates, every
+    # amount would be counted once per certificate.
+    recognitions = Recognition.objects.filter(decision=OuterRef("pk")).values("decision")
+    certificates = Certificate.objects.filter(decision=OuterRef("pk")).values("decision")
     rows = (
         Decision.objects.filter(decisions_visible_filter(scope))
         .select_related("unit", "form", "title", "document")
         .annotate(
-            subjects=Count("recognitions", distinct=True),
-            total=Sum("recognitions__amount"),
-            printed=Count("certificates", distinct=True),
+            subjects=Subquery(recognitions.annotate(n=Count("id")).values("n")),
+            total=Subquery(recognitions.annotate(s=Sum("amount")).values("s")),
+            printed=Subquery(certificates.annotate(n=Count("id")).values("n")),
         )
         .order_by("-decided_on", "-id")
     )
@@ -205,18 +212,44 @@ def verify_url(request: HttpRequest, certificate: Certificate) -> str:
     return request.build_absolute_uri(reverse("honours:verify_code", kwargs={"code": certificate.code}))
 
 
-def _log_prints(
-    request: HttpRequest, certificates: list[Certificate], file_format: str, *, bulk: bool
-) -> None:
-    CertificatePrint.objects.bulk_create(
-        CertificatePrint(
-            certificate=c,
-            printed_by=request.user if request.user.is_authenticated else None,
-            file_format=file_format,
-            bulk=bulk,
+def _print(
+    request: HttpRequest,
+    certificates: list[Certificate],
+    make_docx: Callable[[], bytes],
+    file_format: str,
+    filename: str,
+    docx_url: str,
+    *,
+    obj: Any,
+    bulk: bool,
+) -> HttpResponse:
+    """The certificates as Word or PDF; each print logged once the file was made (a PDF that
+    LibreOffice could not make printed nothing)."""
+    unit = certificates[0].decision.unit_id
+    if file_format == "pdf":
+        response = pdf_export_response(
+            request, make_docx, filename=f"{filename}.pdf", docx_url=docx_url, obj=obj, unit=unit
         )
-        for c in certificates
-    )
+    else:
+        response = export_response(
+            request,
+            make_docx(),
+            content_type=DOCX_CONTENT_TYPE,
+            filename=f"{filename}.docx",
+            obj=obj,
+            unit=unit,
+        )
+    if response.status_code == 200:
+        CertificatePrint.objects.bulk_create(
+            CertificatePrint(
+                certificate=c,
+                printed_by=request.user if request.user.is_authenticated else None,
+                file_format=file_format,
+                bulk=bulk,
+            )
+            for c in certificates
+        )
+    return response
 
 
 def _file_format(value: str) -> str:
@@ -231,31 +264,28 @@ def certificate_download(request: HttpRequest, public_id: str, serial: int, file
     """One certificate to print (its office only): the first print and every reprint logged."""
     decision = get_decision_for_user(request.user, public_id, write=True)
     file_format = _file_format(file_format)
-    certificate = decision.certificates.filter(serial=serial).select_related("decision__document").first()
+    certificate = (
+        decision.certificates.filter(serial=serial)
+        .select_related("decision__document", "recognition")
+        .first()
+    )
     if certificate is None:
         raise Http404(_("No such certificate in this decision."))
+    if certificate.recognition.revoked_on is not None:
+        messages.error(
+            request,
+            _("The certificate of %(name)s was revoked: it is not printed again.")
+            % {"name": certificate.holder_name},
+        )
+        return redirect("honours:decision", public_id=decision.public_id)
     filename = f"giay-chung-nhan-{decision.document.symbol.replace('/', '-')}-{serial:03}"
 
     def make_docx() -> bytes:
         return render_certificate(default_template(), certificate, verify_url(request, certificate))
 
-    _log_prints(request, [certificate], file_format, bulk=False)
-    if file_format == "pdf":
-        return pdf_export_response(
-            request,
-            make_docx,
-            filename=f"{filename}.pdf",
-            docx_url=reverse("honours:certificate", args=[decision.public_id, serial, "docx"]),
-            obj=certificate,
-            unit=decision.unit_id,
-        )
-    return export_response(
-        request,
-        make_docx(),
-        content_type=DOCX_CONTENT_TYPE,
-        filename=f"{filename}.docx",
-        obj=certificate,
-        unit=decision.unit_id,
+    docx_url = reverse("honours:certificate", args=[decision.public_id, serial, "docx"])
+    return _print(
+        request, [certificate], make_docx, file_format, filename, docx_url, obj=certificate, bulk=False
     )
 
 
@@ -278,29 +308,16 @@ def certificates_download(request: HttpRequest, public_id: str, file_format: str
     def make_docx() -> bytes:
         return render_certificates(default_template(), [(c, verify_url(request, c)) for c in certificates])
 
-    _log_prints(request, certificates, file_format, bulk=True)
-    if file_format == "pdf":
-        return pdf_export_response(
-            request,
-            make_docx,
-            filename=f"{filename}.pdf",
-            docx_url=reverse("honours:certificates", args=[decision.public_id, "docx"]),
-            obj=decision.document,
-            unit=decision.unit_id,
-        )
-    return export_response(
-        request,
-        make_docx(),
-        content_type=DOCX_CONTENT_TYPE,
-        filename=f"{filename}.docx",
-        obj=decision.document,
-        unit=decision.unit_id,
+    docx_url = reverse("honours:certificates", args=[decision.public_id, "docx"])
+    return _print(
+        request, certificates, make_docx, file_format, filename, docx_url, obj=decision.document, bulk=True
     )
 
 
 def _certificate_by_code(code: str) -> Certificate | None:
-    code = "".join(ch for ch in code.upper() if ch.isalnum())[: decisions.CODE_LENGTH]
-    if len(code) != decisions.CODE_LENGTH:
+    # Dashes and spaces people type are dropped; anything else must be exactly a code.
+    code = "".join(ch for ch in code.upper() if ch not in " -")
+    if len(code) != decisions.CODE_LENGTH or any(ch not in decisions.CODE_ALPHABET for ch in code):
         return None
     return (
         Certificate.objects.filter(code=code)
