@@ -79,13 +79,23 @@ from lantoa.documents.models import (
     Theme,
 )
 from lantoa.documents.services import Issuer
+from lantoa.honours import council as honours_council
+from lantoa.honours import decisions as honours_decisions
 from lantoa.honours import services as honours_services
 from lantoa.honours.models import (
+    AwardForm,
+    Certificate,
+    CertificatePrint,
+    CouncilEntry,
+    CouncilList,
+    Decision,
     GoodPractice,
     Nomination,
     NominationEvidence,
     NominationStep,
     Proposal,
+    Recognition,
+    RecognitionKind,
     Replication,
     RoundNominee,
     RoundVoter,
@@ -126,6 +136,8 @@ PUBLIC = {
     "accounts:logout": "ends the visitor's own session, if there is one, and shows nothing",
     "web:healthz": "the load balancer's probe: says only that the database answers",
     "set_language": "Django's language switch: stores a choice in the visitor's cookie",
+    "honours:verify": "anyone checks a certificate's code: genuine or not, and the words printed on it",
+    "honours:verify_code": "the address in a certificate's QR code: the same check, for anyone",
 }
 
 # ---------------------------------------------------------------------------------------------
@@ -151,6 +163,7 @@ ACHIEVEMENTS = "Vận động bí ẩn hiến đất làm đường"
 COLLECTIVE = "Chi hội Phụ nữ ấp Bí Ẩn"
 EVIDENCE = "giay-khen-bi-an.pdf"
 PRACTICE = "Mô hình bí ẩn Ngày Chủ nhật xanh"
+DECISION = "tiêu biểu bí ẩn trong học tập và làm theo Bác năm 2023"
 ACCOUNT = "taikhoan.bian"
 ACCOUNT_NAME = "Đỗ Thị Tài Khoản"
 # What a page of another district must never show.
@@ -174,6 +187,7 @@ SECRETS = (
     COLLECTIVE,
     EVIDENCE,
     PRACTICE,
+    DECISION,
     ACCOUNT,
     ACCOUNT_NAME,
     # The units by their names ("Châu Thành" alone is a form's example of a place name).
@@ -213,6 +227,9 @@ class World:
     to_publish: VotingRound  # closed, not published
     proposal: Proposal
     practice: GoodPractice
+    decision: Decision  # An Khánh's giấy khen to Bí Ẩn, her certificate issued (serial 1)
+    praise: Decision  # An Khánh's praise of Bí Ẩn, its certificate not yet issued
+    council_list: CouncilList  # An Khánh's year-end list of 2024, Bí Ẩn on it
     account: User
     grant: RoleGrant
     lock: AccessAttempt
@@ -469,6 +486,34 @@ def _build_world() -> World:
         proposed_on=D(2024, 2, 10),
     )
 
+    # An Khánh gives Bí Ẩn its giấy khen, her certificate issued; it also praises her, the
+    # certificate not yet issued (the "issue" button's decision).
+    Term.objects.create(unit=tree.an_khanh, name="Nhiệm kỳ 2020–2025", starts_on=D(2020, 8, 1))
+    nomination.refresh_from_db()
+    decision = honours_decisions.issue_decision(
+        actor=None,
+        unit=tree.an_khanh,
+        kind=RecognitionKind.REWARD,
+        form=AwardForm.objects.get(code="party-giay-khen"),
+        nominations=[nomination],
+        decided_on=D(2024, 2, 20),
+        year=2023,
+        reason=DECISION,
+    )
+    honours_decisions.issue_certificates(actor=None, decision=decision, day=D(2024, 2, 22))
+    nomination.refresh_from_db()
+    praise = honours_decisions.issue_decision(
+        actor=None,
+        unit=tree.an_khanh,
+        kind=RecognitionKind.PRAISE,
+        nominations=[nomination],
+        decided_on=D(2024, 2, 21),
+        year=2023,
+        reason=DECISION,
+    )
+
+    council_list = honours_council.assemble(actor=None, unit=tree.an_khanh, year=2024)
+
     practice = honours_services.record_practice(
         actor=None,
         unit=tree.phuoc_thanh,
@@ -533,6 +578,9 @@ def _build_world() -> World:
         to_publish=to_publish,
         proposal=proposal,
         practice=practice,
+        decision=decision,
+        praise=praise,
+        council_list=council_list,
         account=account,
         grant=grant,
         lock=lock,
@@ -686,6 +734,10 @@ def _job(w: World) -> dict[str, Any]:
 
 def _account(w: World) -> dict[str, Any]:
     return {"user_id": w.account.pk}
+
+
+def _decision(w: World) -> dict[str, Any]:
+    return {"public_id": w.decision.public_id}
 
 
 def _data(**values: Any) -> Builder:
@@ -1020,6 +1072,51 @@ ROUTES: dict[str, Route] = {
         shows=(PRACTICE,),
         data=_data(unit="hoi-lhpn", started_on="01/03/2024"),
     ),
+    "honours:decisions": page(
+        bound=False, shows=("Đảng ủy xã An Khánh", lambda w: reverse("honours:decision", kwargs=_decision(w)))
+    ),
+    # Bí Ẩn's nomination is before An Khánh, which has rewarded and praised her: it introduces her.
+    "honours:decision_create": form(
+        query={"unit": "an-khanh"},
+        shows=(NAME,),
+        data=lambda w: {
+            "unit": "an-khanh",
+            "kind": RecognitionKind.INTRODUCE,
+            "periodic": "on",
+            "year": "2024",
+            "reason": "gương điển hình tháng 3",
+            "decided_on": "20/03/2024",
+            "nominations": [str(w.nomination.public_id)],
+        },
+    ),
+    "honours:decision": page(_decision, shows=(NAME, DECISION)),
+    "honours:decision_docx": download(_decision),
+    "honours:certificates_issue": action(lambda w: {"public_id": w.praise.public_id}),
+    "honours:certificates": download(lambda w: {**_decision(w), "file_format": "docx"}),
+    "honours:certificate": download(lambda w: {**_decision(w), "serial": 1, "file_format": "docx"}),
+    "honours:council_index": page(bound=False, shows=("Đảng ủy xã An Khánh · 2024",)),
+    # A list for another year: made when the staff of An Khánh ask for it.
+    "honours:council_assemble": action(data=_data(unit="an-khanh", year="2023")),
+    "honours:council": page(lambda w: {"public_id": w.council_list.public_id}, shows=(NAME,)),
+    "honours:council_add": action(
+        lambda w: {"public_id": w.council_list.public_id},
+        data=lambda w: {"nomination": str(w.collective.public_id), "reason": "Tập thể tiêu biểu"},
+    ),
+    "honours:council_entry": action(
+        lambda w: {
+            "public_id": w.council_list.public_id,
+            "entry_id": w.council_list.entries.first().pk,
+            "action": "remove",
+        },
+        data=_data(reason="Trùng với danh sách khác"),
+    ),
+    "honours:council_export": download(
+        lambda w: {"public_id": w.council_list.public_id, "file_format": "xlsx"}
+    ),
+    "honours:recognition_revoke": action(
+        lambda w: {**_decision(w), "recognition_id": w.decision.recognitions.get().pk},
+        data=_data(revoked_on="01/03/2024", revoked_reason="Bị kỷ luật khiển trách"),
+    ),
 }
 
 
@@ -1099,6 +1196,12 @@ MODELS = [
     Proposal,
     GoodPractice,
     Replication,
+    Decision,
+    Recognition,
+    Certificate,
+    CertificatePrint,
+    CouncilEntry,
+    CouncilList,
     AuditEntry,
 ]
 
@@ -1128,6 +1231,8 @@ def state() -> dict[str, Any]:
         "jobs": sorted(ImportJob.objects.values_list("pk", "status")),
         "nominations": sorted(Nomination.objects.values_list("pk", "status")),
         "rounds": sorted(VotingRound.objects.values_list("pk", "status")),
+        "recognitions": sorted(Recognition.objects.values_list("pk", "revoked_on")),
+        "council_entries": sorted(CouncilEntry.objects.values_list("pk", "removed_on")),
     }
 
 
@@ -1155,6 +1260,7 @@ def test_every_route_of_the_project_is_in_the_registry():
         ("web:healthz", "GET", None, 200, '"ok": true'),
         ("accounts:logout", "POST", {}, 302, LOGIN),
         ("set_language", "POST", {"language": "vi", "next": "/"}, 302, "/"),
+        ("honours:verify", "GET", None, 200, 'name="code"'),
     ],
 )
 def test_public_pages_answer_an_anonymous_visitor_themselves(db, name, method, data, status, answer):
@@ -1165,6 +1271,29 @@ def test_public_pages_answer_an_anonymous_visitor_themselves(db, name, method, d
         assert response["Location"] == answer
     else:
         assert answer in body(response)
+
+
+@pytest.mark.parametrize("who", ["anonymous", "outsider", "council", "secretary"])
+def test_the_certificate_check_answers_anyone_with_only_what_is_printed(world, who):
+    """Public by design (``PUBLIC``): the world's certificate is genuine for every visitor, and the
+    page says nothing of its holder beyond the printed name: no card, no ethnicity, no religion, no
+    ID number, no achievements, no cell."""
+    certificate = world.decision.certificates.get()
+    client = login(world, who)
+
+    found = client.get(reverse("honours:verify_code", kwargs={"code": certificate.code}))
+    unknown = client.get(reverse("honours:verify_code", kwargs={"code": "ZZZZZZZZZZ"}))
+
+    assert found.status_code == 200
+    text = body(found)
+    assert NAME in text
+    assert certificate.serial_label in text
+    person = world.member.person
+    private = ("88000777", person.ethnicity, person.religion, person.id_number, ACHIEVEMENTS, DECISION)
+    assert [word for word in private if word in text] == []
+    assert "Chi bộ ấp Phước Thạnh" not in text
+    assert unknown.status_code == 404
+    assert NAME not in body(unknown)
 
 
 # ---------------------------------------------------------------------------------------------
