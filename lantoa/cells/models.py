@@ -114,6 +114,7 @@ class MeetingKind(models.TextChoices):
     REGULAR = "regular", _("Regular monthly meeting")
     THEMATIC = "thematic", _("Thematic meeting")
     COMBINED = "combined", _("Regular and thematic together")
+    COUNCIL = "council", _("Session of the emulation and commendation council")
 
 
 class MeetingStatus(models.TextChoices):

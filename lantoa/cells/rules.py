@@ -19,6 +19,8 @@ def minimum_minutes(meeting: Meeting, rule: MeetingDurationRule | None = None) -
     rule = rule if rule is not None else duration_rule_on(meeting.date)
     if rule is None:
         return None
+    if meeting.kind == MeetingKind.COUNCIL:  # the rule is for cell meetings
+        return None
     if meeting.kind == MeetingKind.COMBINED:
         return rule.min_combined_minutes
     return rule.min_regular_minutes

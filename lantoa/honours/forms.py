@@ -23,6 +23,7 @@ from .models import (
     PracticeKind,
     RecognitionKind,
     VoteMethod,
+    VoteRuleSet,
 )
 from .services import ACHIEVEMENTS_MAX
 
@@ -118,9 +119,22 @@ class RoundForm(BootstrapFormMixin, forms.Form):
         to_field_name="public_id",
     )
     method = forms.ChoiceField(label=_("Method"), choices=VoteMethod.choices)
+    rules = forms.ModelChoiceField(
+        label=_("Voting rules"),
+        queryset=VoteRuleSet.objects.none(),
+        required=False,  # none chosen: the usual one
+        empty_label=None,
+        help_text=_("The rules in force for this body on the meeting's date; the first is the usual one."),
+    )
 
-    def __init__(self, *args: Any, awaiting: list[Nomination], method: str, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, awaiting: list[Nomination], method: str, rules: list[VoteRuleSet], **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
+        self.fields["rules"].queryset = VoteRuleSet.objects.filter(pk__in=[r.pk for r in rules])  # type: ignore[attr-defined]
+        self.fields["rules"].initial = rules[0].pk if rules else None
+        if len(rules) <= 1:
+            self.fields["rules"].widget = forms.HiddenInput()
         field = self.fields["nominations"]
         field.queryset = Nomination.objects.filter(pk__in=[n.pk for n in awaiting]).select_related(  # type: ignore[attr-defined]
             "subject_person", "subject_unit"

@@ -757,6 +757,9 @@ class CertificatePrint(models.Model):
         verbose_name = _("certificate print")
         verbose_name_plural = _("certificate prints")
 
+    def __str__(self) -> str:
+        return f"{self.certificate} ({self.file_format})"
+
 
 # ---------------------------------------------------------------------------------------------
 # The year-end council's list

@@ -23,7 +23,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from lantoa.audit.services import record_create, record_update, snapshot
-from lantoa.cells.models import AgendaKind, Attendance, AttendanceStatus, Meeting, MeetingStatus
+from lantoa.cells.models import AgendaKind, Attendance, AttendanceStatus, Meeting, MeetingKind, MeetingStatus
 from lantoa.cells.services.meetings import add_agenda_item
 from lantoa.documents.models import Campaign, Commitment, Theme
 from lantoa.documents.services import Issuer, check_upload, issue_document
@@ -206,18 +206,24 @@ def withdraw_nomination(*, actor: Any, nomination: Nomination, reason: str) -> N
 
 
 def body_of(meeting: Meeting) -> str:
+    if meeting.kind == MeetingKind.COUNCIL:
+        return VoteBody.COUNCIL
     return VoteBody.CELL if meeting.unit.is_cell else VoteBody.COMMITTEE
+
+
+def rules_in_force(body: str, day: dt.date) -> list[VoteRuleSet]:
+    """The rule sets in force for ``body`` on ``day``, the newest first: the default, then those
+    a vote may be held under instead (a council votes on a provincial title by 90 %)."""
+    return list(
+        VoteRuleSet.objects.filter(
+            Q(valid_to__isnull=True) | Q(valid_to__gte=day), body=body, valid_from__lte=day
+        ).order_by("-valid_from", "id")
+    )
 
 
 def rules_for(body: str, day: dt.date) -> VoteRuleSet:
     """The rule set in force for ``body`` on ``day`` (the newest that started by then)."""
-    found = (
-        VoteRuleSet.objects.filter(
-            Q(valid_to__isnull=True) | Q(valid_to__gte=day), body=body, valid_from__lte=day
-        )
-        .order_by("-valid_from")
-        .first()
-    )
+    found = next(iter(rules_in_force(body, day)), None)
     if found is None:
         raise ValidationError(
             _("No voting rules for a %(body)s on %(day)s: an administrator adds them.")
@@ -236,14 +242,27 @@ def round_title(meeting: Meeting) -> str:
 
 def nominations_awaiting_vote(meeting: Meeting) -> list[Nomination]:
     """Nominations before the meeting's unit not yet voted on there: its own, and those proposed
-    to it from below."""
-    return list(
-        Nomination.objects.filter(
+    to it from below. At a council session: the subjects standing on the unit's year-end list
+    (this year's, or last year's early in the year) that no council session has voted on yet."""
+    if meeting.kind == MeetingKind.COUNCIL:
+        years = (meeting.date.year, meeting.date.year - 1)
+        waiting = Nomination.objects.filter(
+            council_entries__council_list__unit=meeting.unit,
+            council_entries__council_list__year__in=years,
+            council_entries__removed_on__isnull=True,
+        ).exclude(
+            round_entries__round__meeting__unit=meeting.unit,
+            round_entries__round__meeting__kind=MeetingKind.COUNCIL,
+        )
+    else:
+        waiting = Nomination.objects.filter(
             holder=meeting.unit,
             status__in=[NominationStatus.NOMINATED, NominationStatus.FORWARDED],
             nominated_on__lte=meeting.date,
         )
-        .exclude(round_entries__round__status__in=[RoundStatus.PREPARED, RoundStatus.OPEN])
+    return list(
+        waiting.exclude(round_entries__round__status__in=[RoundStatus.PREPARED, RoundStatus.OPEN])
+        .distinct()
         .select_related("subject_person", "subject_unit")
         .order_by("nominated_on", "id")
     )
@@ -261,7 +280,12 @@ def _check_round_editable(voting_round: VotingRound, *allowed: str) -> None:
 
 @transaction.atomic
 def prepare_round(
-    *, actor: Any, meeting: Meeting, nominations: Iterable[Nomination], method: str | None = None
+    *,
+    actor: Any,
+    meeting: Meeting,
+    nominations: Iterable[Nomination],
+    method: str | None = None,
+    rules: VoteRuleSet | None = None,
 ) -> VotingRound:
     """A bình xét on the meeting's agenda with its nominees, under the rules in force on the
     meeting's date. The meeting must have been held (its attendance says who may vote)."""
@@ -281,7 +305,11 @@ def prepare_round(
                 % {"names": ", ".join(strangers)}
             }
         )
-    rules = rules_for(body_of(meeting), meeting.date)
+    in_force = rules_in_force(body_of(meeting), meeting.date)
+    if rules is None:
+        rules = rules_for(body_of(meeting), meeting.date)  # refuses, with the reason, when none
+    elif rules not in in_force:
+        raise ValidationError({"rules": _("These voting rules are not in force for this body on that day.")})
     item = add_agenda_item(actor=actor, meeting=meeting, title=round_title(meeting), kind=AgendaKind.OTHER)
     voting_round = VotingRound.objects.create(
         meeting=meeting, item=item, rules=rules, method=method or rules.method
@@ -425,7 +453,9 @@ def publish_round(*, actor: Any, voting_round: VotingRound) -> VotingRound:
         nomination = entry.nomination
         before = snapshot(nomination, NOMINATION_FIELDS)
         nomination.status = NominationStatus.PASSED if entry.passed else NominationStatus.NOT_PASSED
-        nomination.save(update_fields=["status"])
+        if entry.passed and voting_round.meeting.kind == MeetingKind.COUNCIL:
+            nomination.holder = unit  # passed by the council: before its committee, to decide
+        nomination.save(update_fields=["status", "holder"])
         base = outcome_of(voting_round, entry, voters).base  # what the percentage was taken of
         with translation.override(RECORD_LANGUAGE):
             note = _("%(for)s of %(base)s in favour (%(percent)s)") % {

@@ -259,7 +259,8 @@ def round_create(request: HttpRequest, public_id: str) -> HttpResponse:
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect("cells:meeting", public_id=meeting.public_id)
-    form = RoundForm(request.POST or None, awaiting=awaiting, method=rules.method)
+    in_force = services.rules_in_force(services.body_of(meeting), meeting.date)
+    form = RoundForm(request.POST or None, awaiting=awaiting, method=rules.method, rules=in_force)
     if request.method == "POST" and form.is_valid():
         try:
             voting_round = services.prepare_round(
@@ -267,6 +268,7 @@ def round_create(request: HttpRequest, public_id: str) -> HttpResponse:
                 meeting=meeting,
                 nominations=form.cleaned_data["nominations"],
                 method=form.cleaned_data["method"],
+                rules=form.cleaned_data["rules"],
             )
         except ValidationError as exc:
             apply_validation_error(form, exc)

@@ -378,6 +378,13 @@ class PositionTitle(models.TextChoices):
     HEAD_OF_COMMISSION = "head_commission", _("Head of commission")
     CHAIR = "chair", pgettext_lazy("post in a mass organisation", "Chair")
     DEPUTY_CHAIR = "deputy_chair", _("Deputy chair")
+    COUNCIL_CHAIR = "council_chair", _("Chair of the emulation and commendation council")
+    COUNCIL_MEMBER = "council_member", _("Member of the emulation and commendation council")
+
+
+# Posts on a committee's emulation and commendation council: they sit at its sessions, not at the
+# committee's own meetings.
+COUNCIL_TITLES = frozenset({PositionTitle.COUNCIL_CHAIR, PositionTitle.COUNCIL_MEMBER})
 
 
 class Position(models.Model):

@@ -238,6 +238,8 @@ POSITION_RANK: tuple[str, ...] = (
     PositionTitle.COMMITTEE_MEMBER,
     PositionTitle.CHAIR,
     PositionTitle.DEPUTY_CHAIR,
+    PositionTitle.COUNCIL_CHAIR,
+    PositionTitle.COUNCIL_MEMBER,
 )
 
 

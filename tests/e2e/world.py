@@ -82,6 +82,7 @@ def _seed_honours_rules() -> None:
     (transactional, as every journey) emptied every table, migrated data included."""
     if not VoteRuleSet.objects.exists():
         import_module("lantoa.honours.migrations.0002_seed_vote_rule_sets").seed(django_apps, None)
+        import_module("lantoa.honours.migrations.0007_seed_council_ninety_percent").seed(django_apps, None)
     if not AwardAuthority.objects.exists():
         import_module("lantoa.honours.migrations.0005_seed_award_rules").seed(django_apps, None)
 

@@ -35,12 +35,15 @@ POST_TITLES = {
     PositionTitle.HEAD_OF_COMMISSION: "Trưởng ban",
     PositionTitle.CHAIR: "Chủ tịch",
     PositionTitle.DEPUTY_CHAIR: "Phó Chủ tịch",
+    PositionTitle.COUNCIL_CHAIR: "Chủ tịch Hội đồng",
+    PositionTitle.COUNCIL_MEMBER: "Ủy viên Hội đồng",
 }
 
 KIND_WORDS = {
     MeetingKind.REGULAR: "ĐỊNH KỲ",
     MeetingKind.THEMATIC: "CHUYÊN ĐỀ",
     MeetingKind.COMBINED: "ĐỊNH KỲ KẾT HỢP CHUYÊN ĐỀ",
+    MeetingKind.COUNCIL: "HỘI ĐỒNG THI ĐUA, KHEN THƯỞNG",
 }
 
 # In file names: Vietnamese words, as the documents say, not the stored codes.
@@ -48,6 +51,7 @@ KIND_SLUGS = {
     MeetingKind.REGULAR: "dinh-ky",
     MeetingKind.THEMATIC: "chuyen-de",
     MeetingKind.COMBINED: "ket-hop",
+    MeetingKind.COUNCIL: "hoi-dong",
 }
 
 

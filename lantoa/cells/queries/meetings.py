@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Prefetch
 
-from lantoa.org.models import ActivityExemption, PartyMember, Person, Position, Unit
+from lantoa.org.models import COUNCIL_TITLES, ActivityExemption, PartyMember, Person, Position, Unit
 from lantoa.org.queries import memberships_on, parent_on, valid_on, walk_down, walk_up
 
 from ..models import (
@@ -85,15 +85,21 @@ class RosterEntry:
     exempt_reason: str = ""
 
 
-def roster_for(unit: Unit, on: dt.date) -> list[RosterEntry]:
+def roster_for(unit: Unit, on: dt.date, kind: str = "") -> list[RosterEntry]:
     """Who is listed at a meeting of ``unit`` on ``on``: a cell's members that day (the dated
-    memberships); for a committee, the party members holding a post in it that day. A member
-    with an activity exemption covering the day is marked exempt. Two queries, by name."""
+    memberships); for a committee, the party members holding a post in it that day (its council's
+    posts for a council session, the others for its own meetings). A member with an activity
+    exemption covering the day is marked exempt. Two queries, by name."""
     members: list[PartyMember]
     if unit.is_cell:
         members = [membership.member for membership in memberships_on([unit.pk], on)]
     else:
-        posts = Position.objects.filter(valid_on(on), unit=unit).values("person_id")
+        held = Position.objects.filter(valid_on(on), unit=unit)
+        posts = (
+            held.filter(title__in=COUNCIL_TITLES)
+            if kind == MeetingKind.COUNCIL
+            else held.exclude(title__in=COUNCIL_TITLES)
+        ).values("person_id")
         members = list(
             PartyMember.objects.filter(person_id__in=posts)
             .select_related("person")

@@ -28,6 +28,7 @@ CURRENT_TITLE = "Thông tin thời sự, chủ trương, văn bản của cấp 
 REVIEW_TITLE = "Đánh giá kết quả thực hiện nhiệm vụ tháng trước"
 TASKS_TITLE = "Phương hướng, nhiệm vụ tháng tới"
 OTHER_TITLE = "Các vấn đề khác"
+COUNCIL_TITLE = "Thông qua danh sách tổng hợp các trường hợp đề nghị xét khen thưởng"
 
 
 def agenda_template(kind: str, topic: str = "") -> list[tuple[str, str]]:
@@ -38,6 +39,8 @@ def agenda_template(kind: str, topic: str = "") -> list[tuple[str, str]]:
         (AgendaKind.REVIEW.value, REVIEW_TITLE),
         (AgendaKind.TASKS.value, TASKS_TITLE),
     ]
+    if kind == MeetingKind.COUNCIL:
+        return [(AgendaKind.OTHER.value, COUNCIL_TITLE), (AgendaKind.OTHER.value, OTHER_TITLE)]
     middle = {
         MeetingKind.REGULAR: regular,
         MeetingKind.THEMATIC: [thematic],

@@ -53,7 +53,7 @@ def initial_roster(meeting: Meeting) -> list[Attendance]:
     """The attendance list a newly planned meeting starts with (unsaved rows): everyone on the
     roster on its date, as ``roster_row`` marks them. What ``schedule_meeting`` writes; the demo
     writes its planned meetings' lists from it too."""
-    return [roster_row(meeting, entry) for entry in roster_for(meeting.unit, meeting.date)]
+    return [roster_row(meeting, entry) for entry in roster_for(meeting.unit, meeting.date, meeting.kind)]
 
 
 def sync_roster(*, actor: Any, meeting: Meeting) -> tuple[int, int]:
@@ -61,7 +61,7 @@ def sync_roster(*, actor: Any, meeting: Meeting) -> tuple[int, int]:
     missing (as ``roster_row`` marks them), drop who was not a member that day, and fix the
     full/probationary mark. Marks already made stay. Returns (added, removed). Audited."""
     _check_open(meeting)
-    roster = roster_for(meeting.unit, meeting.date)
+    roster = roster_for(meeting.unit, meeting.date, meeting.kind)
     existing = {
         row.member_id: row
         for row in Attendance.objects.filter(meeting=meeting).select_related("member__person")

@@ -85,6 +85,10 @@ def schedule_meeting(
         raise ValidationError({"date": _("%(unit)s does not exist on that date.") % {"unit": unit.name}})
     if kind in (MeetingKind.THEMATIC, MeetingKind.COMBINED) and not topic.strip():
         raise ValidationError({"topic": _("A thematic meeting needs its topic.")})
+    if kind == MeetingKind.COUNCIL and unit.is_cell:
+        raise ValidationError(
+            {"kind": _("A committee's emulation and commendation council holds sessions; a cell has none.")}
+        )
     _check_times(starts_at, ends_at)
     period = (period or date).replace(day=1)
     _check_regular_unique(unit, kind, period)
