@@ -165,7 +165,7 @@ class ProposalForm(BootstrapFormMixin, forms.Form):
         self.fields["nominations"].initial = [n.public_id for n in ready]
         self.fields["to_unit"].queryset = Unit.objects.filter(pk__in=[u.pk for u in targets])  # type: ignore[attr-defined]
         if targets:
-            self.fields["to_unit"].initial = targets[0].pk
+            self.fields["to_unit"].initial = targets[0].key  # the field is chosen by key
         self.fields["proposed_on"].initial = timezone.localdate()
 
 

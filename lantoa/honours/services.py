@@ -479,8 +479,9 @@ def publish_round(*, actor: Any, voting_round: VotingRound) -> VotingRound:
 # ---------------------------------------------------------------------------------------------
 
 
-# What a unit may propose upward: what it passed, or passed and praised itself.
-FORWARDABLE = (NominationStatus.PASSED, NominationStatus.RECOGNISED)
+# What a unit may propose upward: what it passed (and perhaps praised itself), or what a unit
+# below proposed to it and it sends on without a vote of its own (its standing committee's call).
+FORWARDABLE = (NominationStatus.PASSED, NominationStatus.RECOGNISED, NominationStatus.FORWARDED)
 
 # The body a unit's secretary signs for (T/M …), printed on its documents.
 SIGNING_BODIES: dict[str, str] = dict.fromkeys(CELL_KINDS, "Chi bộ")
