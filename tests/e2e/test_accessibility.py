@@ -21,8 +21,18 @@ from lantoa.cells.models import AttendanceStatus, Meeting, MeetingKind, MeetingS
 from lantoa.cells.services import bulletin, meetings
 from lantoa.documents.models import Obligation
 from lantoa.documents.services import Issuer, create_obligation, issue_document
+from lantoa.honours import council as honours_council
+from lantoa.honours import decisions as honours_decisions
 from lantoa.honours import services as honours
-from lantoa.honours.models import Nomination, VotingRound
+from lantoa.honours.models import (
+    Certificate,
+    CouncilList,
+    Decision,
+    Nomination,
+    NominationStatus,
+    RecognitionKind,
+    VotingRound,
+)
 from lantoa.lib.vi import format_date
 from lantoa.org.models import UnitKind
 
@@ -106,6 +116,31 @@ def meeting(chau_thanh: ChauThanh) -> Meeting:
     honours.open_round(
         actor=None, voting_round=honours.prepare_round(actor=None, meeting=thematic, nominations=[nomination])
     )
+    # The Huyện ủy's praise of Võ Văn Út (passed and before it), its certificate, the year-end list.
+    praised = honours.nominate(
+        actor=None,
+        unit=chau_thanh.tan_thanh,
+        subject_person=chau_thanh.person("Võ Văn Út"),
+        achievements="Hiến đất làm đường.",
+        period_kind="month",
+        period_start=chau_thanh.today.replace(day=1),
+        period_end=chau_thanh.today,
+    )
+    Nomination.objects.filter(pk=praised.pk).update(
+        status=NominationStatus.PASSED, holder=chau_thanh.district
+    )
+    praised.refresh_from_db()
+    decision = honours_decisions.issue_decision(
+        actor=None,
+        unit=chau_thanh.district,
+        kind=RecognitionKind.PRAISE,
+        nominations=[praised],
+        decided_on=chau_thanh.today,
+        year=chau_thanh.today.year,
+        reason="tiêu biểu trong học tập và làm theo Bác",
+    )
+    honours_decisions.issue_certificates(actor=None, decision=decision)
+    honours_council.assemble(actor=None, unit=chau_thanh.district, year=chau_thanh.today.year)
     return meeting
 
 
@@ -115,7 +150,10 @@ def pages_by_user(world: ChauThanh, meeting: Meeting) -> dict[str | None, list[s
     meeting_url = reverse("cells:meeting", kwargs={"public_id": meeting.public_id})
     obligation = Obligation.objects.get()
     return {
-        None: [reverse("accounts:login")],
+        None: [
+            reverse("accounts:login"),
+            reverse("honours:verify_code", kwargs={"code": Certificate.objects.get().code}),
+        ],
         "tuyengiao": [
             reverse("web:home"),
             reverse("org:tree"),
@@ -126,6 +164,10 @@ def pages_by_user(world: ChauThanh, meeting: Meeting) -> dict[str | None, list[s
             reverse("documents:obligation", kwargs={"public_id": obligation.public_id}),
             reverse("documents:list"),
             reverse("cells:missing_meetings"),
+            reverse("honours:council_index"),
+            reverse("honours:council", kwargs={"public_id": CouncilList.objects.get().public_id}),
+            reverse("honours:decisions"),
+            reverse("honours:decision", kwargs={"public_id": Decision.objects.get().public_id}),
         ],
         "bithu.phuocthanh": [
             reverse("web:home"),
@@ -135,7 +177,7 @@ def pages_by_user(world: ChauThanh, meeting: Meeting) -> dict[str | None, list[s
             reverse("org:unit", kwargs={"key": world.phuoc_thanh.key}),
             reverse("honours:nominations"),
             reverse("honours:nomination_create"),
-            reverse("honours:nomination", kwargs={"public_id": Nomination.objects.get().public_id}),
+            reverse("honours:nomination", kwargs={"public_id": Nomination.objects.earliest("id").public_id}),
             reverse("honours:round", kwargs={"public_id": VotingRound.objects.get().public_id}),
             reverse("honours:practices"),
             reverse("honours:practice_create"),
