@@ -38,14 +38,18 @@ from lantoa.cells.models import (
     MeetingKind,
     MeetingStatus,
 )
-from lantoa.honours import decisions, services, tally
+from lantoa.cells.services import meetings as meeting_services
+from lantoa.honours import council, decisions, services, tally
 from lantoa.honours.models import (
     AwardForm,
+    Certificate,
+    Decision,
     Nomination,
     NominationStatus,
     NominationStep,
     PeriodKind,
     Proposal,
+    Recognition,
     RecognitionKind,
     RoundNominee,
     RoundStatus,
@@ -58,7 +62,9 @@ from lantoa.honours.models import (
 from lantoa.honours.services import NOT_IN_BODY
 from lantoa.lib.bulk import insert_objects
 from lantoa.lib.vi import format_month_in_text, format_percent
-from lantoa.org.models import CELL_KINDS, Person, Unit
+from lantoa.org import services as org_services
+from lantoa.org.models import CELL_KINDS, Person, PositionTitle, Unit
+from lantoa.org.queries import memberships_on, subtree_ids
 
 from .base import AuditBuffer, DemoContext, Step
 from .cells.common import FULL_MINUTES, LHPN, PHUOC_THANH, current_month
@@ -212,14 +218,17 @@ def build(ctx: DemoContext) -> list[tuple[str, int]]:
     audit.created(((r, r.meeting.unit) for r in rounds), ("status", "method", "body_size"))
     audit.flush()
     proposals = _propose_last_quarters(cells[PHUOC_THANH])
-    decided, certificates = _commune_decides(cells[PHUOC_THANH])
+    _commune_decides(cells[PHUOC_THANH])
+    council_listed, council_passed = _year_end_council(cells[PHUOC_THANH])
     practices, replications = _good_practices(rng, cells)
     return [
         ("nominations", len(nominations)),
         ("bình xét rounds", len(rounds)),
         ("proposals upward", proposals),
-        ("decisions", decided),
-        ("certificates", certificates),
+        ("decisions", Decision.objects.count()),
+        ("certificates", Certificate.objects.count()),
+        ("on last year's council list", council_listed),
+        ("passed by the council", council_passed),
         ("good practices", practices),
         ("replications", replications),
     ]
@@ -265,6 +274,12 @@ def _propose_last_quarters(cell: Unit, quarters: int = 4) -> int:
     return made
 
 
+QUARTER_REWARD_REASON = (
+    "có thành tích tiêu biểu trong học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh"
+)
+YEAR_REWARD_REASON = "tiêu biểu trong học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh"
+
+
 def _commune_decides(cell: Unit) -> tuple[int, int]:
     """The commune's committee decides on what the cell proposed, a few weeks after each
     submission except the latest (left for the visitor to decide): it praises everyone proposed,
@@ -300,8 +315,7 @@ def _commune_decides(cell: Unit) -> tuple[int, int]:
             nominations=nominations[:2],
             decided_on=day,
             year=proposal.proposed_on.year,
-            reason="có thành tích tiêu biểu trong học tập và làm theo tư tưởng, đạo đức, phong cách "
-            "Hồ Chí Minh",
+            reason=QUARTER_REWARD_REASON,
         )
         printed += len(decisions.issue_certificates(actor=None, decision=reward, day=day))
         made += 1
@@ -314,6 +328,83 @@ def _commune_decides(cell: Unit) -> tuple[int, int]:
                 reason="Bị kỷ luật khiển trách; xếp loại lại chất lượng năm",
             )
     return made, printed
+
+
+def _year_end_council(cell: Unit) -> tuple[int, int]:
+    """Đảng ủy xã An Khánh's council (three members of its other cells) and its list of last year,
+    assembled from the votes; when this year's 12 January has come, the council's session that
+    day votes by secret ballot on the list (everyone present, all in favour but one abstention for
+    the last name) and the commune gives a Giấy khen to the first three who passed."""
+    commune = services.proposal_targets(cell, timezone.localdate())[0]
+    today = timezone.localdate()
+    others = [
+        m.member
+        for m in memberships_on(subtree_ids(commune, today) - {cell.pk, commune.pk}, today)
+        if m.member.is_full_member_on(today)
+    ][:3]
+    for number, member in enumerate(others):
+        org_services.appoint(
+            actor=None,
+            person=member.person,
+            unit=commune,
+            title=PositionTitle.COUNCIL_CHAIR if number == 0 else PositionTitle.COUNCIL_MEMBER,
+            valid_from=today.replace(year=today.year - 2, month=1, day=1),
+        )
+    council_list = council.assemble(actor=None, unit=commune, year=today.year - 1)
+    listed = council_list.entries.count()
+    session_day = dt.date(today.year, 1, 12)
+    if len(others) < 3 or not listed or session_day > today:
+        return listed, 0
+    session = meeting_services.schedule_meeting(
+        actor=None,
+        unit=commune,
+        kind=MeetingKind.COUNCIL,
+        date=session_day,
+        starts_at=dt.time(8, 0),
+        ends_at=dt.time(9, 30),
+        place="Hội trường Đảng ủy xã",
+        chair=others[0].person,
+        clerk=others[1].person,
+    )
+    meeting_services.set_meeting_status(
+        actor=None, meeting=session, status=MeetingStatus.HELD, today=session_day
+    )
+    nominations = services.nominations_awaiting_vote(session)
+    voting_round = services.open_round(
+        actor=None, voting_round=services.prepare_round(actor=None, meeting=session, nominations=nominations)
+    )
+    voters = voting_round.voters.count()
+    services.record_slips(actor=None, voting_round=voting_round, issued=voters, returned=voters, valid=voters)
+    entries = list(voting_round.nominees.order_by("order"))
+    for number, entry in enumerate(entries):
+        abstain = 1 if number == len(entries) - 1 else 0
+        services.record_tally(
+            actor=None, entry=entry, votes_for=voters - abstain, votes_against=0, votes_abstain=abstain
+        )
+    services.close_round(actor=None, voting_round=voting_round)
+    services.publish_round(actor=None, voting_round=voting_round)
+    passed = [e.nomination for e in voting_round.nominees.filter(passed=True).order_by("order")]
+    decided_on = min(session_day + dt.timedelta(days=3), today)
+    # Not twice the same reward for the same nomination (some were rewarded for their quarter).
+    already = set(
+        Recognition.objects.filter(
+            decision__unit=commune, decision__kind=RecognitionKind.REWARD, revoked_on__isnull=True
+        ).values_list("nomination_id", flat=True)
+    )
+    rewarded = [n for n in passed if n.subject_person_id is not None and n.pk not in already][:3]
+    if rewarded:
+        decision = decisions.issue_decision(
+            actor=None,
+            unit=commune,
+            kind=RecognitionKind.REWARD,
+            form=AwardForm.objects.get(code="party-giay-khen"),
+            nominations=rewarded,
+            decided_on=decided_on,
+            year=today.year - 1,
+            reason=f"{YEAR_REWARD_REASON} năm {today.year - 1}",
+        )
+        decisions.issue_certificates(actor=None, decision=decision, day=decided_on)
+    return listed, len(passed)
 
 
 # Good practices of the district (title, kind, what it is, a dated result), started by the two

@@ -11,7 +11,7 @@ A round's life: ``prepare_round`` (an agenda item of a held meeting, with its no
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import PurePath
 from typing import Any
 
@@ -232,9 +232,13 @@ def rules_for(body: str, day: dt.date) -> VoteRuleSet:
     return found
 
 
-def round_title(meeting: Meeting) -> str:
-    """The agenda item's title: "Bình xét gương điển hình tháng 11/2026" (part of the minutes)."""
+def round_title(meeting: Meeting, nominations: Sequence[Nomination] = ()) -> str:
+    """The agenda item's title: "Bình xét gương điển hình tháng 11/2026" (part of the minutes); at
+    a council's session, "Bình xét danh sách trình Hội đồng năm 2025" (the year of the list)."""
     with translation.override(RECORD_LANGUAGE):
+        if meeting.kind == MeetingKind.COUNCIL:
+            year = max((n.period_start.year for n in nominations), default=meeting.date.year)
+            return _("Review of the council's list for %(year)s") % {"year": year}
         return _("Review of exemplary examples, month %(month)s") % {
             "month": format_month_in_text(meeting.period)
         }
@@ -310,7 +314,9 @@ def prepare_round(
         rules = rules_for(body_of(meeting), meeting.date)  # refuses, with the reason, when none
     elif rules not in in_force:
         raise ValidationError({"rules": _("These voting rules are not in force for this body on that day.")})
-    item = add_agenda_item(actor=actor, meeting=meeting, title=round_title(meeting), kind=AgendaKind.OTHER)
+    item = add_agenda_item(
+        actor=actor, meeting=meeting, title=round_title(meeting, nominations), kind=AgendaKind.OTHER
+    )
     voting_round = VotingRound.objects.create(
         meeting=meeting, item=item, rules=rules, method=method or rules.method
     )

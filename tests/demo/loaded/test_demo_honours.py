@@ -4,17 +4,21 @@ results are what the vote arithmetic gives, and this month's nominations wait fo
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from lantoa.accounts.models import User
 from lantoa.cells.models import AttendanceStatus, Meeting, MeetingKind, MeetingStatus
 from lantoa.demo.cells.common import FULL_MINUTES, PHUOC_THANH, current_month
+from lantoa.demo.honours import QUARTER_REWARD_REASON, YEAR_REWARD_REASON
 from lantoa.honours import decisions
 from lantoa.honours.models import (
     Certificate,
+    CouncilList,
     Decision,
     GoodPractice,
     Nomination,
@@ -39,7 +43,9 @@ def test_demo_every_approved_regular_meeting_of_the_two_cells_holds_a_published_
     # Two cells, every month since 05/2021: about 90 when the demo is loaded in 2025, more later.
     assert rounds.count() == approved.count() > 80
     assert set(rounds.values_list("status", flat=True)) == {RoundStatus.PUBLISHED}
-    assert not VotingRound.objects.exclude(meeting__in=approved).exists()
+    # The only other vote is a council's session (below).
+    others = VotingRound.objects.exclude(meeting__in=approved)
+    assert not others.exclude(meeting__kind=MeetingKind.COUNCIL).exists()
 
 
 @pytest.mark.django_db
@@ -87,11 +93,10 @@ def test_demo_phuoc_thanh_proposes_each_quarters_examples_to_its_commune(demo, c
     for proposal in proposals:
         assert proposal.to_unit.key == "xa-an-khanh"
         assert proposal.document.type_code == "TTr"
-        held = set(proposal.nominations.values_list("holder__key", "status"))
-        assert held <= {
-            ("xa-an-khanh", NominationStatus.FORWARDED),
-            ("xa-an-khanh", NominationStatus.RECOGNISED),
-        }
+        # Before the commune: waiting, decided on there, or passed by its council since.
+        assert set(proposal.nominations.values_list("holder__key", flat=True)) == {"xa-an-khanh"}
+        statuses = set(proposal.nominations.values_list("status", flat=True))
+        assert statuses <= {NominationStatus.FORWARDED, NominationStatus.RECOGNISED, NominationStatus.PASSED}
     client.force_login(User.objects.get(username="bithu.phuocthanh"))
     page = client.get(reverse("honours:proposal", args=[proposals[0].public_id]))
     assert page.status_code == 200
@@ -115,7 +120,7 @@ def test_demo_the_commune_praises_and_rewards_with_certificates_one_revoked(demo
 
     # Every submission but the latest is decided on: praised; the oldest's first two also rewarded.
     assert decided.filter(kind=RecognitionKind.PRAISE).count() == len(proposals) - 1
-    (reward,) = decided.filter(kind=RecognitionKind.REWARD)
+    (reward,) = decided.filter(kind=RecognitionKind.REWARD, reason=QUARTER_REWARD_REASON)
     amounts = list(reward.recognitions.values_list("amount", flat=True))
     assert len(amounts) == 2
     assert set(amounts) == {decisions.amount_for(Decimal("0.3"), reward.base_salary)}
@@ -133,3 +138,30 @@ def test_demo_the_commune_praises_and_rewards_with_certificates_one_revoked(demo
     client.logout()
     certificate = (revoked or certificates).first()
     assert client.get(reverse("honours:verify_code", args=[certificate.code])).status_code == 200
+
+
+@pytest.mark.django_db
+def test_demo_an_khanhs_council_lists_last_year_and_votes_on_it_in_january(demo, client):
+    today = timezone.localdate()
+    council_list = CouncilList.objects.get(unit__key="xa-an-khanh", year=today.year - 1)
+    listed = council_list.entries.filter(removed_on__isnull=True)
+    assert listed.exists()
+    # Every subject on it was passed by a vote under the commune last year.
+    for entry in listed.select_related("nomination"):
+        assert entry.nomination.period_start.year == today.year - 1
+        assert entry.votes_passed >= 1
+    sessions = VotingRound.objects.filter(meeting__unit__key="xa-an-khanh", meeting__kind=MeetingKind.COUNCIL)
+    if today < dt.date(today.year, 1, 12):
+        assert not sessions.exists()
+        return
+    (session,) = sessions
+    assert session.status == RoundStatus.PUBLISHED
+    assert session.method == "secret"
+    assert session.nominees.count() == listed.count()
+    reward = Decision.objects.get(
+        unit__key="xa-an-khanh", kind=RecognitionKind.REWARD, reason__startswith=YEAR_REWARD_REASON
+    )
+    assert reward.recognitions.count() <= 3
+    client.force_login(User.objects.get(username="bithu.ankhanh"))
+    page = client.get(reverse("honours:council", args=[council_list.public_id]))
+    assert page.status_code == 200
