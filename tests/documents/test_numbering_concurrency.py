@@ -41,7 +41,7 @@ def _in_thread(target: Callable[[], None], errors: list[BaseException]) -> threa
     return thread
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 @pytest.mark.parametrize("counter_exists", [True, False], ids=["counter-row-exists", "first-of-the-term"])
 def test_two_allocations_at_once_get_consecutive_numbers(postgresql_only, tree, terms, counter_exists):
     if counter_exists:
@@ -83,7 +83,7 @@ def test_two_allocations_at_once_get_consecutive_numbers(postgresql_only, tree, 
     assert sorted(Document.objects.values_list("number", flat=True)) == [1, 2]
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_rolled_back_number_is_given_again(postgresql_only, tree, terms):
     issue(tree.district, D(2024, 3, 5))
     taken: list[int] = []

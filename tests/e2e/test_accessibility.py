@@ -241,6 +241,7 @@ def small_on_phone(page: Page) -> list[str]:
     return [f"{page.url}\n  {problem}" for problem in page.evaluate(SMALL_ON_PHONE)]
 
 
+@pytest.mark.timeout(300)  # some thirty pages, each checked by axe: minutes on a loaded CI machine
 @pytest.mark.parametrize("screen", SCREENS)
 def test_key_pages_pass_axe_and_fit_a_thumb(
     browser: Browser, browser_context_args: dict, live_server, chau_thanh: ChauThanh, meeting: Meeting, screen

@@ -124,6 +124,7 @@ def pdf_text(path: str) -> str:
 
 
 @pytest.mark.skipif(not pdf.pdf_available(), reason="LibreOffice is not installed (make test installs it)")
+@pytest.mark.timeout(300)  # four people's work and a PDF: longer than a minute on a loaded CI machine
 def test_from_the_cells_vote_to_the_certificate_pdf(
     browser: Browser,
     browser_context_args: dict,

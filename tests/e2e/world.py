@@ -16,16 +16,14 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from importlib import import_module
 
-from django.apps import apps as django_apps
 from django.utils import timezone
 
 from lantoa.accounts.models import User
 from lantoa.documents import services as documents
-from lantoa.honours.models import AwardAuthority, VoteRuleSet
 from lantoa.org import services as org
 from lantoa.org.models import Gender, PartyMember, Person, PositionTitle, Role, Unit, UnitKind
+from tests.seeds import seed_honours_rules
 
 D = dt.date
 PASSWORD = "lantoa-e2e-2024"
@@ -77,18 +75,8 @@ def _member(
     )
 
 
-def _seed_honours_rules() -> None:
-    """The voting and commendation rules the honours migrations seed: a journey before this one
-    (transactional, as every journey) emptied every table, migrated data included."""
-    if not VoteRuleSet.objects.exists():
-        import_module("lantoa.honours.migrations.0002_seed_vote_rule_sets").seed(django_apps, None)
-        import_module("lantoa.honours.migrations.0007_seed_council_ninety_percent").seed(django_apps, None)
-    if not AwardAuthority.objects.exists():
-        import_module("lantoa.honours.migrations.0005_seed_award_rules").seed(django_apps, None)
-
-
 def build() -> ChauThanh:
-    _seed_honours_rules()
+    seed_honours_rules()  # a journey before this one flushed every table, migrated data too
     today = timezone.localdate()
     # The committees' term began at the start of last year: whatever day the journeys run on,
     # the secretary has held the post for a while and the documents have a term to be numbered in.

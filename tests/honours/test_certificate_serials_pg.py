@@ -57,7 +57,7 @@ def praised(tree, held) -> Decision:
     )
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_clerks_issuing_at_once_share_no_serial(praised, monkeypatch):
     # Each certificate takes a moment to write, so the second clerk arrives while the first still
     # holds the lock; a collision the retry loop would hide is counted.
