@@ -28,13 +28,16 @@ class DemoLogin:
     display_name: str = ""
 
 
+# The secretary of Đảng ủy xã An Khánh, who also approves its council sessions' minutes.
+COMMUNE_SECRETARY = "bithu.ankhanh"
+
 LOGINS: tuple[DemoLogin, ...] = (
     DemoLogin("admin", Role.ADMIN, ("ben-tre", "vinh-long"), display_name="Quản trị viên"),
     # The district's people keep its archive (their role on Huyện ủy Châu Thành reads its history
     # up to 30/6/2025) and since 1/7/2025 work at the province the communes now answer to.
     DemoLogin("tuyengiao", Role.PROPAGANDA, ("chau-thanh", "vinh-long"), "vo-thi-phuong"),
     DemoLogin("thuongtruc", Role.STANDING, ("chau-thanh", "vinh-long"), "huynh-thanh-tuan"),
-    DemoLogin("bithu.ankhanh", Role.SECRETARY, ("xa-an-khanh",), "secretary:xa-an-khanh"),
+    DemoLogin(COMMUNE_SECRETARY, Role.SECRETARY, ("xa-an-khanh",), "secretary:xa-an-khanh"),
     DemoLogin(
         "bithu.phuocthanh",
         Role.SECRETARY,

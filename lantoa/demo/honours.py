@@ -26,6 +26,7 @@ import datetime as dt
 import random
 from collections import defaultdict
 
+from django.contrib.auth import get_user_model
 from django.db.models import Max, Q
 from django.utils import timezone
 
@@ -66,6 +67,7 @@ from lantoa.org import services as org_services
 from lantoa.org.models import CELL_KINDS, Person, PositionTitle, Unit
 from lantoa.org.queries import memberships_on, subtree_ids
 
+from .accounts import COMMUNE_SECRETARY
 from .base import AuditBuffer, DemoContext, Step
 from .cells.common import FULL_MINUTES, LHPN, PHUOC_THANH, current_month
 
@@ -82,6 +84,8 @@ ACHIEVEMENTS = (
     "Tích cực tham gia tuần tra an ninh trật tự, phát hiện và báo tin 1 vụ trộm cắp.",
     "Hướng dẫn chị em phụ nữ làm sản phẩm từ dừa, giúp 6 chị có thêm việc làm.",
 )
+
+User = get_user_model()
 
 
 def is_loaded() -> bool:
@@ -384,6 +388,10 @@ def _year_end_council(cell: Unit) -> tuple[int, int]:
     services.close_round(actor=None, voting_round=voting_round)
     services.publish_round(actor=None, voting_round=voting_round)
     passed = [e.nomination for e in voting_round.nominees.filter(passed=True).order_by("order")]
+    # The commune's secretary approves the session's minutes two days later, as the cells do.
+    secretary = User.objects.filter(username=COMMUNE_SECRETARY).first()
+    if secretary is not None and session_day + dt.timedelta(days=2) <= today:
+        meeting_services.set_meeting_status(actor=secretary, meeting=session, status=MeetingStatus.APPROVED)
     decided_on = min(session_day + dt.timedelta(days=3), today)
     # Not twice the same reward for the same nomination (some were rewarded for their quarter).
     already = set(
