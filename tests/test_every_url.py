@@ -82,6 +82,7 @@ from lantoa.documents.services import Issuer
 from lantoa.honours import council as honours_council
 from lantoa.honours import decisions as honours_decisions
 from lantoa.honours import services as honours_services
+from lantoa.honours.certificate_docs import default_template
 from lantoa.honours.models import (
     AwardForm,
     Certificate,
@@ -1094,6 +1095,15 @@ ROUTES: dict[str, Route] = {
     "honours:certificates_issue": action(lambda w: {"public_id": w.praise.public_id}),
     "honours:certificates": download(lambda w: {**_decision(w), "file_format": "docx"}),
     "honours:certificate": download(lambda w: {**_decision(w), "serial": 1, "file_format": "docx"}),
+    "honours:certificate_template": form(
+        query={"unit": "an-khanh"},
+        shows=("Đảng ủy xã An Khánh", "holder_name"),
+        data=lambda w: {
+            "unit": "an-khanh",
+            "file": SimpleUploadedFile("mau-an-khanh.docx", default_template()),
+        },
+    ),
+    "honours:certificate_template_download": download(query={"unit": "an-khanh"}),
     "honours:council_index": page(bound=False, shows=("Đảng ủy xã An Khánh · 2024",)),
     # A list for another year: made when the staff of An Khánh ask for it.
     "honours:council_assemble": action(data=_data(unit="an-khanh", year="2023")),

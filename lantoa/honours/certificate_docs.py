@@ -9,20 +9,27 @@ page in a single document, which ``lantoa.lib.pdf`` turns into one PDF for bulk 
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import io
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from django.utils.translation import gettext as _
 from docx import Document as new_docx
 from docx.enum.section import WD_ORIENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import parse_xml
 from docx.shared import Cm, Pt, RGBColor
 
 from lantoa.lib.party_docx import to_upper_vi
 from lantoa.lib.vi import format_date, format_dateline
+from lantoa.lib.zip_limits import MEGABYTE, ArchiveTooLarge, ArchiveUnreadable, ZipLimits, check_archive
 
 from .models import Certificate
+
+if TYPE_CHECKING:
+    from lantoa.org.models import Unit
 
 # The fields a template may use: what the help page lists and the upload check renders.
 FIELDS = {
@@ -132,16 +139,158 @@ def _qr_png(url: str) -> io.BytesIO:
     return buffer
 
 
-def render_certificate(template: bytes, certificate: Certificate, verify_url: str) -> bytes:
+def _render(template: bytes, context: dict[str, Any]) -> bytes:
     from docxtpl import DocxTemplate, InlineImage
 
     document = DocxTemplate(io.BytesIO(template))
-    context = certificate_context(certificate, verify_url)
-    context["qr"] = InlineImage(document, _qr_png(verify_url), width=Cm(2.8))
-    document.render(context, autoescape=True)
+    context = {**context, "qr": InlineImage(document, _qr_png(context["verify_url"]), width=Cm(2.8))}
+    document.render(context, jinja_env=_sandbox())
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
+
+
+def render_certificate(template: bytes, certificate: Certificate, verify_url: str) -> bytes:
+    return _render(template, certificate_context(certificate, verify_url))
+
+
+# What an uploaded template must print for a certificate to be checked: who, and the code.
+REQUIRED_FIELDS = ("holder_name", "code")
+SAMPLE = {
+    "header": PARTY_HEADER,
+    "motto": "",
+    "granting_body": "ĐẢNG ỦY XÃ AN KHÁNH",
+    "award": "GIẤY KHEN",
+    "verb": "Tặng",
+    "holder_name": "Nguyễn Văn Mẫu",
+    "holder_unit": "Chi bộ ấp Phước Thạnh",
+    "achievement": "tiêu biểu trong học tập và làm theo Bác",
+    "place_date": "An Khánh, ngày 15 tháng 01 năm 2024",
+    "signing": "T/M ĐẢNG ỦY",
+    "signer_title": "BÍ THƯ",
+    "signer_name": "Lê Văn Bí",
+    "decision": "Quyết định số 01-QĐ/ĐU ngày 15/01/2024",
+    "serial": "01-QĐ/ĐU · 001",
+    "code": "ABCDEFGH23",
+    "verify_url": "http://lantoa.local/verify/ABCDEFGH23/",
+}
+
+
+class TemplateProblem(ValueError):
+    """Why an uploaded file cannot be used as the certificate template, in the reader's words."""
+
+
+def _sandbox() -> Any:
+    """An uploaded template is code an office wrote: jinja's sandbox keeps it from reaching
+    Python's internals even if a tag slipped past ``check_template``'s list of what is allowed."""
+    from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+    return ImmutableSandboxedEnvironment(autoescape=True)
+
+
+# What a certificate template may contain: text, and fields printed as they are.
+TEMPLATE_NODES = ("Template", "Output", "TemplateData", "Name")
+
+# An uploaded .docx: a certificate is a page of text with a picture or two.
+TEMPLATE_ZIP_LIMITS = ZipLimits(
+    max_parts=200, max_total_bytes=40 * MEGABYTE, max_part_bytes=lambda name: 20 * MEGABYTE
+)
+
+
+def _template_source(document: Any) -> str:
+    """The jinja source docxtpl renders: the body, headers and footers, tags joined across runs."""
+    return "".join(
+        document.patch_xml(document.xml_to_string(xml))
+        for xml in [document.docx._element.body]
+        + [
+            parse_xml(rel.target_part.blob)
+            for rel in document.docx._part.rels.values()
+            if rel.reltype in (document.HEADER_URI, document.FOOTER_URI)
+        ]
+    )
+
+
+def _used_fields(content: bytes) -> set[str]:
+    """The fields a template prints; ``TemplateProblem`` when it does anything else (loops,
+    conditions, calls, filters: a certificate needs none, and each is a way to run code or to
+    spin the server)."""
+    from docxtpl import DocxTemplate
+    from jinja2 import nodes
+
+    try:
+        check_archive(io.BytesIO(content), TEMPLATE_ZIP_LIMITS)
+    except ArchiveUnreadable as error:
+        raise TemplateProblem(_("The file is not a Word (.docx) document.")) from error
+    except ArchiveTooLarge as error:
+        raise TemplateProblem(
+            _("The file unpacks to far more than a certificate needs: save it again from Word.")
+        ) from error
+    document = DocxTemplate(io.BytesIO(content))
+    document.init_docx()
+    tree = _sandbox().parse(_template_source(document))
+    if any(type(node).__name__ not in TEMPLATE_NODES for node in tree.find_all(nodes.Node)):
+        raise TemplateProblem(
+            _(
+                "The template may only print fields, each written alone between double braces "
+                "as {{ holder_name }}: remove the %(tags)s tags, and the dots, brackets and "
+                "filters inside the braces."
+            )
+            % {"tags": "{% … %}"}
+        )
+    return {node.name for node in tree.find_all(nodes.Name)}
+
+
+def check_template(content: bytes) -> bytes:
+    """Fill the template with a sample certificate: what a problem would do to every certificate
+    is seen once, at upload. Returns the sample (Word) for the office to look at."""
+    from jinja2 import TemplateError
+
+    try:
+        fields = _used_fields(content)
+    except TemplateProblem:
+        raise
+    except (TemplateError, KeyError, ValueError, OSError) as error:  # not a Word file, broken tags
+        raise TemplateProblem(
+            _("The file is not a Word template Lan Tỏa can fill: %(error)s") % {"error": error}
+        ) from error
+    except Exception as error:  # a zip that is not a .docx, and other ways a file can be wrong
+        raise TemplateProblem(_("The file is not a Word (.docx) document.")) from error
+    missing = [name for name in REQUIRED_FIELDS if name not in fields]
+    if missing:
+        raise TemplateProblem(
+            _("The template must print %(fields)s (write them as {{ holder_name }} and {{ code }}).")
+            % {"fields": ", ".join(missing)}
+        )
+    unknown = sorted(set(fields) - set(FIELDS))
+    if unknown:
+        raise TemplateProblem(
+            _("The template uses fields Lan Tỏa does not fill: %(fields)s. The fields are: %(known)s.")
+            % {"fields": ", ".join(unknown), "known": ", ".join(FIELDS)}
+        )
+    try:
+        return _render(content, SAMPLE)
+    except TemplateError as error:
+        raise TemplateProblem(_("Word could not fill the template: %(error)s") % {"error": error}) from error
+
+
+def template_for(unit: Unit, day: dt.date) -> bytes:
+    """The newest template uploaded for the unit or the nearest unit above it that day; else the
+    one Lan Tỏa ships."""
+    from lantoa.org.queries import path_to_root
+
+    from .models import CertificateTemplate
+
+    chain = [u.pk for u in reversed(path_to_root(unit, day))] or [unit.pk]
+    found = {
+        t.unit_id: t
+        for t in CertificateTemplate.objects.filter(unit_id__in=chain).order_by(
+            "unit_id", "uploaded_at", "id"
+        )
+    }
+    for unit_id in chain:
+        if unit_id in found:
+            return bytes(found[unit_id].content)
+    return default_template()
 
 
 def render_certificates(template: bytes, certificates: Sequence[tuple[Certificate, str]]) -> bytes:

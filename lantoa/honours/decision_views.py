@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
+from lantoa.audit.services import record_create
 from lantoa.cells.exporters.minutes import DOCX_CONTENT_TYPE
 from lantoa.lib.forms import apply_validation_error
 from lantoa.org.access import Capability, scope_for
@@ -30,10 +31,17 @@ from lantoa.web.downloads import export_response, pdf_export_response
 
 from . import decisions
 from .access import decisions_visible_filter, get_decision_for_user
-from .certificate_docs import default_template, render_certificate, render_certificates
+from .certificate_docs import (
+    FIELDS,
+    TemplateProblem,
+    check_template,
+    render_certificate,
+    render_certificates,
+    template_for,
+)
 from .exporters import DecisionExporter
 from .forms import DecisionForm, RevokeForm
-from .models import Certificate, CertificatePrint, Decision, Recognition, RecognitionKind
+from .models import Certificate, CertificatePrint, CertificateTemplate, Decision, Recognition, RecognitionKind
 from .views import unit_to_act_for
 
 PAGE_SIZE = 30
@@ -281,7 +289,9 @@ def certificate_download(request: HttpRequest, public_id: str, serial: int, file
     filename = f"giay-chung-nhan-{decision.document.symbol.replace('/', '-')}-{serial:03}"
 
     def make_docx() -> bytes:
-        return render_certificate(default_template(), certificate, verify_url(request, certificate))
+        return render_certificate(
+            template_for(decision.unit, timezone.localdate()), certificate, verify_url(request, certificate)
+        )
 
     docx_url = reverse("honours:certificate", args=[decision.public_id, serial, "docx"])
     return _print(
@@ -306,7 +316,10 @@ def certificates_download(request: HttpRequest, public_id: str, file_format: str
     filename = f"giay-chung-nhan-{decision.document.symbol.replace('/', '-')}"
 
     def make_docx() -> bytes:
-        return render_certificates(default_template(), [(c, verify_url(request, c)) for c in certificates])
+        return render_certificates(
+            template_for(decision.unit, timezone.localdate()),
+            [(c, verify_url(request, c)) for c in certificates],
+        )
 
     docx_url = reverse("honours:certificates", args=[decision.public_id, "docx"])
     return _print(
@@ -361,4 +374,79 @@ def print_counts(decision: Decision) -> dict[int, int]:
         .values_list("certificate_id")
         .annotate(n=Count("id"))
         .values_list("certificate_id", "n")
+    )
+
+
+MAX_TEMPLATE_BYTES = 5 * 1024 * 1024
+
+
+@login_required
+def certificate_template(request: HttpRequest) -> HttpResponse:
+    """The Word template a unit's certificates are printed from: download it, restyle it in Word
+    keeping the {{ fields }}, upload it back. An upload is filled with a sample certificate first:
+    a template that would fail, or print no name or code, is refused saying why."""
+    units = _deciding_units(request)
+    unit = unit_to_act_for(
+        request,
+        units,
+        refused=_("Your role does not print certificates."),
+        refused_here=_("Your role does not print certificates for this unit."),
+    )
+    if unit is None:
+        return render(request, "honours/choose_unit.html", {"units": units, "template": True})
+    problem = ""
+    if request.method == "POST":
+        uploaded = request.FILES.get("file")
+        if uploaded is None:
+            problem = _("Choose the Word file to upload.")
+        elif not (uploaded.name or "").lower().endswith(".docx"):
+            problem = _("The template must be a Word (.docx) file.")
+        elif (uploaded.size or 0) > MAX_TEMPLATE_BYTES:
+            problem = _("The file is larger than 5 MB.")
+        else:
+            content = uploaded.read()
+            try:
+                check_template(content)
+            except TemplateProblem as error:
+                problem = str(error)
+            else:
+                template = CertificateTemplate.objects.create(
+                    unit=unit,
+                    content=content,
+                    original_name=(uploaded.name or "mau.docx")[:255],
+                    uploaded_by=request.user if request.user.is_authenticated else None,
+                )
+                record_create(actor=request.user, obj=template, fields=("unit", "original_name"), unit=unit)
+                messages.success(
+                    request, _("The new template is used for the certificates printed from now on.")
+                )
+                return redirect(f"{reverse('honours:certificate_template')}?unit={unit.key}")
+    current = CertificateTemplate.objects.filter(unit=unit).order_by("-uploaded_at", "-id").first()
+    return render(
+        request,
+        "honours/certificate_template.html",
+        {"unit": unit, "current": current, "fields": FIELDS, "problem": problem},
+        status=400 if problem else 200,
+    )
+
+
+@login_required
+@require_GET
+def certificate_template_download(request: HttpRequest) -> HttpResponse:
+    """The template in use for the unit (its own, one from above, or Lan Tỏa's), to restyle."""
+    units = _deciding_units(request)
+    unit = unit_to_act_for(
+        request,
+        units,
+        refused=_("Your role does not print certificates."),
+        refused_here=_("Your role does not print certificates for this unit."),
+    )
+    if unit is None:
+        return redirect("honours:certificate_template")
+    return export_response(
+        request,
+        template_for(unit, timezone.localdate()),
+        content_type=DOCX_CONTENT_TYPE,
+        filename=f"mau-giay-chung-nhan-{unit.key}.docx",
+        unit=unit.pk,
     )

@@ -829,3 +829,30 @@ class CouncilEntry(models.Model):
     @property
     def month_list(self) -> list[int]:
         return [int(m) for m in self.months.split(",") if m]
+
+
+class CertificateTemplate(models.Model):
+    """An office's own Word template for its certificates (restyled in Word, the {{ fields }}
+    kept): used for the decisions of its unit and of the units under it that have none."""
+
+    unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, related_name="certificate_templates", verbose_name=_("unit")
+    )
+    content = models.BinaryField(_("Word file"))
+    original_name = models.CharField(_("file name"), max_length=255)
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("uploaded by"),
+    )
+
+    class Meta:
+        ordering = ["unit_id", "-uploaded_at", "-id"]
+        verbose_name = _("certificate template")
+        verbose_name_plural = _("certificate templates")
+
+    def __str__(self) -> str:
+        return self.original_name

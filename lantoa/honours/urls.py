@@ -51,6 +51,12 @@ urlpatterns = [
         council_views.council_export,
         name="council_export",
     ),
+    path("honours/certificate-template/", decision_views.certificate_template, name="certificate_template"),
+    path(
+        "honours/certificate-template/mau.docx",
+        decision_views.certificate_template_download,
+        name="certificate_template_download",
+    ),
     path("verify/", decision_views.verify, name="verify"),
     path("verify/<str:code>/", decision_views.verify, name="verify_code"),
     path("meetings/<uuid:public_id>/vote/", views.round_create, name="round_create"),

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import csv
 import io
-import zipfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import IO, Any
 
 from openpyxl.utils import get_column_letter
+
+from lantoa.lib.zip_limits import ArchiveTooLarge, ArchiveUnreadable, ZipLimits, check_archive
 
 from .columns import COLUMN_BY_FIELD, COLUMNS, HEADER_INDEX, header_key
 from .messages import Problem
@@ -77,33 +78,21 @@ def open_sheet(stream: IO[bytes], name: str) -> Sheet:
 
 
 def _check_zip(stream: IO[bytes]) -> None:
-    """Refuse an .xlsx whose parts would unfold far beyond what member data needs, from the
-    sizes its zip directory declares (Python's zipfile never unpacks more than the declared size:
-    a part that would is reported damaged)."""
+    """Refuse an .xlsx whose parts would unfold far beyond what member data needs."""
+    limits = ZipLimits(
+        max_parts=MAX_PARTS,
+        max_total_bytes=MAX_UNPACKED_BYTES,
+        max_part_bytes=lambda name: (
+            MAX_SHARED_STRINGS_BYTES if name.lower().endswith("sharedstrings.xml") else MAX_PART_BYTES
+        ),
+        max_packing_ratio=MAX_PACKING_RATIO,
+    )
     try:
-        with zipfile.ZipFile(stream) as archive:
-            parts = archive.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        check_archive(stream, limits)
+    except ArchiveUnreadable as exc:
         raise FileProblem(Problem("file_unreadable")) from exc
-    finally:
-        stream.seek(0)
-    if len(parts) > MAX_PARTS:
-        raise FileProblem(Problem("file_unusual"))
-    total = 0
-    for part in parts:
-        total += part.file_size
-        ratio = part.file_size / max(part.compress_size, 1)
-        too_big = part.file_size > (
-            MAX_SHARED_STRINGS_BYTES
-            if part.filename.lower().endswith("sharedstrings.xml")
-            else MAX_PART_BYTES
-        )
-        if (
-            too_big
-            or total > MAX_UNPACKED_BYTES
-            or (part.file_size > 1024 * 1024 and ratio > MAX_PACKING_RATIO)
-        ):
-            raise FileProblem(Problem("file_unusual"))
+    except ArchiveTooLarge as exc:
+        raise FileProblem(Problem("file_unusual")) from exc
 
 
 def _read_xlsx(stream: IO[bytes]) -> tuple[Iterator[Sequence[Any]], int]:
