@@ -1,4 +1,5 @@
-"""The demo's exemplary people, so far: the monthly bình xét of the two cells with full minutes.
+"""The demo's exemplary people: the monthly bình xét of every cell, in full for the two cells with
+full minutes (the three years of the seed's figures are in ``honours_years``).
 
 - At every regular meeting of Chi bộ Hội LHPN huyện and Chi bộ ấp Phước Thạnh whose minutes are
   approved, the cell reviews last month's examples: one or two of its members put forward with
@@ -13,8 +14,8 @@
   praises them by decision a few weeks later (the latest submission is left for the visitor), gives
   a Giấy khen to two of the oldest, with certificates; one of those is later revoked.
 
-The year-end council and the seed's three-year figures come with the next parts of the honours
-work.
+- Đảng ủy xã An Khánh's council lists last year's examples and, from 12 January, votes on them by
+  secret ballot; the commune rewards three who passed.
 
 Rounds of approved meetings are written in bulk (the services refuse to change an approved
 meeting, rightly): the round's agenda item is part of the meeting's record from the start.
@@ -25,6 +26,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 from collections import defaultdict
+from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db.models import Max, Q
@@ -67,6 +69,7 @@ from lantoa.org import services as org_services
 from lantoa.org.models import CELL_KINDS, Person, PositionTitle, Unit
 from lantoa.org.queries import memberships_on, subtree_ids
 
+from . import honours_years
 from .accounts import COMMUNE_SECRETARY
 from .base import AuditBuffer, DemoContext, Step
 from .cells.common import FULL_MINUTES, LHPN, PHUOC_THANH, current_month
@@ -102,34 +105,120 @@ def build(ctx: DemoContext) -> list[tuple[str, int]]:
     rules = VoteRuleSet.objects.filter(body=VoteBody.CELL).order_by("valid_from").first()
     assert rules is not None  # seeded by the honours migration
     cells = {unit.key: unit for unit in Unit.objects.filter(key__in=FULL_MINUTES)}
+    nominations, rounds = _monthly_votes(rng, rules.rule, rules)
+    waiting = _this_months_nominations(rng, cells[PHUOC_THANH])
+    insert_objects(Nomination, waiting)
+    insert_objects(
+        NominationStep,
+        [
+            NominationStep(nomination=n, day=n.nominated_on, unit=n.unit, status=NominationStatus.NOMINATED)
+            for n in waiting
+        ],
+    )
+    audit = AuditBuffer()
+    audit.created(
+        ((n, n.unit) for n in waiting), ("subject_person", "period_start", "achievements", "status")
+    )
+    audit.flush()
+    three_years = honours_years.build(rng)
+    proposals = _propose_last_quarters(cells[PHUOC_THANH])
+    _commune_decides(proposals)
+    council_listed, council_passed = _year_end_council(cells[PHUOC_THANH])
+    practices, replications = _good_practices(rng, cells)
+    return [
+        ("nominations", nominations + len(waiting)),
+        ("bình xét rounds", rounds),
+        *three_years,
+        ("proposals upward", Proposal.objects.count()),
+        ("decisions", Decision.objects.count()),
+        ("certificates", Certificate.objects.count()),
+        ("on last year's council list", council_listed),
+        ("passed by the council", council_passed),
+        ("good practices", practices),
+        ("replications", replications),
+    ]
+
+
+# How many of a cell's members are put forward at a monthly meeting outside the seed's plan (the
+# two cells with full minutes review one or two every month), and how often a collective is.
+USUAL_NOMINEES = ((0, 0.72), (1, 0.24), (2, 0.04))
+COLLECTIVE_SHARE = 0.02
+# A nominee now and then does not pass (most of the hands against).
+FAILING_SHARE = 0.04
+
+
+def _usual_nominees(rng: random.Random, unit_key: str) -> tuple[int, int]:
+    if unit_key in FULL_MINUTES:
+        return (2 if rng.random() < 0.35 else 1), 0
+    draw, individuals = rng.random(), 0
+    for count, share in USUAL_NOMINEES:
+        if draw < share:
+            individuals = count
+            break
+        draw -= share
+    return individuals, int(rng.random() < COLLECTIVE_SHARE)
+
+
+def _monthly_votes(rng: random.Random, rule: Any, rules: VoteRuleSet) -> tuple[int, int]:
+    """The bình xét at every cell's approved regular meetings: the members put forward (and now and
+    then a collective of the hamlet or agency), voted on by show of hands by the full members
+    present, a nominee standing aside for their own name. From 05/2021 to 12/2023 the cells under
+    grassroots committees pass exactly the seed's examples (``honours_years.plan_nominees``);
+    elsewhere and after, as it comes. Written in bulk: the services refuse to change an approved
+    meeting, rightly, and a round is part of its meeting's record from the start."""
     meetings = list(
         Meeting.objects.filter(
-            unit__in=cells.values(), kind=MeetingKind.REGULAR, status=MeetingStatus.APPROVED
-        ).order_by("date")
+            unit__kind__in=CELL_KINDS, kind=MeetingKind.REGULAR, status=MeetingStatus.APPROVED
+        ).order_by("date", "pk")
     )
-    rows_by_meeting: dict[int, list[Attendance]] = defaultdict(list)
-    names: dict[int, str] = {}
-    for row in Attendance.objects.filter(meeting__in=meetings, full_member=True).select_related(
-        "member__person"
+    attendance: dict[int, list[tuple[int, int, str]]] = defaultdict(list)
+    for meeting_id, member_id, person_id, status in (
+        Attendance.objects.filter(meeting__in=meetings, full_member=True)
+        .order_by("pk")
+        .values_list("meeting_id", "member_id", "member__person_id", "status")
+        .iterator(chunk_size=20_000)
     ):
-        rows_by_meeting[row.meeting_id].append(row)
-        names[row.member.person_id] = row.member.person.full_name
+        attendance[meeting_id].append((member_id, person_id, status))
+    units = {u.pk: u for u in Unit.objects.filter(pk__in={m.unit_id for m in meetings})}
     last_order = dict(
         AgendaItem.objects.filter(meeting__in=meetings)
         .values("meeting")
         .annotate(last=Max("order"))
         .values_list("meeting", "last")
     )
-    nominations, steps, items, rounds, voters, entries = [], [], [], [], [], []
-    audit = AuditBuffer()
+
+    def body_and_present(meeting: Meeting) -> tuple[int, list[tuple[int, int, str]]]:
+        rows = attendance[meeting.pk]
+        present = [row for row in rows if row[2] == AttendanceStatus.PRESENT]
+        return sum(1 for row in rows if row[2] not in NOT_IN_BODY), present
+
+    def passes(body_size: int, voters: int, counted: int) -> bool:
+        marks = tally.Marks(counted, 0, 0)
+        return tally.outcome(
+            rule, body_size=body_size, voters=voters, marks=marks, recused=counted < voters
+        ).passed
+
+    slots = []
     for meeting in meetings:
-        rows = rows_by_meeting[meeting.pk]
-        present = [row.member for row in rows if row.status == AttendanceStatus.PRESENT]
+        body_size, present = body_and_present(meeting)
+        passable = len(present) >= 2 and passes(body_size, len(present), len(present) - 1)
+        slots.append(honours_years.Slot(meeting, units[meeting.unit_id], len(present), passable))
+    plan = honours_years.plan_nominees(rng, slots)
+    nominations, steps, items, rounds, voters, entries = [], [], [], [], [], []
+    chosen: list[tuple[AgendaItem, list[Nomination], list[RoundNominee]]] = []
+    for meeting in meetings:
+        unit = units[meeting.unit_id]
+        body_size, present = body_and_present(meeting)
         if len(present) < 2:
             continue
-        body_size = sum(1 for row in rows if row.status not in NOT_IN_BODY)
+        planned = plan.get(meeting.pk)
+        individuals, collectives = planned if planned is not None else _usual_nominees(rng, unit.key)
+        # Now and then one more is put forward and does not pass (never in place of a planned one).
+        failing = int(rng.random() < FAILING_SHARE and individuals + 1 <= len(present) - 1)
+        individuals += failing
+        if not individuals and not collectives:
+            continue
         start, end = _previous_month(meeting.period)
-        nominees = rng.sample(present, 2 if rng.random() < 0.35 else 1)
         moment = timezone.make_aware(dt.datetime.combine(meeting.date, dt.time(20, 30)))
         item = AgendaItem(
             meeting=meeting,
@@ -148,65 +237,77 @@ def build(ctx: DemoContext) -> list[tuple[str, int]]:
             closed_at=moment,
         )
         rounds.append(voting_round)
-        voters += [RoundVoter(round=voting_round, member=member) for member in present]
-        for order, member in enumerate(nominees, start=1):
+        voters += [RoundVoter(round=voting_round, member_id=member_id) for member_id, _p, _s in present]
+        subjects: list[tuple[int | None, str]] = [
+            (person_id, "") for _m, person_id, _s in rng.sample(present, individuals)
+        ] + [(None, name) for name in honours_years.collective_names(rng, unit, collectives)]
+        made, made_entries = [], []
+        for order, (subject_id, name) in enumerate(subjects, start=1):
+            recused = subject_id is not None
+            counted = len(present) - 1 if recused else len(present)
+            fails = failing and order == individuals
+            if fails:
+                against = counted // 2 + 1
+                marks = tally.Marks(counted - against, against, 0)
+            elif planned is not None:
+                marks = tally.Marks(counted, 0, 0)
+            else:
+                against = 1 if rng.random() < 0.08 and counted > 2 else 0
+                abstain = 1 if rng.random() < 0.05 and counted - against > 2 else 0
+                marks = tally.Marks(counted - against - abstain, against, abstain)
+            result = tally.outcome(
+                rule, body_size=body_size, voters=len(present), marks=marks, recused=recused
+            )
             nomination = Nomination(
-                unit=meeting.unit,
-                holder=meeting.unit,
-                subject_person_id=member.person_id,
+                unit=unit,
+                holder=unit,
+                subject_person_id=subject_id,
+                subject_name=name,
                 period_kind=PeriodKind.MONTH,
                 period_start=start,
                 period_end=end,
-                achievements=rng.choice(ACHIEVEMENTS),
+                achievements=rng.choice(ACHIEVEMENTS if recused else honours_years.COLLECTIVE_ACHIEVEMENTS),
                 nominated_on=meeting.period,
+                status=NominationStatus.PASSED if result.passed else NominationStatus.NOT_PASSED,
             )
-            counted = len(present) - 1  # the nominee stands aside for their own name
-            against = 1 if rng.random() < 0.08 and counted > 2 else 0
-            abstain = 1 if rng.random() < 0.05 and counted - against > 2 else 0
-            marks = tally.Marks(counted - against - abstain, against, abstain)
-            result = tally.outcome(
-                rules.rule, body_size=body_size, voters=len(present), marks=marks, recused=True
+            entry = RoundNominee(
+                round=voting_round,
+                nomination=nomination,
+                order=order,
+                recused=recused,
+                votes_for=marks.votes_for,
+                votes_against=marks.votes_against,
+                votes_abstain=marks.abstain,
+                percent=result.percent,
+                passed=result.passed,
             )
-            nomination.status = NominationStatus.PASSED if result.passed else NominationStatus.NOT_PASSED
-            nominations.append(nomination)
-            entries.append(
-                RoundNominee(
-                    round=voting_round,
-                    nomination=nomination,
-                    order=order,
-                    recused=True,
-                    votes_for=marks.votes_for,
-                    votes_against=against,
-                    votes_abstain=abstain,
-                    percent=result.percent,
-                    passed=result.passed,
-                )
-            )
+            made.append(nomination)
+            made_entries.append(entry)
             steps.append(
                 NominationStep(
-                    nomination=nomination,
-                    day=meeting.period,
-                    unit=meeting.unit,
-                    status=NominationStatus.NOMINATED,
+                    nomination=nomination, day=meeting.period, unit=unit, status=NominationStatus.NOMINATED
                 )
             )
             steps.append(
                 NominationStep(
                     nomination=nomination,
                     day=meeting.date,
-                    unit=meeting.unit,
+                    unit=unit,
                     status=nomination.status,
                     note=_step_note(marks.votes_for, result.base),
                 )
             )
-        _write_minutes(item, nominations[-len(nominees) :], entries[-len(nominees) :], names)
+        nominations += made
+        entries += made_entries
         items.append(item)
-    waiting = _this_months_nominations(rng, cells[PHUOC_THANH])
-    nominations += waiting
-    steps += [
-        NominationStep(nomination=n, day=n.nominated_on, unit=n.unit, status=NominationStatus.NOMINATED)
-        for n in waiting
-    ]
+        chosen.append((item, made, made_entries))
+    names = dict(
+        Person.objects.filter(
+            pk__in={n.subject_person_id for n in nominations if n.subject_person_id}
+        ).values_list("pk", "full_name")
+    )
+    for item, made, made_entries in chosen:
+        _write_minutes(item, made, made_entries, names)
     for model, objects in (
         (Nomination, nominations),
         (NominationStep, steps),
@@ -216,47 +317,34 @@ def build(ctx: DemoContext) -> list[tuple[str, int]]:
         (RoundNominee, entries),
     ):
         insert_objects(model, objects)
+    audit = AuditBuffer()
     audit.created(
-        ((n, n.unit) for n in nominations), ("subject_person", "period_start", "achievements", "status")
+        ((n, n.unit) for n in nominations),
+        ("subject_person", "subject_name", "period_start", "achievements", "status"),
     )
     audit.created(((r, r.meeting.unit) for r in rounds), ("status", "method", "body_size"))
     audit.flush()
-    proposals = _propose_last_quarters(cells[PHUOC_THANH])
-    _commune_decides(cells[PHUOC_THANH])
-    council_listed, council_passed = _year_end_council(cells[PHUOC_THANH])
-    practices, replications = _good_practices(rng, cells)
-    return [
-        ("nominations", len(nominations)),
-        ("bình xét rounds", len(rounds)),
-        ("proposals upward", proposals),
-        ("decisions", Decision.objects.count()),
-        ("certificates", Certificate.objects.count()),
-        ("on last year's council list", council_listed),
-        ("passed by the council", council_passed),
-        ("good practices", practices),
-        ("replications", replications),
-    ]
+    return len(nominations), len(rounds)
 
 
 def _write_minutes(
     item: AgendaItem, nominations: list[Nomination], entries: list[RoundNominee], names: dict[int, str]
 ) -> None:
     """The item's record in the meeting's minutes, as a clerk writes it."""
-    item.content = "\n".join(
-        f"Chi ủy giới thiệu đồng chí {names.get(n.subject_person_id or 0, '')}: {n.achievements}"
-        for n in nominations
-    )
-    passed = [
-        names.get(n.subject_person_id or 0, "") for n, e in zip(nominations, entries, strict=True) if e.passed
-    ]
+
+    def called(nomination: Nomination) -> str:
+        if nomination.subject_person_id is None:
+            return f"tập thể {nomination.subject_name}"
+        return f"đồng chí {names.get(nomination.subject_person_id, '')}"
+
+    item.content = "\n".join(f"Chi ủy giới thiệu {called(n)}: {n.achievements}" for n in nominations)
+    passed = [called(n) for n, e in zip(nominations, entries, strict=True) if e.passed]
     item.conclusion = (
-        "Chi bộ thống nhất biểu dương đồng chí " + ", ".join(passed) + "."
-        if passed
-        else "Chưa có trường hợp đạt."
+        "Chi bộ thống nhất biểu dương " + ", ".join(passed) + "." if passed else "Chưa có trường hợp đạt."
     )
 
 
-def _propose_last_quarters(cell: Unit, quarters: int = 4) -> int:
+def _propose_last_quarters(cell: Unit, quarters: int = 4) -> list[Proposal]:
     """Phước Thạnh proposes what it passed in each of the last quarters before this one to its
     commune's committee (tờ trình numbered in its register), where they wait to be considered."""
     month = current_month()
@@ -267,14 +355,15 @@ def _propose_last_quarters(cell: Unit, quarters: int = 4) -> int:
     ).select_related("subject_person"):
         day = nomination.nominated_on
         by_quarter[day.replace(month=(day.month - 1) // 3 * 3 + 1, day=1)].append(nomination)
-    made = 0
+    made = []
     for start in sorted(by_quarter)[-quarters:]:
         end = (start + dt.timedelta(days=95)).replace(day=1) - dt.timedelta(days=1)
         to_unit = services.proposal_targets(cell, end)[0]
-        services.forward_nominations(
-            actor=None, from_unit=cell, to_unit=to_unit, nominations=by_quarter[start], proposed_on=end
+        made.append(
+            services.forward_nominations(
+                actor=None, from_unit=cell, to_unit=to_unit, nominations=by_quarter[start], proposed_on=end
+            )
         )
-        made += 1
     return made
 
 
@@ -284,14 +373,12 @@ QUARTER_REWARD_REASON = (
 YEAR_REWARD_REASON = "tiêu biểu trong học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh"
 
 
-def _commune_decides(cell: Unit) -> tuple[int, int]:
+def _commune_decides(proposals: list[Proposal]) -> tuple[int, int]:
     """The commune's committee decides on what the cell proposed, a few weeks after each
     submission except the latest (left for the visitor to decide): it praises everyone proposed,
     and gives a Giấy khen to the first two of the oldest submission, with certificates. One of
     those is later revoked (discipline re-rated the member's year), as happens."""
-    proposals = list(
-        Proposal.objects.filter(from_unit=cell).order_by("proposed_on").prefetch_related("nominations")
-    )[:-1]
+    proposals = proposals[:-1]
     today = timezone.localdate()
     made = printed = 0
     for number, proposal in enumerate(proposals):
@@ -316,7 +403,7 @@ def _commune_decides(cell: Unit) -> tuple[int, int]:
             unit=unit,
             kind=RecognitionKind.REWARD,
             form=AwardForm.objects.get(code="party-giay-khen"),
-            nominations=nominations[:2],
+            nominations=[n for n in nominations if n.subject_person_id is not None][:2],
             decided_on=day,
             year=proposal.proposed_on.year,
             reason=QUARTER_REWARD_REASON,
@@ -382,8 +469,9 @@ def _year_end_council(cell: Unit) -> tuple[int, int]:
     entries = list(voting_round.nominees.order_by("order"))
     for number, entry in enumerate(entries):
         abstain = 1 if number == len(entries) - 1 else 0
+        counted = voters - 1 if entry.recused else voters  # a council member on the list stands aside
         services.record_tally(
-            actor=None, entry=entry, votes_for=voters - abstain, votes_against=0, votes_abstain=abstain
+            actor=None, entry=entry, votes_for=counted - abstain, votes_against=0, votes_abstain=abstain
         )
     services.close_round(actor=None, voting_round=voting_round)
     services.publish_round(actor=None, voting_round=voting_round)

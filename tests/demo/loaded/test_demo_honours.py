@@ -13,9 +13,10 @@ from django.utils import timezone
 
 from lantoa.accounts.models import User
 from lantoa.cells.models import AttendanceStatus, Meeting, MeetingKind, MeetingStatus
+from lantoa.demo import honours_years
 from lantoa.demo.cells.common import FULL_MINUTES, PHUOC_THANH, current_month
 from lantoa.demo.honours import QUARTER_REWARD_REASON, YEAR_REWARD_REASON
-from lantoa.honours import decisions
+from lantoa.honours import counts, decisions
 from lantoa.honours.models import (
     Certificate,
     CouncilList,
@@ -31,6 +32,10 @@ from lantoa.honours.models import (
 )
 from lantoa.honours.queries import outcome_of
 from lantoa.honours.services import nominations_awaiting_vote
+from lantoa.org.models import Unit
+
+# The seed's three years, by the decisions' dates: the quarterly flows of the demo come after.
+REVIEW_START, REVIEW_END = honours_years.WINDOW
 
 
 @pytest.mark.django_db
@@ -43,9 +48,14 @@ def test_demo_every_approved_regular_meeting_of_the_two_cells_holds_a_published_
     # Two cells, every month since 05/2021: about 90 when the demo is loaded in 2025, more later.
     assert rounds.count() == approved.count() > 80
     assert set(rounds.values_list("status", flat=True)) == {RoundStatus.PUBLISHED}
-    # The only other vote is a council's session (below).
+    # Every other cell votes at its approved regular meetings too; the only other vote is a
+    # council's session (below).
     others = VotingRound.objects.exclude(meeting__in=approved)
-    assert not others.exclude(meeting__kind=MeetingKind.COUNCIL).exists()
+    assert (
+        others.filter(meeting__status=MeetingStatus.APPROVED, meeting__kind=MeetingKind.REGULAR).count()
+        > 1000
+    )
+    assert not others.exclude(meeting__kind__in=(MeetingKind.REGULAR, MeetingKind.COUNCIL)).exists()
 
 
 @pytest.mark.django_db
@@ -86,7 +96,9 @@ def test_demo_this_months_nominations_wait_for_phuoc_thanhs_meeting(demo, client
 @pytest.mark.django_db
 def test_demo_phuoc_thanh_proposes_each_quarters_examples_to_its_commune(demo, client):
     proposals = list(
-        Proposal.objects.filter(from_unit__key=PHUOC_THANH).select_related("to_unit", "document")
+        Proposal.objects.filter(from_unit__key=PHUOC_THANH, proposed_on__gt=REVIEW_END).select_related(
+            "to_unit", "document"
+        )
     )
 
     assert 1 <= len(proposals) <= 4
@@ -115,8 +127,12 @@ def test_demo_good_practices_are_found_without_accents_and_taken_up_by_other_cel
 
 @pytest.mark.django_db
 def test_demo_the_commune_praises_and_rewards_with_certificates_one_revoked(demo, client):
-    proposals = list(Proposal.objects.filter(from_unit__key=PHUOC_THANH).order_by("proposed_on"))
-    decided = Decision.objects.filter(unit__key="xa-an-khanh")
+    proposals = list(
+        Proposal.objects.filter(from_unit__key=PHUOC_THANH, proposed_on__gt=REVIEW_END).order_by(
+            "proposed_on"
+        )
+    )
+    decided = Decision.objects.filter(unit__key="xa-an-khanh", decided_on__gt=REVIEW_END)
 
     # Every submission but the latest is decided on: praised; the oldest's first two also rewarded.
     assert decided.filter(kind=RecognitionKind.PRAISE).count() == len(proposals) - 1
@@ -164,4 +180,53 @@ def test_demo_an_khanhs_council_lists_last_year_and_votes_on_it_in_january(demo,
     assert reward.recognitions.count() <= 3
     client.force_login(User.objects.get(username="bithu.ankhanh"))
     page = client.get(reverse("honours:council", args=[council_list.public_id]))
+    assert page.status_code == 200
+
+
+@pytest.mark.django_db
+def test_demo_records_count_to_the_seeds_three_year_figures(demo):
+    """ "Qua 3 năm, các chi bộ trực thuộc đảng bộ cơ sở đã giới thiệu biểu dương 113 tập thể, 1.525
+    cá nhân điển hình. Các chi bộ, đảng bộ cơ sở trực thuộc Huyện ủy khen thưởng 63 tập thể, 294 cá
+    nhân; biểu dương 129 tập thể, 920 cá nhân." Counted from the recognitions, as reports count."""
+    district = Unit.objects.get(key="chau-thanh")
+
+    by_cells = counts.by_cells_under_committees(district, REVIEW_START, REVIEW_END)
+    by_units = counts.by_units_directly_under(district, REVIEW_START, REVIEW_END)
+
+    assert (by_cells.collectives, by_cells.individuals) == (113, 1525)
+    rewarded, praised = by_units[RecognitionKind.REWARD], by_units[RecognitionKind.PRAISE]
+    assert (rewarded.collectives, rewarded.individuals) == (63, 294)
+    assert (praised.collectives, praised.individuals) == (129, 920)
+    # The same member praised in several months is one subject: fewer people than recognitions.
+    assert 0 < by_cells.distinct_individuals < by_cells.individuals
+    assert len(by_cells.recognition_ids) == 113 + 1525
+    # Each recognition by a cell is of an example its members passed at a monthly bình xét.
+    recognised = Recognition.objects.filter(pk__in=by_cells.recognition_ids[::97]).select_related(
+        "nomination"
+    )
+    for recognition in recognised:
+        assert recognition.nomination.status in (NominationStatus.RECOGNISED, NominationStatus.FORWARDED)
+        assert recognition.nomination.round_entries.filter(passed=True).exists()
+    # Every reward of a unit under the Huyện ủy has its certificate.
+    rewards = Recognition.objects.filter(pk__in=rewarded.recognition_ids)
+    assert not rewards.filter(certificate__isnull=True).exists()
+
+
+@pytest.mark.django_db
+def test_demo_the_three_year_review_gives_five_members_and_eight_cells_a_giay_khen(demo, client):
+    (review,) = Decision.objects.filter(unit__key="chau-thanh", decided_on=honours_years.REVIEW_DAY)
+
+    assert review.kind == RecognitionKind.REWARD
+    assert review.form is not None
+    assert review.form.code == "party-giay-khen"
+    people = review.recognitions.filter(nomination__subject_person__isnull=False)
+    cells = review.recognitions.filter(nomination__subject_unit__isnull=False)
+    assert (people.count(), cells.count()) == (5, 8)
+    assert review.certificates.count() == 13
+    assert review.document.number_line.endswith("-QĐ/HU")
+    # Each came up from its commune with a tờ trình.
+    for recognition in review.recognitions.select_related("nomination"):
+        assert recognition.nomination.proposals.filter(to_unit__key="chau-thanh").exists()
+    client.force_login(User.objects.get(username="tuyengiao"))
+    page = client.get(reverse("honours:decision", args=[review.public_id]))
     assert page.status_code == 200
