@@ -1090,6 +1090,17 @@ ROUTES: dict[str, Route] = {
             "nominations": [str(w.nomination.public_id)],
         },
     ),
+    # The figures under the district that year, down to An Khánh's giấy khen to Bí Ẩn.
+    "honours:figures": page(
+        query={
+            "unit": "chau-thanh",
+            "from": "01/01/2024",
+            "to": "31/12/2024",
+            "line": "reward",
+            "subjects": "individuals",
+        },
+        shows=(NAME, lambda w: reverse("honours:decision", kwargs=_decision(w))),
+    ),
     "honours:decision": page(_decision, shows=(NAME, DECISION)),
     "honours:decision_docx": download(_decision),
     "honours:certificates_issue": action(lambda w: {"public_id": w.praise.public_id}),

@@ -106,6 +106,11 @@ def decisions_visible_filter(scope: Scope) -> Q:
     return Q() if scope.is_superuser else scope.reach_filter("unit_id", on="decided_on")
 
 
+def recognitions_visible_filter(scope: Scope) -> Q:
+    """The recognitions of the decisions the user reads (``decisions_visible_filter``)."""
+    return Q() if scope.is_superuser else scope.reach_filter("decision__unit_id", on="decision__decided_on")
+
+
 def get_council_list_for_user(user: Any, public_id: str | uuid.UUID, *, write: bool = False) -> CouncilList:
     """Read by those who read the unit's records (its staff, the council's members, the
     committees above); curated by its staff today."""

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import council_views, decision_views, views
+from . import council_views, decision_views, figure_views, views
 
 app_name = "honours"
 
@@ -21,6 +21,7 @@ urlpatterns = [
     path("honours/<uuid:public_id>/evidence/", views.evidence_add, name="evidence_add"),
     path("honours/<uuid:public_id>/evidence/<int:evidence_id>/", views.evidence_download, name="evidence"),
     path("honours/<uuid:public_id>/withdraw/", views.nomination_withdraw, name="nomination_withdraw"),
+    path("honours/figures/", figure_views.figures, name="figures"),
     path("honours/decisions/", decision_views.decision_list, name="decisions"),
     path("honours/decisions/new/", decision_views.decision_create, name="decision_create"),
     path(QD, decision_views.decision_detail, name="decision"),

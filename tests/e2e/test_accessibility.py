@@ -168,6 +168,7 @@ def pages_by_user(world: ChauThanh, meeting: Meeting) -> dict[str | None, list[s
             reverse("honours:council", kwargs={"public_id": CouncilList.objects.get().public_id}),
             reverse("honours:decisions"),
             reverse("honours:decision", kwargs={"public_id": Decision.objects.get().public_id}),
+            reverse("honours:figures") + "?line=reward&subjects=individuals",
         ],
         "bithu.phuocthanh": [
             reverse("web:home"),

@@ -1,0 +1,115 @@
+"""The honours figures of a unit over a period, as the review reports count them
+(``counts``): each figure links to the recognitions behind it."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET
+
+from lantoa.lib.vi import DateParseError, parse_date
+from lantoa.org.access import get_unit_for_user, scope_for
+from lantoa.org.models import Unit
+
+from . import counts
+from .access import recognitions_visible_filter
+from .models import Recognition, RecognitionKind
+
+PAGE_SIZE = 50
+# The lines of the table (``counts`` says what each counts).
+LINES = (
+    ("cells", gettext_lazy("Introduced and praised by the cells under grassroots committees")),
+    ("reward", gettext_lazy("Rewarded by the units directly under it")),
+    ("praise", gettext_lazy("Praised by the units directly under it")),
+    ("introduce", gettext_lazy("Introduced by the units directly under it")),
+)
+SUBJECTS = ("collectives", "individuals")
+
+
+def _root_choices(request: HttpRequest) -> list[Unit]:
+    """The units the user's roles are granted on: the roots their figures are counted under."""
+    scope = scope_for(request.user)
+    ids = {grant.unit_id for grant in scope.grants}
+    if not ids and scope.is_superuser:
+        return list(Unit.objects.filter(parentages__isnull=True).order_by("name"))
+    return list(Unit.objects.filter(pk__in=ids).order_by("name"))
+
+
+def _period(request: HttpRequest, today: dt.date) -> tuple[dt.date, dt.date, str]:
+    """``from`` and ``to`` as typed (dd/mm/yyyy); this year so far by default."""
+    try:
+        start = parse_date(request.GET.get("from", "")[:20]) or dt.date(today.year, 1, 1)
+        end = parse_date(request.GET.get("to", "")[:20]) or today
+    except DateParseError:
+        return dt.date(today.year, 1, 1), today, _("A date could not be read: write it as dd/mm/yyyy.")
+    if end < start:
+        return start, start, _("The period ends before it starts.")
+    return start, end, ""
+
+
+@login_required
+@require_GET
+def figures(request: HttpRequest) -> HttpResponse:
+    today = scope_for(request.user).today
+    roots = _root_choices(request)
+    key = request.GET.get("unit", "")[:80] or (roots[0].key if roots else "")
+    unit = get_unit_for_user(request.user, key) if key else None
+    start, end, problem = _period(request, today)
+    table, page, chosen, recognitions = [], None, None, []
+    if unit is not None:
+        # Only what the reader may read: a role reaches a unit for the days it was in its area.
+        within = recognitions_visible_filter(scope_for(request.user))
+        by_cells = counts.by_cells_under_committees(unit, start, end, within)
+        by_units = counts.by_units_directly_under(unit, start, end, within)
+        figures_by_line = {
+            "cells": by_cells,
+            "reward": by_units[RecognitionKind.REWARD],
+            "praise": by_units[RecognitionKind.PRAISE],
+            "introduce": by_units[RecognitionKind.INTRODUCE],
+        }
+        table = [(line_key, label, figures_by_line[line_key]) for line_key, label in LINES]
+        line, subjects = request.GET.get("line", ""), request.GET.get("subjects", "")
+        if line in figures_by_line and subjects in SUBJECTS:
+            chosen = (line, subjects)
+            ids = (
+                figures_by_line[line].collective_ids
+                if subjects == "collectives"
+                else (figures_by_line[line].individual_ids)
+            )
+            page = Paginator(ids, PAGE_SIZE).get_page(request.GET.get("page"))
+            found = Recognition.objects.filter(pk__in=list(page.object_list)).select_related(
+                "decision__unit", "decision__document", "decision__form", "decision__title"
+            )
+            recognitions = sorted(found, key=lambda r: (r.decision.decided_on, r.decision_id, r.order))
+    return render(
+        request,
+        "honours/figures.html",
+        {
+            "unit": unit,
+            "roots": roots,
+            "start": start,
+            "end": end,
+            "problem": problem,
+            "table": table,
+            "page": page,
+            "chosen": chosen,
+            "recognitions": recognitions,
+            "presets": _presets(today),
+        },
+        status=400 if problem else 200,
+    )
+
+
+def _presets(today: dt.date) -> list[tuple[str, dt.date, dt.date]]:
+    year = today.year
+    return [
+        (_("This year"), dt.date(year, 1, 1), today),
+        (_("Last year"), dt.date(year - 1, 1, 1), dt.date(year - 1, 12, 31)),
+        (_("The last three years"), dt.date(year - 3, 1, 1), dt.date(year - 1, 12, 31)),
+    ]
