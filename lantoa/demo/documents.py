@@ -514,8 +514,9 @@ def _write_plans(ctx: DemoContext, drafts: list[PlanDraft], audit: AuditBuffer) 
     audit.created(
         (
             (f, f.unit)
+            # The obligation too: an audit entry is labelled with the filing's name, which names it.
             for f in Filing.objects.filter(obligation__in={d.obligation for d in drafts}).select_related(
-                "unit"
+                "unit", "obligation"
             )
         ),
         ("unit", "filed_on"),
