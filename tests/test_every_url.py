@@ -1026,10 +1026,17 @@ ROUTES: dict[str, Route] = {
     "honours:evidence": download(
         lambda w: {"public_id": w.nomination.public_id, "evidence_id": w.nomination.evidence.get().pk}
     ),
+    "honours:nomination_commitments": action(
+        lambda w: {"public_id": w.nomination.public_id},
+        data=_data(commitments=[]),
+        unchanged="Bí Ẩn registered no commitment: citing none is what her nomination already cites",
+    ),
     "honours:nomination_withdraw": action(
         lambda w: {"public_id": w.collective.public_id}, data=_data(reason="Trùng hồ sơ")
     ),
     "honours:person_record": page(_person, shows=(NAME, ACHIEVEMENTS)),
+    "honours:unit_record": page(_key("phuoc-thanh"), shows=("Chi bộ ấp Phước Thạnh",)),
+    "honours:collective_record": page(query={"name": COLLECTIVE}, shows=("Giúp đỡ hộ nghèo",)),
     "honours:round_create": form(
         lambda w: {"public_id": w.held.public_id},
         shows=(COLLECTIVE,),

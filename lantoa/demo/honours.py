@@ -42,6 +42,7 @@ from lantoa.cells.models import (
     MeetingStatus,
 )
 from lantoa.cells.services import meetings as meeting_services
+from lantoa.documents.models import Commitment
 from lantoa.honours import council, decisions, services, tally
 from lantoa.honours.models import (
     AwardForm,
@@ -120,6 +121,7 @@ def build(ctx: DemoContext) -> list[tuple[str, int]]:
         ((n, n.unit) for n in waiting), ("subject_person", "period_start", "achievements", "status")
     )
     audit.flush()
+    cited = _cite_commitments()
     three_years = honours_years.build(rng)
     proposals = _propose_last_quarters(cells[PHUOC_THANH])
     _commune_decides(proposals)
@@ -128,6 +130,7 @@ def build(ctx: DemoContext) -> list[tuple[str, int]]:
     return [
         ("nominations", nominations + len(waiting)),
         ("bình xét rounds", rounds),
+        ("nominations citing a commitment", cited),
         *three_years,
         ("proposals upward", Proposal.objects.count()),
         ("decisions", Decision.objects.count()),
@@ -169,7 +172,9 @@ def _monthly_votes(rng: random.Random, rule: Any, rules: VoteRuleSet) -> tuple[i
     meetings = list(
         Meeting.objects.filter(
             unit__kind__in=CELL_KINDS, kind=MeetingKind.REGULAR, status=MeetingStatus.APPROVED
-        ).order_by("date", "pk")
+        )
+        .select_related("unit")
+        .order_by("date", "pk")
     )
     attendance: dict[int, list[tuple[int, int, str]]] = defaultdict(list)
     for meeting_id, member_id, person_id, status in (
@@ -179,7 +184,7 @@ def _monthly_votes(rng: random.Random, rule: Any, rules: VoteRuleSet) -> tuple[i
         .iterator(chunk_size=20_000)
     ):
         attendance[meeting_id].append((member_id, person_id, status))
-    units = {u.pk: u for u in Unit.objects.filter(pk__in={m.unit_id for m in meetings})}
+    units = {m.unit_id: m.unit for m in meetings}
     last_order = dict(
         AgendaItem.objects.filter(meeting__in=meetings)
         .values("meeting")
@@ -301,11 +306,12 @@ def _monthly_votes(rng: random.Random, rule: Any, rules: VoteRuleSet) -> tuple[i
         entries += made_entries
         items.append(item)
         chosen.append((item, made, made_entries))
-    names = dict(
-        Person.objects.filter(
-            pk__in={n.subject_person_id for n in nominations if n.subject_person_id}
-        ).values_list("pk", "full_name")
-    )
+    # The people as objects, once: the audit reads each nomination's person by name.
+    people = Person.objects.in_bulk({n.subject_person_id for n in nominations if n.subject_person_id})
+    for nomination in nominations:
+        if nomination.subject_person_id is not None:
+            nomination.subject_person = people[nomination.subject_person_id]
+    names = {pk: person.full_name for pk, person in people.items()}
     for item, made, made_entries in chosen:
         _write_minutes(item, made, made_entries, names)
     for model, objects in (
@@ -322,9 +328,30 @@ def _monthly_votes(rng: random.Random, rule: Any, rules: VoteRuleSet) -> tuple[i
         ((n, n.unit) for n in nominations),
         ("subject_person", "subject_name", "period_start", "achievements", "status"),
     )
-    audit.created(((r, r.meeting.unit) for r in rounds), ("status", "method", "body_size"))
+    audit.created(((r, units[r.meeting.unit_id]) for r in rounds), ("status", "method", "body_size"))
     audit.flush()
     return len(nominations), len(rounds)
+
+
+def _cite_commitments() -> int:
+    """A nominee of the two cells with full minutes who registered commitments that year has the
+    first of them cited on the nomination (what the council reads beside the achievements)."""
+    first = {
+        (person_id, year): pk
+        for pk, person_id, year in Commitment.objects.filter(position=1).values_list(
+            "pk", "member__person_id", "year"
+        )
+    }
+    through = Nomination.commitments.through
+    rows = [
+        through(nomination_id=pk, commitment_id=first[person_id, start.year])
+        for pk, person_id, start in Nomination.objects.filter(
+            unit__key__in=FULL_MINUTES, subject_person__isnull=False
+        ).values_list("pk", "subject_person_id", "period_start")
+        if (person_id, start.year) in first
+    ]
+    through.objects.bulk_create(rows, batch_size=1000)
+    return len(rows)
 
 
 def _write_minutes(

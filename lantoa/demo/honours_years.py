@@ -239,7 +239,7 @@ def _units_under_the_district_decide(rng: random.Random, district: Unit) -> int:
                     period_kind=PeriodKind.MONTH,
                     nominated_on__range=(start, end),
                 )
-                .select_related("holder", "subject_person__party_member")
+                .select_related("unit", "holder", "subject_person__party_member")
                 .order_by("pk")
             ]
     collectives = rng.sample(collective_pool, sum((REWARDED_BY_UNITS[0], PRAISED_BY_UNITS[0])))

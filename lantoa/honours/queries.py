@@ -4,15 +4,17 @@ a round's page. Every list is one query plus its related rows, whatever its leng
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext as _
 
 from lantoa.org.access import Capability, Scope
-from lantoa.org.models import Person, Unit
+from lantoa.org.models import Unit
 
 from . import tally
-from .models import Nomination, NominationStep, RoundNominee, VoteMethod, VotingRound
+from .access import recognitions_visible_filter
+from .models import Nomination, NominationStep, Recognition, RoundNominee, VoteMethod, VotingRound
 
 
 def nominations_for(
@@ -31,19 +33,23 @@ def nominations_for(
     )
 
 
-def record_of_person(person: Person, scope: Scope) -> list[Nomination]:
-    """Every nomination of ``person`` the user may read, with its votes: what a council reads."""
-    return list(_with_history(nominations_for(scope).filter(subject_person=person)))
-
-
-def record_of_unit(unit: Unit, scope: Scope) -> list[Nomination]:
-    return list(_with_history(nominations_for(scope).filter(subject_unit=unit)))
-
-
-def _with_history(nominations: QuerySet[Nomination]) -> QuerySet[Nomination]:
-    return nominations.prefetch_related(
-        Prefetch("steps", queryset=NominationStep.objects.select_related("unit")),
-        Prefetch("round_entries", queryset=RoundNominee.objects.select_related("round__meeting__unit")),
+def record_of(scope: Scope, **subject: Any) -> list[Nomination]:
+    """Every nomination of one subject (``subject_person=``, ``subject_unit=`` or
+    ``subject_name=``) the user may read, with its votes and the recognitions of decisions the user
+    reads: what a council reads before deciding."""
+    return list(
+        nominations_for(scope)
+        .filter(**subject)
+        .prefetch_related(
+            Prefetch("steps", queryset=NominationStep.objects.select_related("unit")),
+            Prefetch("round_entries", queryset=RoundNominee.objects.select_related("round__meeting__unit")),
+            Prefetch(
+                "recognitions",
+                queryset=Recognition.objects.filter(recognitions_visible_filter(scope)).select_related(
+                    "decision__unit", "decision__document", "decision__form", "decision__title"
+                ),
+            ),
+        )
     )
 
 

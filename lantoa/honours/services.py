@@ -22,7 +22,8 @@ from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from lantoa.audit.services import record_create, record_update, snapshot
+from lantoa.audit.models import AuditAction
+from lantoa.audit.services import build_entry, record_create, record_update, snapshot
 from lantoa.cells.models import AgendaKind, Attendance, AttendanceStatus, Meeting, MeetingKind, MeetingStatus
 from lantoa.cells.services.meetings import add_agenda_item
 from lantoa.documents.models import Campaign, Commitment, Theme
@@ -169,6 +170,53 @@ def add_evidence(
     evidence.save()
     record_create(actor=actor, obj=evidence, fields=("original_name", "dated"), unit=nomination.unit_id)
     return evidence
+
+
+def commitment_choices(nomination: Nomination) -> list[Commitment]:
+    """The commitments a nomination may cite: its person's own, registered for the years of its
+    period (a collective registers none)."""
+    if nomination.subject_person_id is None:
+        return []
+    return list(
+        Commitment.objects.filter(
+            member__person_id=nomination.subject_person_id,
+            year__range=(nomination.period_start.year, nomination.period_end.year),
+        ).order_by("year", "position", "pk")
+    )
+
+
+@transaction.atomic
+def link_commitments(*, actor: Any, nomination: Nomination, commitments: Iterable[Commitment]) -> Nomination:
+    """The commitments the achievements answer to (làm theo Bác: what the member promised and
+    kept), which a council reads beside the achievements. Only the person's own, of the period's
+    years (``commitment_choices``); refused whole otherwise. One audit entry when it changed."""
+    chosen = {c.pk for c in commitments}
+    allowed = {c.pk: c for c in commitment_choices(nomination)}
+    if chosen - set(allowed):
+        raise ValidationError(
+            {
+                "commitments": _(
+                    "Only the commitments %(name)s registered for %(start)s–%(end)s can be cited."
+                )
+                % {
+                    "name": nomination.subject_label,
+                    "start": nomination.period_start.year,
+                    "end": nomination.period_end.year,
+                }
+            }
+        )
+    before = sorted(str(c) for c in nomination.commitments.all())
+    nomination.commitments.set([allowed[pk] for pk in chosen])
+    after = sorted(str(allowed[pk]) for pk in chosen)
+    if before != after:
+        build_entry(
+            actor=actor,
+            action=AuditAction.UPDATE,
+            obj=nomination,
+            unit=nomination.unit_id,
+            changes={"commitments": [before, after]},
+        ).save()
+    return nomination
 
 
 @transaction.atomic

@@ -18,9 +18,14 @@ urlpatterns = [
     path("honours/practices/new/", views.practice_create, name="practice_create"),
     path("honours/practices/<uuid:public_id>/", views.practice_detail, name="practice"),
     path("honours/people/<uuid:public_id>/", views.person_record, name="person_record"),
+    path("honours/units/<slug:key>/", views.unit_record, name="unit_record"),
+    path("honours/collectives/", views.collective_record, name="collective_record"),
     path("honours/<uuid:public_id>/evidence/", views.evidence_add, name="evidence_add"),
     path("honours/<uuid:public_id>/evidence/<int:evidence_id>/", views.evidence_download, name="evidence"),
     path("honours/<uuid:public_id>/withdraw/", views.nomination_withdraw, name="nomination_withdraw"),
+    path(
+        "honours/<uuid:public_id>/commitments/", views.nomination_commitments, name="nomination_commitments"
+    ),
     path("honours/figures/", figure_views.figures, name="figures"),
     path("honours/decisions/", decision_views.decision_list, name="decisions"),
     path("honours/decisions/new/", decision_views.decision_create, name="decision_create"),

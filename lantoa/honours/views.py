@@ -21,6 +21,7 @@ from lantoa.cells.access import get_meeting_for_user
 from lantoa.cells.models import MeetingStatus
 from lantoa.cells.queries.library import people_of_unit, theme_choices
 from lantoa.cells.queries.meetings import minutes_data
+from lantoa.documents.models import Commitment
 from lantoa.lib.forms import apply_validation_error
 from lantoa.lib.text import fold, whole_number
 from lantoa.org.access import Capability, get_person_for_user, get_unit_for_user, scope_for
@@ -168,6 +169,8 @@ def nomination_detail(request: HttpRequest, public_id: str) -> HttpResponse:
             "proposals": nomination.proposals.select_related("document", "to_unit"),
             "withdraw_form": WithdrawForm() if can_write and nomination.status in WITHDRAWABLE else None,
             "evidence_form": EvidenceForm() if can_write else None,
+            "commitments": nomination.commitments.order_by("year", "position", "pk"),
+            "commitment_choices": services.commitment_choices(nomination) if can_write else [],
         },
     )
 
@@ -178,15 +181,46 @@ def person_record(request: HttpRequest, public_id: str) -> HttpResponse:
     """Every nomination, vote and recognition of one person across the years: what a council
     reads before deciding. Only what the reader may read of it."""
     person = get_person_for_user(request.user, public_id)
+    return _record(
+        request, person.full_name, reverse("org:person", args=[person.public_id]), subject_person=person
+    )
+
+
+@login_required
+@require_GET
+def unit_record(request: HttpRequest, key: str) -> HttpResponse:
+    """The same for a Party unit recognised as a collective (a cell praised by its commune)."""
+    unit = get_unit_for_user(request.user, key)
+    return _record(request, unit.name, reverse("org:unit", args=[unit.key]), subject_unit=unit)
+
+
+@login_required
+@require_GET
+def collective_record(request: HttpRequest) -> HttpResponse:
+    """The same for a collective named in its nominations ("Chi hội Phụ nữ ấp Phước Thạnh"): the
+    nominations naming it exactly, among those the user may read."""
+    name = request.GET.get("name", "").strip()[:200]
+    # Found only through a nomination the user reads: an unknown name is "not found", as any
+    # record outside the user's area is.
+    if not name or not queries.nominations_for(scope_for(request.user)).filter(subject_name=name).exists():
+        raise Http404(_("No collective of that name in your area."))
+    return _record(request, name, reverse("honours:nominations"), subject_name=name)
+
+
+def _record(request: HttpRequest, title: str, back_url: str, **subject: Any) -> HttpResponse:
     scope = scope_for(request.user)
-    nominations = queries.record_of_person(person, scope)
+    nominations = queries.record_of(scope, **subject)
     for nomination in nominations:
         nomination.visible_entries = [  # type: ignore[attr-defined]
             entry
             for entry in nomination.round_entries.all()
             if entry.round.status == RoundStatus.PUBLISHED or queries.may_oversee_round(scope, entry.round)
         ]
-    return render(request, "honours/person_record.html", {"person": person, "nominations": nominations})
+    return render(
+        request,
+        "honours/record.html",
+        {"title": title, "back_url": back_url, "nominations": nominations},
+    )
 
 
 @login_required
@@ -211,6 +245,26 @@ def evidence_add(request: HttpRequest, public_id: str) -> HttpResponse:
         for errors in form.errors.values():
             for error in errors:
                 messages.error(request, str(error))
+    return redirect("honours:nomination", public_id=nomination.public_id)
+
+
+@login_required
+@require_POST
+def nomination_commitments(request: HttpRequest, public_id: str) -> HttpResponse:
+    """Cite the commitments the nominee kept (ticked on the nomination's page)."""
+    nomination = get_nomination_for_user(request.user, public_id, write=True)
+    ids = [whole_number(value, low=1, high=2**62) for value in request.POST.getlist("commitments")[:50]]
+    try:
+        services.link_commitments(
+            actor=request.user,
+            nomination=nomination,
+            commitments=Commitment.objects.filter(pk__in=[pk for pk in ids if pk is not None]),
+        )
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("The commitments cited were saved."))
     return redirect("honours:nomination", public_id=nomination.public_id)
 
 

@@ -230,3 +230,17 @@ def test_demo_the_three_year_review_gives_five_members_and_eight_cells_a_giay_kh
     client.force_login(User.objects.get(username="tuyengiao"))
     page = client.get(reverse("honours:decision", args=[review.public_id]))
     assert page.status_code == 200
+
+
+@pytest.mark.django_db
+def test_demo_nominations_cite_the_commitments_their_people_registered(demo, client):
+    cited = Nomination.objects.filter(commitments__isnull=False, unit__key=PHUOC_THANH).distinct()
+
+    assert cited.count() > 10
+    nomination = cited.order_by("-nominated_on").first()
+    for commitment in nomination.commitments.select_related("member"):
+        assert commitment.member.person_id == nomination.subject_person_id
+        assert commitment.year == nomination.period_start.year
+    client.force_login(User.objects.get(username="bithu.phuocthanh"))
+    page = client.get(reverse("honours:nomination", args=[nomination.public_id]))
+    assert nomination.commitments.first().text in page.content.decode()
