@@ -20,7 +20,16 @@ from lantoa.cells.queries.meetings import MinutesData
 from lantoa.lib.vi import format_dateline, format_dateline_month, format_decimal, format_int
 from lantoa.lib.xlsx import XLSX_CONTENT_TYPE
 
-from .models import CouncilEntry, CouncilList, Decision, Proposal, VoteBase, VoteMethod, VotingRound
+from .models import (
+    CouncilEntry,
+    CouncilList,
+    Decision,
+    Proposal,
+    VoteBase,
+    VoteBody,
+    VoteMethod,
+    VotingRound,
+)
 from .queries import round_rows
 from .tally import Fraction
 
@@ -28,7 +37,23 @@ if TYPE_CHECKING:
     from lantoa.lib import party_docx as pd
 
 METHOD_WORDS = {VoteMethod.HANDS: "biểu quyết giơ tay", VoteMethod.SECRET: "bỏ phiếu kín"}
-BASE_WORDS = {VoteBase.PRESENT: "số đảng viên chính thức có mặt", VoteBase.BODY: "tổng số thành viên"}
+
+
+@dataclasses.dataclass(frozen=True)
+class BodyWords:
+    """How the minutes name who votes and what the body resolves."""
+
+    voters: str
+    resolves: str
+
+
+BODY_WORDS = {
+    VoteBody.CELL: BodyWords("đảng viên chính thức", "Chi bộ thống nhất giới thiệu, biểu dương"),
+    VoteBody.COMMITTEE: BodyWords("cấp ủy viên", "Hội nghị thống nhất giới thiệu, biểu dương"),
+    VoteBody.COUNCIL: BodyWords(
+        "thành viên Hội đồng", "Hội đồng thống nhất đề nghị cấp có thẩm quyền xem xét, khen thưởng"
+    ),
+}
 
 
 def fraction_words(fraction: Fraction) -> str:
@@ -59,6 +84,8 @@ class VotingMinutesExporter:
         data, voting_round = self.data, self.round
         meeting, unit = data.meeting, data.unit
         rule = voting_round.rules.rule
+        words = BODY_WORDS[VoteBody(voting_round.rules.body)]
+        base_words = {VoteBase.PRESENT: f"số {words.voters} có mặt", VoteBase.BODY: f"tổng số {words.voters}"}
         rows = round_rows(voting_round)
         voters = voting_round.voters.count()
         body: list[pd.Block] = [
@@ -75,16 +102,16 @@ class VotingMinutesExporter:
             pd.Heading("II. NGUYÊN TẮC BÌNH XÉT"),
             pd.KeyValue(
                 [
-                    ("Số đảng viên chính thức được tính", format_int(voting_round.body_size or 0)),
-                    ("Số đảng viên chính thức có mặt, có quyền biểu quyết", format_int(voters)),
+                    (f"Số {words.voters} được tính", format_int(voting_round.body_size or 0)),
+                    (f"Số {words.voters} có mặt, có quyền biểu quyết", format_int(voters)),
                     ("Hình thức", METHOD_WORDS[VoteMethod(voting_round.method)]),
                     (
                         "Điều kiện hợp lệ",
-                        f"{fraction_words(rule.quorum)} số đảng viên chính thức có mặt",
+                        f"{fraction_words(rule.quorum)} số {words.voters} có mặt",
                     ),
                     (
                         "Điều kiện đạt",
-                        f"{fraction_words(rule.threshold)} {BASE_WORDS[VoteBase(rule.base)]} tán thành",
+                        f"{fraction_words(rule.threshold)} {base_words[VoteBase(rule.base)]} tán thành",
                     ),
                 ]
             ),
@@ -141,19 +168,24 @@ class VotingMinutesExporter:
         body.append(pd.Heading("V. ĐỀ NGHỊ"))
         body.append(
             pd.Paragraph(
-                "Chi bộ thống nhất giới thiệu, biểu dương: " + "; ".join(passed) + "."
-                if passed
-                else "Không có trường hợp nào đạt."
+                f"{words.resolves}: " + "; ".join(passed) + "." if passed else "Không có trường hợp nào đạt."
             )
         )
         body.append(pd.Paragraph(f"Biên bản kết thúc lúc {time_words(meeting.ends_at)} cùng ngày./."))
         return pd.PartyDocument(
             **self.meeting_minutes.header(),  # type: ignore[arg-type]
             type_name="BIÊN BẢN",
-            summary=f"bình xét gương điển hình {format_dateline_month(meeting.period)}",
+            summary=self._summary(),
             body=body,
             signature=self.meeting_minutes.signature(),
         )
+
+    def _summary(self) -> str:
+        """ "bình xét gương điển hình tháng 3 năm 2024"; a council's session, what it voted on."""
+        if self.round.rules.body == VoteBody.COUNCIL and self.round.item.title:
+            title = self.round.item.title
+            return title[:1].lower() + title[1:]
+        return f"bình xét gương điển hình {format_dateline_month(self.data.meeting.period)}"
 
     def render(self) -> bytes:
         from lantoa.lib import party_docx as pd

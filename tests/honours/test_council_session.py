@@ -5,9 +5,12 @@ a provincial title); who passes is before the committee to decide on."""
 from __future__ import annotations
 
 import datetime as dt
+import io
 
+import docx
 import pytest
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 
 from lantoa.cells.models import AttendanceStatus, MeetingKind, MeetingStatus
 from lantoa.cells.queries.meetings import roster_for
@@ -152,3 +155,26 @@ def test_a_rule_set_of_another_body_is_refused(tree, at_the_commune, session):
     cell_rules = services.rules_for(VoteBody.CELL, session.date)
     with pytest.raises(ValidationError):
         services.prepare_round(actor=None, meeting=session, nominations=[member], rules=cell_rules)
+
+
+def test_the_sessions_minutes_speak_of_the_council_and_what_it_voted_on(
+    tree, at_the_commune, session, admin_persona
+):
+    member, collective = at_the_commune
+    voting_round = services.open_round(
+        actor=None,
+        voting_round=services.prepare_round(actor=None, meeting=session, nominations=[member, collective]),
+    )
+    services.record_slips(actor=None, voting_round=voting_round, issued=3, returned=3, valid=3)
+    for entry in voting_round.nominees.all():
+        services.record_tally(actor=None, entry=entry, votes_for=3, votes_against=0, votes_abstain=0)
+    services.close_round(actor=None, voting_round=voting_round)
+
+    minutes = admin_persona.client.get(reverse("honours:round_minutes", args=[voting_round.public_id]))
+
+    text = "\n".join(p.text for p in docx.Document(io.BytesIO(minutes.content)).paragraphs)
+    assert voting_round.item.title[1:] in text  # "…ình xét danh sách trình Hội đồng năm …"
+    assert "Số thành viên Hội đồng có mặt, có quyền biểu quyết" in text
+    assert "đảng viên chính thức" not in text
+    assert "Hội đồng thống nhất đề nghị cấp có thẩm quyền xem xét, khen thưởng: " in text
+    assert "Chi bộ thống nhất" not in text
