@@ -1110,6 +1110,9 @@ ROUTES: dict[str, Route] = {
     ),
     "honours:decision": page(_decision, shows=(NAME, DECISION)),
     "honours:decision_docx": download(_decision),
+    "honours:decision_attach": action(
+        _decision, data=lambda w: {"file": _pdf("qd-ky.pdf"), "title": "Bản ký"}
+    ),
     "honours:certificates_issue": action(lambda w: {"public_id": w.praise.public_id}),
     "honours:certificates": download(lambda w: {**_decision(w), "file_format": "docx"}),
     "honours:certificate": download(lambda w: {**_decision(w), "serial": 1, "file_format": "docx"}),

@@ -23,6 +23,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from lantoa.audit.services import record_create
 from lantoa.cells.exporters.minutes import DOCX_CONTENT_TYPE
+from lantoa.documents.services import attach_file
 from lantoa.lib.forms import apply_validation_error
 from lantoa.org.access import Capability, scope_for
 from lantoa.org.models import NON_PARTY_KINDS, Unit, UnitKind
@@ -40,7 +41,7 @@ from .certificate_docs import (
     template_for,
 )
 from .exporters import DecisionExporter
-from .forms import DecisionForm, RevokeForm
+from .forms import DecisionFileForm, DecisionForm, RevokeForm
 from .models import Certificate, CertificatePrint, CertificateTemplate, Decision, Recognition, RecognitionKind
 from .views import unit_to_act_for
 
@@ -149,8 +150,36 @@ def decision_detail(request: HttpRequest, public_id: str) -> HttpResponse:
             "printed": sum(1 for r in recognitions if hasattr(r, "certificate")),
             "revoke_form": RevokeForm() if can_write else None,
             "prints": print_counts(decision) if can_write else {},
+            "attachments": decision.document.attachments.order_by("uploaded_at", "pk"),
+            "file_form": DecisionFileForm() if can_write else None,
         },
     )
+
+
+@login_required
+@require_POST
+def decision_attach(request: HttpRequest, public_id: str) -> HttpResponse:
+    """Attach a file to the decision's document in the register (the signed scan, the minutes)."""
+    decision = get_decision_for_user(request.user, public_id, write=True)
+    form = DecisionFileForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            attach_file(
+                actor=request.user,
+                document=decision.document,
+                uploaded=form.cleaned_data["file"],
+                title=form.cleaned_data["title"],
+            )
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("The file is attached to the decision."))
+    else:
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, str(error))
+    return redirect("honours:decision", public_id=decision.public_id)
 
 
 @login_required

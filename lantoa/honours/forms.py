@@ -101,6 +101,15 @@ class EvidenceForm(BootstrapFormMixin, forms.Form):
     dated = VNDateField(label=_("Dated"), required=False)
 
 
+class DecisionFileForm(BootstrapFormMixin, forms.Form):
+    """A file of a decision: the signed and stamped scan, the council's minutes, the list."""
+
+    file = forms.FileField(label=_("File"), help_text=_("PDF, Word, Excel or a photo, at most 20 MB."))
+    title = forms.CharField(
+        label=_("What it is"), max_length=200, required=False, help_text=_("e.g. Bản ký, đóng dấu")
+    )
+
+
 class WithdrawForm(BootstrapFormMixin, forms.Form):
     reason = forms.CharField(label=_("Why it is withdrawn"), max_length=300)
 

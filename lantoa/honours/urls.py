@@ -31,6 +31,7 @@ urlpatterns = [
     path("honours/decisions/new/", decision_views.decision_create, name="decision_create"),
     path(QD, decision_views.decision_detail, name="decision"),
     path(QD + "quyet-dinh.docx", decision_views.decision_docx, name="decision_docx"),
+    path(QD + "files/", decision_views.decision_attach, name="decision_attach"),
     path(QD + "certificates/issue/", decision_views.certificates_issue, name="certificates_issue"),
     path(QD + "certificates.<slug:file_format>", decision_views.certificates_download, name="certificates"),
     path(
