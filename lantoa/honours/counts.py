@@ -67,14 +67,9 @@ class Figure:
         return self.collective_ids + self.individual_ids
 
 
-@dataclass(frozen=True)
-class _Row:
-    recognition_id: int
-    unit_id: int
-    decided_on: dt.date
-    kind: str
-    collective: bool
-    subject: tuple[str, object]
+# One counted recognition, as plain values (a province reads hundreds of thousands): its id,
+# what the decision did, whether its subject is a collective, and who the subject is.
+_Row = tuple[int, str, bool, object]
 
 
 def _deciding_windows(root: Unit, start: dt.date, end: dt.date, level: Level) -> dict[int, list[tuple]]:
@@ -116,31 +111,39 @@ def _rows(root: Unit, start: dt.date, end: dt.date, level: Level, within: Q) -> 
             "nomination__subject_name",
         )
     )
-    rows = []
-    for pk, unit_id, day, kind, subject_kind, person_id, subject_unit_id, name in found.iterator():
-        if not any(low <= day <= high for low, high in windows[unit_id]):
+    rows: list[_Row] = []
+    collective_kinds = set(COLLECTIVE_SUBJECTS)
+    for pk, unit_id, day, kind, subject_kind, person_id, subject_unit_id, name in found.order_by(
+        "decision__decided_on", "pk"
+    ).iterator(chunk_size=10_000):
+        spans = windows[unit_id]
+        if len(spans) == 1:
+            if not spans[0][0] <= day <= spans[0][1]:
+                continue
+        elif not any(low <= day <= high for low, high in spans):
             continue
-        subject: tuple[str, object] = (
-            ("person", person_id)
+        # The same person, Party unit or collective name is one subject however often recognised.
+        subject = (
+            person_id
             if person_id is not None
             else ("unit", subject_unit_id)
             if subject_unit_id is not None
             else ("name", name.strip().casefold())
         )
-        rows.append(_Row(pk, unit_id, day, kind, subject_kind in COLLECTIVE_SUBJECTS, subject))
+        rows.append((pk, kind, subject_kind in collective_kinds, subject))
     return rows
 
 
 def _figure(rows: Iterable[_Row]) -> Figure:
     figure = Figure()
     collectives, individuals = set(), set()
-    for row in sorted(rows, key=lambda r: (r.decided_on, r.recognition_id)):
-        if row.collective:
-            figure.collective_ids.append(row.recognition_id)
-            collectives.add(row.subject)
+    for pk, _kind, collective, subject in rows:
+        if collective:
+            figure.collective_ids.append(pk)
+            collectives.add(subject)
         else:
-            figure.individual_ids.append(row.recognition_id)
-            individuals.add(row.subject)
+            figure.individual_ids.append(pk)
+            individuals.add(subject)
     figure.collectives, figure.individuals = len(figure.collective_ids), len(figure.individual_ids)
     figure.distinct_collectives, figure.distinct_individuals = len(collectives), len(individuals)
     return figure
@@ -157,4 +160,4 @@ def by_units_directly_under(
 ) -> dict[str, Figure]:
     """Rewarded, praised and introduced by the units directly under ``root``, by what they did."""
     rows = _rows(root, start, end, Level.DIRECTLY_UNDER, within or Q())
-    return {kind: _figure(r for r in rows if r.kind == kind) for kind in LEVEL_KINDS[Level.DIRECTLY_UNDER]}
+    return {kind: _figure(r for r in rows if r[1] == kind) for kind in LEVEL_KINDS[Level.DIRECTLY_UNDER]}
