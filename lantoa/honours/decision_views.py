@@ -24,7 +24,7 @@ from django.views.decorators.http import require_GET, require_POST
 from lantoa.audit.services import record_create
 from lantoa.cells.exporters.minutes import DOCX_CONTENT_TYPE
 from lantoa.documents.services import attach_file
-from lantoa.lib.forms import apply_validation_error
+from lantoa.lib.forms import apply_validation_error, flash_errors
 from lantoa.org.access import Capability, scope_for
 from lantoa.org.models import NON_PARTY_KINDS, Unit, UnitKind
 from lantoa.org.queries import valid_on
@@ -171,14 +171,11 @@ def decision_attach(request: HttpRequest, public_id: str) -> HttpResponse:
                 title=form.cleaned_data["title"],
             )
         except ValidationError as exc:
-            for message in exc.messages:
-                messages.error(request, message)
+            flash_errors(request, exc)
         else:
             messages.success(request, _("The file is attached to the decision."))
     else:
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, str(error))
+        flash_errors(request, form)
     return redirect("honours:decision", public_id=decision.public_id)
 
 
@@ -409,18 +406,23 @@ def print_counts(decision: Decision) -> dict[int, int]:
 MAX_TEMPLATE_BYTES = 5 * 1024 * 1024
 
 
+def _certificate_unit(request: HttpRequest, units: list[Unit]) -> Unit | None:
+    """The unit whose certificate template is shown (``?unit=``, or the user's only one)."""
+    return unit_to_act_for(
+        request,
+        units,
+        refused=_("Your role does not print certificates."),
+        refused_here=_("Your role does not print certificates for this unit."),
+    )
+
+
 @login_required
 def certificate_template(request: HttpRequest) -> HttpResponse:
     """The Word template a unit's certificates are printed from: download it, restyle it in Word
     keeping the {{ fields }}, upload it back. An upload is filled with a sample certificate first:
     a template that would fail, or print no name or code, is refused saying why."""
     units = _deciding_units(request)
-    unit = unit_to_act_for(
-        request,
-        units,
-        refused=_("Your role does not print certificates."),
-        refused_here=_("Your role does not print certificates for this unit."),
-    )
+    unit = _certificate_unit(request, units)
     if unit is None:
         return render(request, "honours/choose_unit.html", {"units": units, "template": True})
     problem = ""
@@ -464,12 +466,7 @@ def certificate_template(request: HttpRequest) -> HttpResponse:
 def certificate_template_download(request: HttpRequest) -> HttpResponse:
     """The template in use for the unit (its own, one from above, or Lan Tỏa's), to restyle."""
     units = _deciding_units(request)
-    unit = unit_to_act_for(
-        request,
-        units,
-        refused=_("Your role does not print certificates."),
-        refused_here=_("Your role does not print certificates for this unit."),
-    )
+    unit = _certificate_unit(request, units)
     if unit is None:
         return redirect("honours:certificate_template")
     return export_response(

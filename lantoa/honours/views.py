@@ -22,7 +22,7 @@ from lantoa.cells.models import MeetingStatus
 from lantoa.cells.queries.library import people_of_unit, theme_choices
 from lantoa.cells.queries.meetings import minutes_data
 from lantoa.documents.models import Commitment
-from lantoa.lib.forms import apply_validation_error
+from lantoa.lib.forms import apply_validation_error, flash_errors
 from lantoa.lib.text import fold, whole_number
 from lantoa.org.access import Capability, get_person_for_user, get_unit_for_user, scope_for
 from lantoa.org.models import NON_PARTY_KINDS, Unit
@@ -237,14 +237,11 @@ def evidence_add(request: HttpRequest, public_id: str) -> HttpResponse:
                 dated=form.cleaned_data["dated"],
             )
         except ValidationError as exc:
-            for message in exc.messages:
-                messages.error(request, message)
+            flash_errors(request, exc)
         else:
             messages.success(request, _("Evidence added."))
     else:
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, str(error))
+        flash_errors(request, form)
     return redirect("honours:nomination", public_id=nomination.public_id)
 
 
@@ -261,8 +258,7 @@ def nomination_commitments(request: HttpRequest, public_id: str) -> HttpResponse
             commitments=Commitment.objects.filter(pk__in=[pk for pk in ids if pk is not None]),
         )
     except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
+        flash_errors(request, exc)
     else:
         messages.success(request, _("The commitments cited were saved."))
     return redirect("honours:nomination", public_id=nomination.public_id)
@@ -414,8 +410,7 @@ def round_action(request: HttpRequest, public_id: str, action: str) -> HttpRespo
         else:
             raise PermissionDenied
     except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
+        flash_errors(request, exc)
     return redirect("honours:round", public_id=voting_round.public_id)
 
 

@@ -162,3 +162,17 @@ def apply_validation_error(
     else:
         for message in exc.messages:
             form.add_error(None, message)
+
+
+def flash_errors(request: Any, problems: forms.BaseForm | ValidationError) -> None:
+    """Say on the next page what a button's form refused (its fields' errors, or a service's
+    ValidationError): buttons on a record's page answer with a redirect back to it."""
+    from django.contrib import messages
+
+    found = (
+        [str(error) for errors in problems.errors.values() for error in errors]
+        if isinstance(problems, forms.BaseForm)
+        else problems.messages
+    )
+    for message in found:
+        messages.error(request, message)
