@@ -181,7 +181,8 @@ def measure() -> None:
         + "?unit=tinh&from=01/05/2021&to=30/04/2024&line=cells&subjects=individuals"
     )
     assert client.get(url, secure=True).status_code == 200
-    print(f"figures page (province, with the first page of names): {timed(lambda: client.get(url, secure=True)):.2f} s")
+    page = timed(lambda: client.get(url, secure=True))
+    print(f"figures page (province, with the first page of names): {page:.2f} s")
 
 
 def main() -> None:
