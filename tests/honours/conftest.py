@@ -83,3 +83,22 @@ def at_the_commune(tree, cell, held):  # noqa: F811 - the imported fixture
     member.refresh_from_db()
     collective.refresh_from_db()
     return member, collective
+
+
+@pytest.fixture
+def giay_khen(tree, at_the_commune):
+    """Đảng ủy xã An Khánh's Giấy khen of 15/03/2024 to the member proposed to it."""
+    from lantoa.honours import decisions
+    from lantoa.honours.models import AwardForm, RecognitionKind
+
+    member, _collective = at_the_commune
+    return decisions.issue_decision(
+        actor=None,
+        unit=tree.an_khanh,
+        kind=RecognitionKind.REWARD,
+        form=AwardForm.objects.get(code="party-giay-khen"),
+        nominations=[member],
+        decided_on=D(2024, 3, 15),
+        year=2023,
+        reason="tiêu biểu năm 2023",
+    )

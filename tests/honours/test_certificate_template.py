@@ -15,7 +15,7 @@ from django.urls import reverse
 
 from lantoa.honours import decisions
 from lantoa.honours.certificate_docs import default_template, template_for
-from lantoa.honours.models import AwardForm, CertificateTemplate, RecognitionKind
+from lantoa.honours.models import CertificateTemplate
 from lantoa.org.models import Role
 from tests.conftest import page_text, persona, tr
 
@@ -66,7 +66,9 @@ def staff(client, tree):
     return secretary
 
 
-def test_the_office_restyles_and_its_certificates_and_those_below_follow(client, tree, staff, at_the_commune):
+def test_the_office_restyles_and_its_certificates_and_those_below_follow(
+    client, tree, staff, at_the_commune, giay_khen
+):
     response = client.get(reverse("honours:certificate_template_download"), {"unit": tree.an_khanh.key})
     assert response.status_code == 200
     assert response.content == default_template()
@@ -82,16 +84,7 @@ def test_the_office_restyles_and_its_certificates_and_those_below_follow(client,
     assert template_for(tree.tan_thach, D(2024, 3, 20)) == default_template()
 
     member, _collective = at_the_commune
-    decision = decisions.issue_decision(
-        actor=None,
-        unit=tree.an_khanh,
-        kind=RecognitionKind.REWARD,
-        form=AwardForm.objects.get(code="party-giay-khen"),
-        nominations=[member],
-        decided_on=D(2024, 3, 15),
-        year=2023,
-        reason="tiêu biểu năm 2023",
-    )
+    decision = giay_khen
     decisions.issue_certificates(actor=None, decision=decision)
     printed = client.get(reverse("honours:certificate", args=[decision.public_id, 1, "docx"]))
     text = "\n".join(p.text for p in docx.Document(io.BytesIO(printed.content)).paragraphs)

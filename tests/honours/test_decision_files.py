@@ -11,8 +11,6 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from lantoa.documents.models import Attachment
-from lantoa.honours import decisions
-from lantoa.honours.models import AwardForm, RecognitionKind
 from lantoa.org.models import Role
 from tests.conftest import page_text, persona, tr
 
@@ -22,18 +20,8 @@ pytestmark = pytest.mark.today(D(2024, 3, 20))
 
 
 @pytest.fixture
-def decision(tree, at_the_commune):
-    member, _collective = at_the_commune
-    return decisions.issue_decision(
-        actor=None,
-        unit=tree.an_khanh,
-        kind=RecognitionKind.REWARD,
-        form=AwardForm.objects.get(code="party-giay-khen"),
-        nominations=[member],
-        decided_on=D(2024, 3, 15),
-        year=2023,
-        reason="tiêu biểu năm 2023",
-    )
+def decision(giay_khen):
+    return giay_khen
 
 
 def attach(client, decision, name="qd-ky.pdf", content=b"%PDF-1.4\n% da ky\n", title="Bản ký, đóng dấu"):
