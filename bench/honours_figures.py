@@ -48,7 +48,7 @@ def build(cells_wanted: int) -> None:
     from django.db import transaction
 
     from lantoa.documents.models import Document
-    from lantoa.honours.models import Decision, Nomination, Recognition
+    from lantoa.honours.models import Decision, Nomination, Recognition, subject_key
     from lantoa.org.models import Person, Unit, UnitKind, UnitParentage
 
     communes_wanted = max(1, cells_wanted // 100)
@@ -149,6 +149,7 @@ def build(cells_wanted: int) -> None:
         Nomination.objects.bulk_create(nominations, batch_size=5000)
         for recognition in recognitions:
             recognition.nomination_id = recognition.nomination.pk
+            recognition.subject_key = subject_key(recognition.nomination)
         Recognition.objects.bulk_create(recognitions, batch_size=5000)
     print(f"{len(cells):,} cells, {len(decisions):,} decisions, {len(recognitions):,} recognitions")
 

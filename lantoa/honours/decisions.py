@@ -42,6 +42,7 @@ from .models import (
     Recognition,
     RecognitionKind,
     SubjectKind,
+    subject_key,
 )
 from .services import RECORD_LANGUAGE, SIGNING_BODIES, add_step, clean_field
 
@@ -309,6 +310,7 @@ def issue_decision(
                 nomination=nomination,
                 subject_kind=sk,
                 subject_label=name,
+                subject_key=subject_key(nomination),
                 achievement=nomination.achievements,
                 order=order,
                 coefficient=coefficient,

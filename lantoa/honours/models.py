@@ -465,6 +465,18 @@ class SubjectKind(models.TextChoices):
 
 
 COLLECTIVE_SUBJECTS = frozenset({SubjectKind.PARTY_UNIT, SubjectKind.COLLECTIVE})
+SUBJECT_KEY_MAX = 250
+
+
+def subject_key(nomination: Nomination) -> str:
+    """Who a nomination names, as one string: "p:<person id>", "u:<Party unit id>", or "n:" and the
+    collective's name stripped and casefolded. The figures count distinct subjects on it in SQL,
+    where SQLite's lower() leaves Vietnamese letters as they are, so the folding is done here."""
+    if nomination.subject_person_id is not None:
+        return f"p:{nomination.subject_person_id}"
+    if nomination.subject_unit_id is not None:
+        return f"u:{nomination.subject_unit_id}"
+    return f"n:{nomination.subject_name.strip().casefold()}"[:SUBJECT_KEY_MAX]
 
 
 class AwardForm(models.Model):
@@ -663,6 +675,9 @@ class Recognition(models.Model):
     )
     subject_kind = models.CharField(_("subject"), max_length=12, choices=SubjectKind.choices)
     subject_label = models.CharField(_("name"), max_length=200)
+    # ``subject_key(nomination)``, written with the row: the same subject across decisions. Set by
+    # whoever builds the row (bulk_create calls no save()); the constraint below refuses it empty.
+    subject_key = models.CharField(_("subject"), max_length=SUBJECT_KEY_MAX, editable=False)
     achievement = models.TextField(_("achievement"))
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     coefficient = models.DecimalField(_("coefficient"), max_digits=5, decimal_places=2, null=True, blank=True)
@@ -673,7 +688,9 @@ class Recognition(models.Model):
     class Meta:
         ordering = ["decision_id", "order", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["decision", "nomination"], name="recognition_once_per_decision")
+            models.UniqueConstraint(fields=["decision", "nomination"], name="recognition_once_per_decision"),
+            # Keyless rows would all count as one subject.
+            models.CheckConstraint(condition=~Q(subject_key=""), name="recognition_subject_key_set"),
         ]
         verbose_name = _("recognition")
         verbose_name_plural = _("recognitions")
