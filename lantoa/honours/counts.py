@@ -16,17 +16,21 @@
   cơ sở trực thuộc Huyện ủy khen thưởng 63 tập thể, 294 cá nhân; biểu dương 129 tập thể, 920 cá
   nhân."
 - Dates are the decisions' dates, both ends included. Beside each count, the distinct subjects:
-  the same person praised three years running is three recognitions and one subject.
+  the same person praised three years running is three recognitions and one subject (one
+  ``Recognition.subject_key``: the person, the Party unit, or the collective's name casefolded).
+
+The database counts (a province holds hundreds of thousands of recognitions); the tree is walked
+in Python once per level, and the deciding units' windows become the query's condition.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from collections import defaultdict
+from dataclasses import dataclass
 from enum import StrEnum
 
-from django.db.models import Q
+from django.db.models import Count, Q, QuerySet
 
 from lantoa.org.models import Unit, UnitKind
 from lantoa.org.queries import walk_down
@@ -49,36 +53,30 @@ LEVEL_KINDS: dict[Level, tuple[str, ...]] = {
     Level.DIRECTLY_UNDER: (RecognitionKind.REWARD, RecognitionKind.PRAISE, RecognitionKind.INTRODUCE),
 }
 
+COLLECTIVE = Q(subject_kind__in=COLLECTIVE_SUBJECTS)
+
 
 @dataclass
 class Figure:
-    """One line of a report: how many recognitions of collectives and of individuals, how many
-    distinct subjects behind them, and which recognitions (to drill down to)."""
+    """One line of a report: how many recognitions of collectives and of individuals, and how many
+    distinct subjects behind them (``recognitions_behind`` lists them)."""
 
     collectives: int = 0
     individuals: int = 0
     distinct_collectives: int = 0
     distinct_individuals: int = 0
-    collective_ids: list[int] = field(default_factory=list)
-    individual_ids: list[int] = field(default_factory=list)
-
-    @property
-    def recognition_ids(self) -> list[int]:
-        return self.collective_ids + self.individual_ids
 
 
-# One counted recognition, as plain values (a province reads hundreds of thousands): its id,
-# what the decision did, whether its subject is a collective, and who the subject is.
-_Row = tuple[int, str, bool, object]
-
-
-def _deciding_windows(root: Unit, start: dt.date, end: dt.date, level: Level) -> dict[int, list[tuple]]:
-    """For each unit that may count at ``level``, the dates it did: its windows in the tree."""
+def _deciding_windows(root: Unit, start: dt.date, end: dt.date, level: Level) -> Q | None:
+    """Decisions of the units that count at ``level``, on the days they did (their windows in the
+    tree, within the period), as one condition; None when no unit counts."""
     rows = walk_down([(root.pk, start, end)])
     kinds: dict[int, str] = dict(
         Unit.objects.filter(pk__in={r.unit_id for r in rows}).values_list("pk", "kind")
     )
-    windows: dict[int, list[tuple]] = {}
+    # Units grouped by window: most hang under the same parent for the whole period, so a
+    # province's ten thousand cells make a handful of conditions, not one per cell.
+    units_by_window: dict[tuple[dt.date, dt.date], set[int]] = defaultdict(set)
     for row in rows:
         if level == Level.DIRECTLY_UNDER:
             counts = row.parent_id == root.pk
@@ -86,78 +84,68 @@ def _deciding_windows(root: Unit, start: dt.date, end: dt.date, level: Level) ->
             parent_kind = kinds.get(row.parent_id) if row.parent_id is not None else None
             counts = kinds.get(row.unit_id) == UnitKind.CELL and parent_kind in UNDER_COMMITTEE_KINDS
         if counts:
-            windows.setdefault(row.unit_id, []).append((row.window_from, row.window_to))
-    return windows
+            units_by_window[row.window_from, row.window_to].add(row.unit_id)
+    condition: Q | None = None
+    for window, unit_ids in sorted(units_by_window.items()):
+        during = Q(decision__unit_id__in=sorted(unit_ids), decision__decided_on__range=window)
+        condition = during if condition is None else condition | during
+    return condition
 
 
-def _rows(root: Unit, start: dt.date, end: dt.date, level: Level, within: Q) -> list[_Row]:
+def _counted(
+    root: Unit, start: dt.date, end: dt.date, level: Level, within: Q | None
+) -> QuerySet[Recognition]:
+    """The recognitions ``level`` counts under ``root`` in the period, of those ``within`` lets
+    a reader see: the one definition the figures and the lists behind them share."""
     windows = _deciding_windows(root, start, end, level)
-    found = (
-        Recognition.objects.filter(
-            decision__unit_id__in=windows,
-            decision__decided_on__range=(start, end),
-            decision__kind__in=LEVEL_KINDS[level],
-            revoked_on__isnull=True,
-        )
-        .filter(within)
-        .values_list(
-            "pk",
-            "decision__unit_id",
-            "decision__decided_on",
-            "decision__kind",
-            "subject_kind",
-            "nomination__subject_person_id",
-            "nomination__subject_unit_id",
-            "nomination__subject_name",
-        )
-    )
-    rows: list[_Row] = []
-    collective_kinds = set(COLLECTIVE_SUBJECTS)
-    for pk, unit_id, day, kind, subject_kind, person_id, subject_unit_id, name in found.order_by(
-        "decision__decided_on", "pk"
-    ).iterator(chunk_size=10_000):
-        spans = windows[unit_id]
-        if len(spans) == 1:
-            if not spans[0][0] <= day <= spans[0][1]:
-                continue
-        elif not any(low <= day <= high for low, high in spans):
-            continue
-        # The same person, Party unit or collective name is one subject however often recognised.
-        subject = (
-            person_id
-            if person_id is not None
-            else ("unit", subject_unit_id)
-            if subject_unit_id is not None
-            else ("name", name.strip().casefold())
-        )
-        rows.append((pk, kind, subject_kind in collective_kinds, subject))
-    return rows
+    if windows is None:
+        return Recognition.objects.none()
+    return Recognition.objects.filter(
+        windows, decision__kind__in=LEVEL_KINDS[level], revoked_on__isnull=True
+    ).filter(within or Q())
 
 
-def _figure(rows: Iterable[_Row]) -> Figure:
-    figure = Figure()
-    collectives, individuals = set(), set()
-    for pk, _kind, collective, subject in rows:
-        if collective:
-            figure.collective_ids.append(pk)
-            collectives.add(subject)
-        else:
-            figure.individual_ids.append(pk)
-            individuals.add(subject)
-    figure.collectives, figure.individuals = len(figure.collective_ids), len(figure.individual_ids)
-    figure.distinct_collectives, figure.distinct_individuals = len(collectives), len(individuals)
-    return figure
+FIGURE_COUNTS = {
+    "collectives": Count("pk", filter=COLLECTIVE),
+    "individuals": Count("pk", filter=~COLLECTIVE),
+    "distinct_collectives": Count("subject_key", filter=COLLECTIVE, distinct=True),
+    "distinct_individuals": Count("subject_key", filter=~COLLECTIVE, distinct=True),
+}
 
 
 def by_cells_under_committees(root: Unit, start: dt.date, end: dt.date, within: Q | None = None) -> Figure:
     """Introduced and praised by the cells under grassroots committees within ``root``.
     ``within``: a filter of the recognitions a reader may see (``recognitions_visible_filter``)."""
-    return _figure(_rows(root, start, end, Level.CELLS, within or Q()))
+    counted = _counted(root, start, end, Level.CELLS, within)
+    return Figure(**counted.order_by().aggregate(**FIGURE_COUNTS))
 
 
 def by_units_directly_under(
     root: Unit, start: dt.date, end: dt.date, within: Q | None = None
 ) -> dict[str, Figure]:
     """Rewarded, praised and introduced by the units directly under ``root``, by what they did."""
-    rows = _rows(root, start, end, Level.DIRECTLY_UNDER, within or Q())
-    return {kind: _figure(r for r in rows if r[1] == kind) for kind in LEVEL_KINDS[Level.DIRECTLY_UNDER]}
+    figures = {kind: Figure() for kind in LEVEL_KINDS[Level.DIRECTLY_UNDER]}
+    counted = _counted(root, start, end, Level.DIRECTLY_UNDER, within)
+    for row in counted.order_by().values("decision__kind").annotate(**FIGURE_COUNTS):
+        kind = row.pop("decision__kind")
+        figures[kind] = Figure(**row)
+    return figures
+
+
+def recognitions_behind(
+    root: Unit,
+    start: dt.date,
+    end: dt.date,
+    *,
+    level: Level,
+    collectives: bool,
+    kind: str | None = None,
+    within: Q | None = None,
+) -> QuerySet[Recognition]:
+    """The recognitions one figure counts (``kind``: one of the level's, for the units directly
+    under), in the order of their decisions, for a page to show a slice of."""
+    counted = _counted(root, start, end, level, within)
+    if kind is not None:
+        counted = counted.filter(decision__kind=kind)
+    counted = counted.filter(COLLECTIVE if collectives else ~COLLECTIVE)
+    return counted.order_by("decision__decided_on", "decision_id", "order", "pk")

@@ -19,7 +19,7 @@ from lantoa.org.models import Unit
 
 from . import counts
 from .access import recognitions_visible_filter
-from .models import Recognition, RecognitionKind
+from .models import RecognitionKind
 
 PAGE_SIZE = 50
 # The lines of the table (``counts`` says what each counts).
@@ -29,6 +29,13 @@ LINES = (
     ("praise", gettext_lazy("Praised by the units directly under it")),
     ("introduce", gettext_lazy("Introduced by the units directly under it")),
 )
+# Which recognitions each line counts: a level, and for the units directly under, what they did.
+LINE_FIGURES: dict[str, tuple[counts.Level, str | None]] = {
+    "cells": (counts.Level.CELLS, None),
+    "reward": (counts.Level.DIRECTLY_UNDER, RecognitionKind.REWARD),
+    "praise": (counts.Level.DIRECTLY_UNDER, RecognitionKind.PRAISE),
+    "introduce": (counts.Level.DIRECTLY_UNDER, RecognitionKind.INTRODUCE),
+}
 SUBJECTS = ("collectives", "individuals")
 
 
@@ -68,25 +75,20 @@ def figures(request: HttpRequest) -> HttpResponse:
         by_cells = counts.by_cells_under_committees(unit, start, end, within)
         by_units = counts.by_units_directly_under(unit, start, end, within)
         figures_by_line = {
-            "cells": by_cells,
-            "reward": by_units[RecognitionKind.REWARD],
-            "praise": by_units[RecognitionKind.PRAISE],
-            "introduce": by_units[RecognitionKind.INTRODUCE],
+            line_key: by_cells if level == counts.Level.CELLS else by_units[str(kind)]
+            for line_key, (level, kind) in LINE_FIGURES.items()
         }
         table = [(line_key, label, figures_by_line[line_key]) for line_key, label in LINES]
         line, subjects = request.GET.get("line", ""), request.GET.get("subjects", "")
-        if line in figures_by_line and subjects in SUBJECTS:
+        if line in LINE_FIGURES and subjects in SUBJECTS:
             chosen = (line, subjects)
-            ids = (
-                figures_by_line[line].collective_ids
-                if subjects == "collectives"
-                else (figures_by_line[line].individual_ids)
-            )
-            page = Paginator(ids, PAGE_SIZE).get_page(request.GET.get("page"))
-            found = Recognition.objects.filter(pk__in=list(page.object_list)).select_related(
-                "decision__unit", "decision__document", "decision__form", "decision__title"
-            )
-            recognitions = sorted(found, key=lambda r: (r.decision.decided_on, r.decision_id, r.order))
+            level, kind = LINE_FIGURES[line]
+            behind = counts.recognitions_behind(
+                unit, start, end, level=level, kind=kind, collectives=subjects == "collectives", within=within
+            ).select_related("decision__unit", "decision__document", "decision__form", "decision__title")
+            # The database pages: one slice of the line is read, however many it holds.
+            page = Paginator(behind, PAGE_SIZE).get_page(request.GET.get("page"))
+            recognitions = list(page.object_list)
     return render(
         request,
         "honours/figures.html",

@@ -199,17 +199,32 @@ def test_demo_records_count_to_the_seeds_three_year_figures(demo):
     assert (praised.collectives, praised.individuals) == (129, 920)
     # The same member praised in several months is one subject: fewer people than recognitions.
     assert 0 < by_cells.distinct_individuals < by_cells.individuals
-    assert len(by_cells.recognition_ids) == 113 + 1525
+    cells_behind = [
+        counts.recognitions_behind(
+            district, REVIEW_START, REVIEW_END, level=counts.Level.CELLS, collectives=collectives
+        )
+        for collectives in (True, False)
+    ]
+    assert [behind.count() for behind in cells_behind] == [113, 1525]
     # Each recognition by a cell is of an example its members passed at a monthly bình xét.
-    recognised = Recognition.objects.filter(pk__in=by_cells.recognition_ids[::97]).select_related(
-        "nomination"
-    )
+    recognised = [r for behind in cells_behind for r in behind.select_related("nomination")][::97]
     for recognition in recognised:
         assert recognition.nomination.status in (NominationStatus.RECOGNISED, NominationStatus.FORWARDED)
         assert recognition.nomination.round_entries.filter(passed=True).exists()
     # Every reward of a unit under the Huyện ủy has its certificate.
-    rewards = Recognition.objects.filter(pk__in=rewarded.recognition_ids)
-    assert not rewards.filter(certificate__isnull=True).exists()
+    rewards = [
+        counts.recognitions_behind(
+            district,
+            REVIEW_START,
+            REVIEW_END,
+            level=counts.Level.DIRECTLY_UNDER,
+            kind=RecognitionKind.REWARD,
+            collectives=collectives,
+        )
+        for collectives in (True, False)
+    ]
+    assert [behind.count() for behind in rewards] == [63, 294]
+    assert not any(behind.filter(certificate__isnull=True).exists() for behind in rewards)
 
 
 @pytest.mark.django_db
