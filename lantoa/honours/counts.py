@@ -67,42 +67,33 @@ class Figure:
     distinct_individuals: int = 0
 
 
-def _deciding_windows(root: Unit, start: dt.date, end: dt.date, level: Level) -> Q | None:
-    """Decisions of the units that count at ``level``, on the days they did (their windows in the
-    tree, within the period), as one condition; None when no unit counts."""
+def _deciding_conditions(root: Unit, start: dt.date, end: dt.date) -> dict[Level, Q | None]:
+    """For each level, the decisions of the units that count at it, on the days they did (their
+    windows in the tree, within the period), as one condition; None where no unit counts."""
     rows = walk_down([(root.pk, start, end)])
     kinds: dict[int, str] = dict(
         Unit.objects.filter(pk__in={r.unit_id for r in rows}).values_list("pk", "kind")
     )
     # Units grouped by window: most hang under the same parent for the whole period, so a
     # province's ten thousand cells make a handful of conditions, not one per cell.
-    units_by_window: dict[tuple[dt.date, dt.date], set[int]] = defaultdict(set)
+    units_by_window: dict[Level, dict[tuple[dt.date, dt.date], set[int]]] = {
+        level: defaultdict(set) for level in Level
+    }
     for row in rows:
-        if level == Level.DIRECTLY_UNDER:
-            counts = row.parent_id == root.pk
-        else:
-            parent_kind = kinds.get(row.parent_id) if row.parent_id is not None else None
-            counts = kinds.get(row.unit_id) == UnitKind.CELL and parent_kind in UNDER_COMMITTEE_KINDS
-        if counts:
-            units_by_window[row.window_from, row.window_to].add(row.unit_id)
-    condition: Q | None = None
-    for window, unit_ids in sorted(units_by_window.items()):
-        during = Q(decision__unit_id__in=sorted(unit_ids), decision__decided_on__range=window)
-        condition = during if condition is None else condition | during
-    return condition
-
-
-def _counted(
-    root: Unit, start: dt.date, end: dt.date, level: Level, within: Q | None
-) -> QuerySet[Recognition]:
-    """The recognitions ``level`` counts under ``root`` in the period, of those ``within`` lets
-    a reader see: the one definition the figures and the lists behind them share."""
-    windows = _deciding_windows(root, start, end, level)
-    if windows is None:
-        return Recognition.objects.none()
-    return Recognition.objects.filter(
-        windows, decision__kind__in=LEVEL_KINDS[level], revoked_on__isnull=True
-    ).filter(within or Q())
+        window = (row.window_from, row.window_to)
+        if row.parent_id == root.pk:
+            units_by_window[Level.DIRECTLY_UNDER][window].add(row.unit_id)
+        parent_kind = kinds.get(row.parent_id) if row.parent_id is not None else None
+        if kinds.get(row.unit_id) == UnitKind.CELL and parent_kind in UNDER_COMMITTEE_KINDS:
+            units_by_window[Level.CELLS][window].add(row.unit_id)
+    conditions: dict[Level, Q | None] = {}
+    for level, by_window in units_by_window.items():
+        condition: Q | None = None
+        for window, unit_ids in sorted(by_window.items()):
+            during = Q(decision__unit_id__in=sorted(unit_ids), decision__decided_on__range=window)
+            condition = during if condition is None else condition | during
+        conditions[level] = condition
+    return conditions
 
 
 FIGURE_COUNTS = {
@@ -113,23 +104,58 @@ FIGURE_COUNTS = {
 }
 
 
+class Counting:
+    """The figures of ``root`` over a period, as ``within`` lets a reader see them
+    (``recognitions_visible_filter``): the tree is walked once, and the figures and the lists
+    behind them are read from the same condition."""
+
+    def __init__(self, root: Unit, start: dt.date, end: dt.date, within: Q | None = None) -> None:
+        self.conditions = _deciding_conditions(root, start, end)
+        self.within = within or Q()
+
+    def counted(self, level: Level) -> QuerySet[Recognition]:
+        """The recognitions ``level`` counts: the one definition of what a figure is."""
+        condition = self.conditions[level]
+        if condition is None:
+            return Recognition.objects.none()
+        return Recognition.objects.filter(
+            condition, decision__kind__in=LEVEL_KINDS[level], revoked_on__isnull=True
+        ).filter(self.within)
+
+    def by_cells_under_committees(self) -> Figure:
+        return Figure(**self.counted(Level.CELLS).order_by().aggregate(**FIGURE_COUNTS))
+
+    def by_units_directly_under(self) -> dict[str, Figure]:
+        figures = {kind: Figure() for kind in LEVEL_KINDS[Level.DIRECTLY_UNDER]}
+        counted = self.counted(Level.DIRECTLY_UNDER).order_by()
+        for row in counted.values("decision__kind").annotate(**FIGURE_COUNTS):
+            kind = row.pop("decision__kind")
+            figures[kind] = Figure(**row)
+        return figures
+
+    def recognitions_behind(
+        self, *, level: Level, collectives: bool, kind: str | None = None
+    ) -> QuerySet[Recognition]:
+        """The recognitions one figure counts (``kind``: one of the level's, for the units
+        directly under), in the order of their decisions, for a page to show a slice of."""
+        counted = self.counted(level)
+        if kind is not None:
+            counted = counted.filter(decision__kind=kind)
+        counted = counted.filter(COLLECTIVE if collectives else ~COLLECTIVE)
+        return counted.order_by("decision__decided_on", "decision_id", "order", "pk")
+
+
 def by_cells_under_committees(root: Unit, start: dt.date, end: dt.date, within: Q | None = None) -> Figure:
     """Introduced and praised by the cells under grassroots committees within ``root``.
     ``within``: a filter of the recognitions a reader may see (``recognitions_visible_filter``)."""
-    counted = _counted(root, start, end, Level.CELLS, within)
-    return Figure(**counted.order_by().aggregate(**FIGURE_COUNTS))
+    return Counting(root, start, end, within).by_cells_under_committees()
 
 
 def by_units_directly_under(
     root: Unit, start: dt.date, end: dt.date, within: Q | None = None
 ) -> dict[str, Figure]:
     """Rewarded, praised and introduced by the units directly under ``root``, by what they did."""
-    figures = {kind: Figure() for kind in LEVEL_KINDS[Level.DIRECTLY_UNDER]}
-    counted = _counted(root, start, end, Level.DIRECTLY_UNDER, within)
-    for row in counted.order_by().values("decision__kind").annotate(**FIGURE_COUNTS):
-        kind = row.pop("decision__kind")
-        figures[kind] = Figure(**row)
-    return figures
+    return Counting(root, start, end, within).by_units_directly_under()
 
 
 def recognitions_behind(
@@ -142,10 +168,7 @@ def recognitions_behind(
     kind: str | None = None,
     within: Q | None = None,
 ) -> QuerySet[Recognition]:
-    """The recognitions one figure counts (``kind``: one of the level's, for the units directly
-    under), in the order of their decisions, for a page to show a slice of."""
-    counted = _counted(root, start, end, level, within)
-    if kind is not None:
-        counted = counted.filter(decision__kind=kind)
-    counted = counted.filter(COLLECTIVE if collectives else ~COLLECTIVE)
-    return counted.order_by("decision__decided_on", "decision_id", "order", "pk")
+    """The recognitions behind one figure (``Counting.recognitions_behind``)."""
+    return Counting(root, start, end, within).recognitions_behind(
+        level=level, collectives=collectives, kind=kind
+    )

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -39,6 +40,18 @@ LINE_FIGURES: dict[str, tuple[counts.Level, str | None]] = {
 SUBJECTS = ("collectives", "individuals")
 
 
+class CountedPaginator(Paginator):
+    """Pages a line the figure above has already counted: no second count over a province."""
+
+    def __init__(self, object_list: Any, per_page: int, *, count: int) -> None:
+        super().__init__(object_list, per_page)
+        self.known_count = count
+
+    @property
+    def count(self) -> int:
+        return self.known_count
+
+
 def _root_choices(request: HttpRequest) -> list[Unit]:
     """The units the user's roles are granted on: the roots their figures are counted under."""
     scope = scope_for(request.user)
@@ -72,8 +85,9 @@ def figures(request: HttpRequest) -> HttpResponse:
     if unit is not None:
         # Only what the reader may read: a role reaches a unit for the days it was in its area.
         within = recognitions_visible_filter(scope_for(request.user))
-        by_cells = counts.by_cells_under_committees(unit, start, end, within)
-        by_units = counts.by_units_directly_under(unit, start, end, within)
+        counting = counts.Counting(unit, start, end, within)
+        by_cells = counting.by_cells_under_committees()
+        by_units = counting.by_units_directly_under()
         figures_by_line = {
             line_key: by_cells if level == counts.Level.CELLS else by_units[str(kind)]
             for line_key, (level, kind) in LINE_FIGURES.items()
@@ -83,11 +97,17 @@ def figures(request: HttpRequest) -> HttpResponse:
         if line in LINE_FIGURES and subjects in SUBJECTS:
             chosen = (line, subjects)
             level, kind = LINE_FIGURES[line]
-            behind = counts.recognitions_behind(
-                unit, start, end, level=level, kind=kind, collectives=subjects == "collectives", within=within
-            ).select_related("decision__unit", "decision__document", "decision__form", "decision__title")
+            collectives = subjects == "collectives"
+            behind = counting.recognitions_behind(level=level, kind=kind, collectives=collectives)
+            figure = figures_by_line[line]
             # The database pages: one slice of the line is read, however many it holds.
-            page = Paginator(behind, PAGE_SIZE).get_page(request.GET.get("page"))
+            page = CountedPaginator(
+                behind.select_related(
+                    "decision__unit", "decision__document", "decision__form", "decision__title"
+                ),
+                PAGE_SIZE,
+                count=figure.collectives if collectives else figure.individuals,
+            ).get_page(request.GET.get("page"))
             recognitions = list(page.object_list)
     return render(
         request,

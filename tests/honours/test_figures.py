@@ -15,12 +15,12 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from lantoa.documents.models import Term
-from lantoa.honours import counts, decisions, services
+from lantoa.honours import counts, decisions, figure_views, services
 from lantoa.honours.access import recognitions_visible_filter
 from lantoa.honours.models import AwardForm, Nomination, NominationStatus, Recognition, RecognitionKind
 from lantoa.org.access import scope_for
 from lantoa.org.models import Role, UnitParentage
-from tests.conftest import page_text, persona, tr
+from tests.conftest import page_text, persona, tr, tr_count
 from tests.factories import UnitFactory, member_in
 
 D = dt.date
@@ -318,19 +318,27 @@ def test_the_figures_count_and_list_only_what_the_reader_reads(tree, recorded, m
     assert pairs(counts.by_cells_under_committees(tree.district, *year, everything)) == (1, 4, 1, 2)
 
 
-def test_the_figures_page_lists_a_line_in_pages_read_in_the_order_of_the_decisions(tree, recorded, moved):
+def test_the_figures_page_lists_a_line_in_pages_read_in_the_order_of_the_decisions(
+    tree, recorded, moved, monkeypatch
+):
+    monkeypatch.setattr(figure_views, "PAGE_SIZE", 3)
     staff = persona(tree.district, Role.PROPAGANDA)
     query = {"unit": tree.district.key, "from": "01/01/2024", "to": "31/12/2024", "line": "cells"}
 
-    page = staff.client.get(reverse("honours:figures"), {**query, "subjects": "individuals"})
-
-    assert [(r.subject_label, r.decision.decided_on) for r in page.context["recognitions"]] == [
-        ("Trần Thị Lan", D(2024, 3, 15)),
-        ("Trần Thị Lan", D(2024, 4, 30)),
-        ("Võ Văn Bình", D(2024, 6, 30)),
-        ("Võ Văn Bình", D(2024, 7, 1)),
+    pages = [
+        staff.client.get(reverse("honours:figures"), {**query, "subjects": "individuals", "page": number})
+        for number in (1, 2)
     ]
-    assert page.context["page"].paginator.count == 4
+
+    listed = [
+        [(r.subject_label, r.decision.decided_on) for r in page.context["recognitions"]] for page in pages
+    ]
+    assert listed == [
+        [("Trần Thị Lan", D(2024, 3, 15)), ("Trần Thị Lan", D(2024, 4, 30)), ("Võ Văn Bình", D(2024, 6, 30))],
+        [("Võ Văn Bình", D(2024, 7, 1))],
+    ]
+    assert [page.context["page"].paginator.num_pages for page in pages] == [2, 2]
+    assert tr_count("%(total)s recognition.", "%(total)s recognitions.", 4, total="4") in page_text(pages[1])
 
 
 def test_the_figures_page_runs_as_many_queries_whatever_the_number_of_recognitions(tree, recorded):
