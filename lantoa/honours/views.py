@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from lantoa.cells.access import get_meeting_for_user
+from lantoa.cells.access import get_meeting_for_user, may_read_record
 from lantoa.cells.models import MeetingStatus
 from lantoa.cells.queries.library import people_of_unit, theme_choices
 from lantoa.cells.queries.meetings import minutes_data
@@ -339,6 +339,8 @@ def _round_context(request: HttpRequest, voting_round: Any) -> dict[str, Any]:
         scope.can_on(Capability.WRITE_PROGRAMME, meeting.unit_id, meeting.date) and not meeting.is_frozen
     )
     rule = voting_round.rules.rule
+    # Who voted is the meeting's attendance: a plain member reads it with the approved minutes.
+    record_open = may_read_record(scope, meeting)
     voters = list(
         voting_round.voters.select_related("member__person").order_by("member__person__search_text")
     )
@@ -348,6 +350,7 @@ def _round_context(request: HttpRequest, voting_round: Any) -> dict[str, Any]:
         "meeting": meeting,
         "rows": queries.round_rows(voting_round),
         "voters": voters,
+        "record_open": record_open,
         "can_write": can_write,
         "quorate": body is not None and rule.quorum.reached(len(voters), body),
         "quorum_needed": rule.quorum.least(body) if body is not None else None,
@@ -453,6 +456,13 @@ def round_minutes(request: HttpRequest, public_id: str) -> HttpResponse:
     voting_round = get_round_for_user(request.user, public_id)
     if not voting_round.is_frozen:
         messages.error(request, _("The minutes of a vote are printed once it is closed."))
+        return redirect("honours:round", public_id=voting_round.public_id)
+    if not may_read_record(scope_for(request.user), voting_round.meeting):
+        # They list who was present and who was excused: the meeting's record, for members once
+        # the meeting's minutes are approved.
+        messages.error(
+            request, _("The minutes of the vote are open to members once the meeting's minutes are approved.")
+        )
         return redirect("honours:round", public_id=voting_round.public_id)
     exporter = VotingMinutesExporter(voting_round, minutes_data(voting_round.meeting))
     return export_response(
