@@ -26,7 +26,7 @@ from lantoa.lib.forms import apply_validation_error, flash_errors
 from lantoa.lib.text import fold, whole_number
 from lantoa.org.access import Capability, get_person_for_user, get_unit_for_user, scope_for
 from lantoa.org.models import NON_PARTY_KINDS, Unit
-from lantoa.org.queries import subtree, valid_on
+from lantoa.org.queries import subtree, unit_choice_labels, valid_on
 from lantoa.web.downloads import export_response
 
 from . import queries, services
@@ -54,15 +54,27 @@ PAGE_SIZE = 30
 WITHDRAWABLE = (NominationStatus.NOMINATED, NominationStatus.PASSED, NominationStatus.NOT_PASSED)
 
 
+def acting_units(request: HttpRequest, *, excluded: frozenset[str] = NON_PARTY_KINDS) -> list[Unit]:
+    """Units the user acts for today, their roles' own units first (a commune's secretary acts
+    for the commune far more often than for one of its cells), each with a ``choice_label`` that
+    tells same-named cells apart by their parent."""
+    scope = scope_for(request.user)
+    units = list(
+        Unit.objects.filter(valid_on(scope.today), pk__in=scope.unit_ids_now(Capability.WRITE_PROGRAMME))
+        .exclude(kind__in=excluded)
+        .order_by("search_text", "name")
+    )
+    own = {grant.unit_id for grant in scope.grants}
+    labels = unit_choice_labels(units, scope.today)
+    for unit in units:
+        unit.choice_label = labels[unit.pk]  # type: ignore[attr-defined]
+    return sorted(units, key=lambda u: u.pk not in own)
+
+
 def _writable_units(request: HttpRequest) -> list[Unit]:
     """Units the user nominates for today, Party units only (a mass organisation is nominated,
     it does not nominate here)."""
-    scope = scope_for(request.user)
-    return list(
-        Unit.objects.filter(valid_on(scope.today), pk__in=scope.unit_ids_now(Capability.WRITE_PROGRAMME))
-        .exclude(kind__in=NON_PARTY_KINDS)
-        .order_by("search_text", "name")
-    )
+    return acting_units(request)
 
 
 def unit_to_act_for(

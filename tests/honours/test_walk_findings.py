@@ -6,6 +6,7 @@ choices that could not be told apart."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -19,6 +20,7 @@ from lantoa.honours.models import Nomination, NominationStatus, VoteMethod, Vote
 from lantoa.lib.vi import format_month
 from lantoa.org.models import Role
 from tests.conftest import page_text, persona
+from tests.factories import UnitFactory
 from tests.honours.conftest import nominate
 
 D = dt.date
@@ -104,3 +106,18 @@ def test_a_nomination_not_passed_cannot_be_withdrawn(tree, held):
 
     nomination.refresh_from_db()
     assert nomination.status == NominationStatus.NOT_PASSED
+
+
+def test_the_unit_to_act_for_offers_the_users_own_first_and_names_parents(tree):
+    UnitFactory(key="phuoc-thanh-2", name="Chi bộ ấp Phước Thạnh", parent=tree.tan_thach)  # a namesake
+    staff = persona(tree.district, Role.PROPAGANDA)
+
+    response = staff.client.get(reverse("honours:decision_create"))
+
+    options = [
+        label
+        for _key, label in re.findall(r'<option value="([^"]+)">([^<]+)</option>', response.content.decode())
+    ]
+    assert options[0].startswith("Huyện ủy Châu Thành")
+    assert "Chi bộ ấp Phước Thạnh — Đảng ủy xã An Khánh" in options
+    assert "Chi bộ ấp Phước Thạnh — Đảng ủy xã Tân Thạch" in options
