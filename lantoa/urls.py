@@ -11,3 +11,5 @@ urlpatterns = [
     path("audit/", include("lantoa.audit.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
 ]
+
+handler404 = "lantoa.web.errors.page_not_found"

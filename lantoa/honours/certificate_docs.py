@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from docx import Document as new_docx
 from docx.enum.section import WD_ORIENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -33,23 +34,23 @@ if TYPE_CHECKING:
 
 # The fields a template may use: what the help page lists and the upload check renders.
 FIELDS = {
-    "header": "ĐẢNG CỘNG SẢN VIỆT NAM, or the State's national heading",
-    "motto": "“Độc lập - Tự do - Hạnh phúc” for a State certificate, else empty",
-    "granting_body": "the body that decided, in capitals",
-    "award": "GIẤY KHEN, BẰNG KHEN … in capitals",
+    "header": gettext_lazy("ĐẢNG CỘNG SẢN VIỆT NAM, or the State's national heading"),
+    "motto": gettext_lazy("“Độc lập - Tự do - Hạnh phúc” for a State certificate, else empty"),
+    "granting_body": gettext_lazy("the body that decided, in capitals"),
+    "award": gettext_lazy("GIẤY KHEN, BẰNG KHEN … in capitals"),
     "verb": "Tặng / Biểu dương",
-    "holder_name": "the name of the person or collective",
-    "holder_unit": "their cell or unit",
-    "achievement": "what they are recognised for",
+    "holder_name": gettext_lazy("the name of the person or collective"),
+    "holder_unit": gettext_lazy("their cell or unit"),
+    "achievement": gettext_lazy("what they are recognised for"),
     "place_date": "Châu Thành, ngày 15 tháng 01 năm 2024",
     "signing": "T/M BAN THƯỜNG VỤ",
     "signer_title": "BÍ THƯ",
-    "signer_name": "the signer's name",
+    "signer_name": gettext_lazy("the signer's name"),
     "decision": "Quyết định số 125-QĐ/HU ngày 15/01/2024",
     "serial": "125-QĐ/HU · 007",
-    "code": "the verification code",
-    "verify_url": "the verification page's address",
-    "qr": "the QR code of that address (an image)",
+    "code": gettext_lazy("the verification code"),
+    "verify_url": gettext_lazy("the verification page's address"),
+    "qr": gettext_lazy("the QR code of that address (an image)"),
 }
 STATE_HEADER = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 STATE_MOTTO = "Độc lập - Tự do - Hạnh phúc"
@@ -258,8 +259,8 @@ def check_template(content: bytes) -> bytes:
     missing = [name for name in REQUIRED_FIELDS if name not in fields]
     if missing:
         raise TemplateProblem(
-            _("The template must print %(fields)s (write them as {{ holder_name }} and {{ code }}).")
-            % {"fields": ", ".join(missing)}
+            _("The template must print %(fields)s.")
+            % {"fields": "; ".join(f"{FIELDS[name]} ({{{{ {name} }}}})" for name in missing)}
         )
     unknown = sorted(set(fields) - set(FIELDS))
     if unknown:

@@ -27,7 +27,6 @@ from lantoa.documents.services import attach_file
 from lantoa.lib.forms import apply_validation_error, flash_errors
 from lantoa.org.access import Capability, scope_for
 from lantoa.org.models import NON_PARTY_KINDS, Unit, UnitKind
-from lantoa.org.queries import valid_on
 from lantoa.web.downloads import export_response, pdf_export_response
 
 from . import decisions
@@ -43,7 +42,7 @@ from .certificate_docs import (
 from .exporters import DecisionExporter
 from .forms import DecisionFileForm, DecisionForm, RevokeForm
 from .models import Certificate, CertificatePrint, CertificateTemplate, Decision, Recognition, RecognitionKind
-from .views import unit_to_act_for
+from .views import acting_units, unit_to_act_for
 
 PAGE_SIZE = 30
 FORMATS = ("docx", "pdf")
@@ -52,12 +51,7 @@ FORMATS = ("docx", "pdf")
 def _deciding_units(request: HttpRequest) -> list[Unit]:
     """Units the user decides for today: Party units, and agencies (a head of agency grants
     State titles)."""
-    scope = scope_for(request.user)
-    return list(
-        Unit.objects.filter(valid_on(scope.today), pk__in=scope.unit_ids_now(Capability.WRITE_PROGRAMME))
-        .exclude(kind__in=NON_PARTY_KINDS - {UnitKind.AGENCY})
-        .order_by("search_text", "name")
-    )
+    return acting_units(request, excluded=NON_PARTY_KINDS - {UnitKind.AGENCY})
 
 
 @login_required

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django import forms
@@ -12,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from lantoa.cells.labels import theme_short
 from lantoa.documents.models import Theme
 from lantoa.lib.forms import BootstrapFormMixin, VNDateField
+from lantoa.lib.vi import format_date, format_month
 from lantoa.org.forms import UnitChoiceField
 from lantoa.org.models import Person, Unit
 
@@ -114,10 +116,23 @@ class WithdrawForm(BootstrapFormMixin, forms.Form):
     reason = forms.CharField(label=_("Why it is withdrawn"), max_length=300)
 
 
+def period_words(nomination: Nomination) -> str:
+    """ "11/2026" for a month, "2026" for a year, else the two dates."""
+    start, end = nomination.period_start, nomination.period_end
+    if nomination.period_kind == PeriodKind.MONTH and (start.year, start.month) == (end.year, end.month):
+        return format_month(start)
+    if start == dt.date(start.year, 1, 1) and end == dt.date(start.year, 12, 31):
+        return str(start.year)
+    return f"{format_date(start)} – {format_date(end)}"
+
+
 class NominationChoiceField(forms.ModelMultipleChoiceField):
+    """A nomination as a list tells it apart: the same person passed in three months is three
+    lines, each with its month and the unit that nominated."""
+
     def label_from_instance(self, obj: Any) -> str:
         nomination: Nomination = obj
-        return nomination.subject_label
+        return f"{nomination.subject_label} · {period_words(nomination)} · {nomination.unit.name}"
 
 
 class RoundForm(BootstrapFormMixin, forms.Form):
@@ -146,7 +161,7 @@ class RoundForm(BootstrapFormMixin, forms.Form):
             self.fields["rules"].widget = forms.HiddenInput()
         field = self.fields["nominations"]
         field.queryset = Nomination.objects.filter(pk__in=[n.pk for n in awaiting]).select_related(  # type: ignore[attr-defined]
-            "subject_person", "subject_unit"
+            "subject_person", "subject_unit", "unit"
         )
         field.initial = [n.public_id for n in awaiting]
         self.fields["method"].initial = method
@@ -170,8 +185,8 @@ class ProposalForm(BootstrapFormMixin, forms.Form):
 
     def __init__(self, *args: Any, ready: QuerySet[Nomination], targets: list[Unit], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["nominations"].queryset = ready  # type: ignore[attr-defined]
-        self.fields["nominations"].initial = [n.public_id for n in ready]
+        # Nothing ticked: a tờ trình is a numbered document; sending one case must not send them all.
+        self.fields["nominations"].queryset = ready.select_related("unit")  # type: ignore[attr-defined]
         self.fields["to_unit"].queryset = Unit.objects.filter(pk__in=[u.pk for u in targets])  # type: ignore[attr-defined]
         if targets:
             self.fields["to_unit"].initial = targets[0].key  # the field is chosen by key
@@ -247,7 +262,7 @@ class DecisionForm(BootstrapFormMixin, forms.Form):
 
     def __init__(self, *args: Any, decidable: QuerySet[Nomination], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["nominations"].queryset = decidable  # type: ignore[attr-defined]
+        self.fields["nominations"].queryset = decidable.select_related("unit")  # type: ignore[attr-defined]
         today = timezone.localdate()
         self.fields["decided_on"].initial = today
         self.fields["year"].initial = today.year - 1 if today.month <= 3 else today.year

@@ -229,6 +229,9 @@ def withdraw_nomination(*, actor: Any, nomination: Nomination, reason: str) -> N
         raise ValidationError(
             _("This nomination is already %(status)s.") % {"status": nomination.get_status_display().lower()}
         )
+    # A vote's "not passed" is the cell's record: withdrawing would hide it behind "withdrawn".
+    if nomination.status == NominationStatus.NOT_PASSED:
+        raise ValidationError(_("This nomination was not passed by the vote: it stays as voted."))
     if RoundNominee.objects.filter(
         nomination=nomination, round__status__in=[RoundStatus.PREPARED, RoundStatus.OPEN]
     ).exists():
@@ -362,6 +365,10 @@ def prepare_round(
         rules = rules_for(body_of(meeting), meeting.date)  # refuses, with the reason, when none
     elif rules not in in_force:
         raise ValidationError({"rules": _("These voting rules are not in force for this body on that day.")})
+    # A rule that asks for a secret ballot is not met by a show of hands (the reverse is allowed:
+    # a body may always vote in secret).
+    if method and method != rules.method and rules.method == VoteMethod.SECRET:
+        raise ValidationError({"method": _("These rules ask for a secret ballot.")})
     item = add_agenda_item(
         actor=actor, meeting=meeting, title=round_title(meeting, nominations), kind=AgendaKind.OTHER
     )

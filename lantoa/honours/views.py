@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from lantoa.cells.access import get_meeting_for_user
+from lantoa.cells.access import get_meeting_for_user, may_read_record
 from lantoa.cells.models import MeetingStatus
 from lantoa.cells.queries.library import people_of_unit, theme_choices
 from lantoa.cells.queries.meetings import minutes_data
@@ -26,7 +26,7 @@ from lantoa.lib.forms import apply_validation_error, flash_errors
 from lantoa.lib.text import fold, whole_number
 from lantoa.org.access import Capability, get_person_for_user, get_unit_for_user, scope_for
 from lantoa.org.models import NON_PARTY_KINDS, Unit
-from lantoa.org.queries import subtree, valid_on
+from lantoa.org.queries import subtree, unit_choice_labels, valid_on
 from lantoa.web.downloads import export_response
 
 from . import queries, services
@@ -54,15 +54,27 @@ PAGE_SIZE = 30
 WITHDRAWABLE = (NominationStatus.NOMINATED, NominationStatus.PASSED, NominationStatus.NOT_PASSED)
 
 
+def acting_units(request: HttpRequest, *, excluded: frozenset[str] = NON_PARTY_KINDS) -> list[Unit]:
+    """Units the user acts for today, their roles' own units first (a commune's secretary acts
+    for the commune far more often than for one of its cells), each with a ``choice_label`` that
+    tells same-named cells apart by their parent."""
+    scope = scope_for(request.user)
+    units = list(
+        Unit.objects.filter(valid_on(scope.today), pk__in=scope.unit_ids_now(Capability.WRITE_PROGRAMME))
+        .exclude(kind__in=excluded)
+        .order_by("search_text", "name")
+    )
+    own = {grant.unit_id for grant in scope.grants}
+    labels = unit_choice_labels(units, scope.today)
+    for unit in units:
+        unit.choice_label = labels[unit.pk]  # type: ignore[attr-defined]
+    return sorted(units, key=lambda u: u.pk not in own)
+
+
 def _writable_units(request: HttpRequest) -> list[Unit]:
     """Units the user nominates for today, Party units only (a mass organisation is nominated,
     it does not nominate here)."""
-    scope = scope_for(request.user)
-    return list(
-        Unit.objects.filter(valid_on(scope.today), pk__in=scope.unit_ids_now(Capability.WRITE_PROGRAMME))
-        .exclude(kind__in=NON_PARTY_KINDS)
-        .order_by("search_text", "name")
-    )
+    return acting_units(request)
 
 
 def unit_to_act_for(
@@ -339,6 +351,8 @@ def _round_context(request: HttpRequest, voting_round: Any) -> dict[str, Any]:
         scope.can_on(Capability.WRITE_PROGRAMME, meeting.unit_id, meeting.date) and not meeting.is_frozen
     )
     rule = voting_round.rules.rule
+    # Who voted is the meeting's attendance: a plain member reads it with the approved minutes.
+    record_open = may_read_record(scope, meeting)
     voters = list(
         voting_round.voters.select_related("member__person").order_by("member__person__search_text")
     )
@@ -348,6 +362,7 @@ def _round_context(request: HttpRequest, voting_round: Any) -> dict[str, Any]:
         "meeting": meeting,
         "rows": queries.round_rows(voting_round),
         "voters": voters,
+        "record_open": record_open,
         "can_write": can_write,
         "quorate": body is not None and rule.quorum.reached(len(voters), body),
         "quorum_needed": rule.quorum.least(body) if body is not None else None,
@@ -453,6 +468,13 @@ def round_minutes(request: HttpRequest, public_id: str) -> HttpResponse:
     voting_round = get_round_for_user(request.user, public_id)
     if not voting_round.is_frozen:
         messages.error(request, _("The minutes of a vote are printed once it is closed."))
+        return redirect("honours:round", public_id=voting_round.public_id)
+    if not may_read_record(scope_for(request.user), voting_round.meeting):
+        # They list who was present and who was excused: the meeting's record, for members once
+        # the meeting's minutes are approved.
+        messages.error(
+            request, _("The minutes of the vote are open to members once the meeting's minutes are approved.")
+        )
         return redirect("honours:round", public_id=voting_round.public_id)
     exporter = VotingMinutesExporter(voting_round, minutes_data(voting_round.meeting))
     return export_response(

@@ -109,7 +109,7 @@ ONLY_FIELDS = (
         (
             lambda: restyled(drop="{{ code }}"),
             "mau.docx",
-            "The template must print %(fields)s (write them as {{ holder_name }} and {{ code }}).",
+            "The template must print %(fields)s.",
         ),
         (
             lambda: restyled("{{ ngay_sinh }}"),
@@ -156,6 +156,12 @@ def test_a_template_that_would_fail_is_refused_saying_why(client, tree, staff, c
     assert response.status_code == 400
     assert tr(message).split("%(")[0].strip() in page_text(response)
     assert not CertificateTemplate.objects.exists()
+
+
+def test_a_missing_field_is_named_by_what_it_prints(client, tree, staff):
+    response = upload(client, tree.an_khanh.key, restyled(drop="{{ code }}"), "mau.docx")
+
+    assert tr("the verification code") in page_text(response)  # not only its name in the template
 
 
 def test_only_the_units_officers_change_its_template(client, tree, staff):
