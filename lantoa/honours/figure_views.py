@@ -8,6 +8,7 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -15,7 +16,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from lantoa.lib.vi import DateParseError, parse_date
-from lantoa.org.access import get_unit_for_user, scope_for
+from lantoa.org.access import Capability, Scope, get_unit_for_user, scope_for
 from lantoa.org.models import Unit
 
 from . import counts
@@ -61,30 +62,42 @@ def _root_choices(request: HttpRequest) -> list[Unit]:
     return list(Unit.objects.filter(pk__in=ids).order_by("name"))
 
 
-def _period(request: HttpRequest, today: dt.date) -> tuple[dt.date, dt.date, str]:
-    """``from`` and ``to`` as typed (dd/mm/yyyy); this year so far by default."""
+def _period(request: HttpRequest, last_day: dt.date) -> tuple[dt.date, dt.date, str]:
+    """``from`` and ``to`` as typed (dd/mm/yyyy); by default the year so far, or a closed unit's
+    last year (the figures of a district that ended on 30/6/2025 are in its past)."""
     try:
-        start = parse_date(request.GET.get("from", "")[:20]) or dt.date(today.year, 1, 1)
-        end = parse_date(request.GET.get("to", "")[:20]) or today
+        start = parse_date(request.GET.get("from", "")[:20]) or dt.date(last_day.year, 1, 1)
+        end = parse_date(request.GET.get("to", "")[:20]) or last_day
     except DateParseError:
-        return dt.date(today.year, 1, 1), today, _("A date could not be read: write it as dd/mm/yyyy.")
+        return dt.date(last_day.year, 1, 1), last_day, _("A date could not be read: write it as dd/mm/yyyy.")
     if end < start:
-        return start, start, _("The period ends before it starts.")
+        return start, end, _("The period ends before it starts.")
     return start, end, ""
+
+
+def _visible(scope: Scope, unit: Unit) -> Q:
+    """What the reader may count under ``unit``: nothing to filter when they reach it for all of
+    its life (its staff, the committees above), which spares a province a condition over ten
+    thousand units; otherwise only the days each unit was in their area."""
+    if scope.can(Capability.VIEW, unit) and scope.reach_of(unit) is None:
+        return Q()
+    return recognitions_visible_filter(scope)
 
 
 @login_required
 @require_GET
 def figures(request: HttpRequest) -> HttpResponse:
-    today = scope_for(request.user).today
+    scope = scope_for(request.user)
+    today = scope.today
     roots = _root_choices(request)
     key = request.GET.get("unit", "")[:80] or (roots[0].key if roots else "")
     unit = get_unit_for_user(request.user, key) if key else None
-    start, end, problem = _period(request, today)
+    last_day = min(today, unit.valid_to) if unit is not None and unit.valid_to else today
+    start, end, problem = _period(request, last_day)
     table, page, chosen, recognitions = [], None, None, []
-    if unit is not None:
+    if unit is not None and not problem:
         # Only what the reader may read: a role reaches a unit for the days it was in its area.
-        within = recognitions_visible_filter(scope_for(request.user))
+        within = _visible(scope, unit)
         counting = counts.Counting(unit, start, end, within)
         by_cells = counting.by_cells_under_committees()
         by_units = counting.by_units_directly_under()
@@ -122,7 +135,10 @@ def figures(request: HttpRequest) -> HttpResponse:
             "page": page,
             "chosen": chosen,
             "recognitions": recognitions,
-            "presets": _presets(today),
+            "presets": _presets(last_day),
+            "closed_on": unit.valid_to
+            if unit is not None and unit.valid_to and unit.valid_to < today
+            else None,
         },
         status=400 if problem else 200,
     )

@@ -184,6 +184,42 @@ def test_a_date_that_cannot_be_read_is_said_and_nothing_is_counted_wrongly(tree,
     )
     assert backwards.status_code == 400
     assert tr("The period ends before it starts.") in page_text(backwards)
+    # No table of zeros for some other period under the error.
+    assert page.context["table"] == []
+    assert backwards.context["table"] == []
+    assert (backwards.context["start"], backwards.context["end"]) == (D(2024, 6, 1), D(2024, 1, 1))
+
+
+def test_a_closed_district_opens_on_its_last_year_and_says_it_ended(tree, recorded):
+    staff = persona(tree.district, Role.PROPAGANDA)
+
+    page = staff.client.get(reverse("honours:figures"), {"unit": tree.district.key})
+
+    assert (page.context["start"], page.context["end"]) == (D(2025, 1, 1), tree.district.valid_to)
+    assert tr(
+        "%(name)s ended on %(day)s: its figures are of the days before.",
+        name=tree.district.name,
+        day="30/06/2025",
+    ) in page_text(page)
+
+
+def test_a_reader_who_reaches_the_whole_unit_counts_what_the_area_filter_counts(tree, recorded, moved):
+    """The page skips the area's condition for a reader who reaches the unit for all of its life
+    (a province's staff would otherwise carry ten thousand units in it): the figures are the same."""
+    staff = persona(tree.district, Role.PROPAGANDA)
+    query = {"unit": tree.district.key, "from": "01/01/2024", "to": "31/12/2024"}
+    everything = recognitions_visible_filter(scope_for(staff.user))
+
+    page = staff.client.get(reverse("honours:figures"), query)
+
+    rows = {key: pairs(figure) for key, _label, figure in page.context["table"]}
+    year = (D(2024, 1, 1), D(2024, 12, 31))
+    assert rows["cells"] == pairs(counts.by_cells_under_committees(tree.district, *year, everything))
+    assert rows["cells"] == (1, 4, 1, 2)
+    # A reader who reached a cell only for some days still counts only those days.
+    partial = persona(tree.tan_thach, Role.SECRETARY)
+    own = partial.client.get(reverse("honours:figures"), {**query, "unit": tree.tan_thach.key})
+    assert {key: pairs(f) for key, _l, f in own.context["table"]}["cells"] == (0, 1, 0, 1)
 
 
 # --- What the database counts is what the rule says ---------------------------------------------
