@@ -211,13 +211,20 @@ def _monthly_votes(rng: random.Random, rule: Any, rules: VoteRuleSet) -> tuple[i
     plan = honours_years.plan_nominees(rng, slots)
     nominations, steps, items, rounds, voters, entries = [], [], [], [], [], []
     chosen: list[tuple[AgendaItem, list[Nomination], list[RoundNominee]]] = []
+    examples = honours_years.assign_examples(
+        rng, slots, plan, {m.pk: [row[1] for row in body_and_present(m)[1]] for m in meetings if m.pk in plan}
+    )
     for meeting in meetings:
         unit = units[meeting.unit_id]
         body_size, present = body_and_present(meeting)
         if len(present) < 2:
             continue
         planned = plan.get(meeting.pk)
-        individuals, collectives = planned if planned is not None else _usual_nominees(rng, unit.key)
+        if planned is not None:  # the review's window: who passes is settled beforehand
+            chosen_ids, collective_names = examples[meeting.pk]
+            individuals, collectives = len(chosen_ids), len(collective_names)
+        else:
+            individuals, collectives = _usual_nominees(rng, unit.key)
         # Now and then one more is put forward and does not pass (never in place of a planned one).
         failing = int(rng.random() < FAILING_SHARE and individuals + 1 <= len(present) - 1)
         individuals += failing
@@ -243,9 +250,17 @@ def _monthly_votes(rng: random.Random, rule: Any, rules: VoteRuleSet) -> tuple[i
         )
         rounds.append(voting_round)
         voters += [RoundVoter(round=voting_round, member_id=member_id) for member_id, _p, _s in present]
+        if planned is not None:
+            planned_people = [row for row in present if row[1] in chosen_ids]
+        else:
+            collective_names = honours_years.collective_names(rng, unit, collectives)
+            planned_people = rng.sample(present, individuals - failing)
+        rest = [row for row in present if row not in planned_people]
+        extra = rng.sample(rest, failing) if failing and rest else []
+        failing, individuals = len(extra), len(planned_people) + len(extra)
         subjects: list[tuple[int | None, str]] = [
-            (person_id, "") for _m, person_id, _s in rng.sample(present, individuals)
-        ] + [(None, name) for name in honours_years.collective_names(rng, unit, collectives)]
+            (person_id, "") for _m, person_id, _s in planned_people + extra
+        ] + [(None, name) for name in collective_names]
         made, made_entries = [], []
         for order, (subject_id, name) in enumerate(subjects, start=1):
             recused = subject_id is not None

@@ -43,7 +43,7 @@ from lantoa.lib.bulk import insert_objects
 from lantoa.org.models import PartyMember, Unit, UnitKind, UnitParentage
 from lantoa.org.queries import children
 
-from .base import AuditBuffer
+from .base import AuditBuffer, DemoError
 from .cells.common import PHUOC_THANH
 from .org import DISTRICT_KEY
 
@@ -155,12 +155,63 @@ def plan_nominees(rng: random.Random, slots: list[Slot]) -> dict[int, tuple[int,
     return {slot.meeting.pk: (individuals[slot.meeting.pk], collectives[slot.meeting.pk]) for slot in planned}
 
 
-def collective_names(rng: random.Random, unit: Unit, count: int) -> list[str]:
-    """Collectives of the hamlet or agency a cell leads: "Chi hội Phụ nữ ấp Phước Thạnh"."""
+def assign_examples(
+    rng: random.Random, slots: list[Slot], plan: dict[int, tuple[int, int]], present: dict[int, list[int]]
+) -> dict[int, tuple[list[int], list[str]]]:
+    """Who passes at each planned meeting: the people (among ``present``, person ids) and the
+    collectives by name. A cell's December decision praises each example of its year once, so
+    nobody passes twice in one cell and year; where a meeting has nobody new left, its examples
+    go to another planned meeting that can pass them, so the review's figures stay exact."""
+    by_slot = {slot.meeting.pk: slot for slot in slots if slot.meeting.pk in plan}
+    taken: defaultdict[tuple[int, int], set[object]] = defaultdict(set)
+    chosen: dict[int, tuple[list[int], list[str]]] = {}
+    owed_people = owed_names = 0
+    for pk, slot in by_slot.items():
+        individuals, collectives = plan[pk]
+        year = taken[slot.unit.pk, slot.meeting.period.year]
+        fresh = [person for person in present[pk] if person not in year]
+        people = rng.sample(fresh, min(individuals, len(fresh)))
+        names = collective_names(rng, slot.unit, collectives, taken={str(n) for n in year})
+        if slot.passable:
+            owed_people += individuals - len(people)
+            owed_names += collectives - len(names)
+        year.update(people)
+        year.update(names)
+        chosen[pk] = (people, names)
+    passable = [pk for pk, slot in by_slot.items() if slot.passable]
+    rng.shuffle(passable)
+    for pk in passable:
+        if not owed_people and not owed_names:
+            break
+        slot = by_slot[pk]
+        people, names = chosen[pk]
+        year = taken[slot.unit.pk, slot.meeting.period.year]
+        room = min(MOST_PER_MEETING, slot.present - 1) - len(people)
+        fresh = [person for person in present[pk] if person not in year]
+        more = rng.sample(fresh, max(0, min(room, owed_people, len(fresh))))
+        extra_names = collective_names(rng, slot.unit, min(owed_names, 1), taken={str(n) for n in year})
+        owed_people -= len(more)
+        owed_names -= len(extra_names)
+        year.update(more)
+        year.update(extra_names)
+        chosen[pk] = (people + more, names + extra_names)
+    if owed_people or owed_names:
+        raise DemoError(
+            f"the review's examples do not fit the meetings: {owed_people} people, {owed_names} collectives"
+        )
+    return chosen
+
+
+def collective_names(
+    rng: random.Random, unit: Unit, count: int, taken: frozenset[str] | set[str] = frozenset()
+) -> list[str]:
+    """Collectives of the hamlet or agency a cell leads: "Chi hội Phụ nữ ấp Phước Thạnh"; none of
+    ``taken`` (those the cell already passed that year)."""
     place = unit.name.removeprefix("Chi bộ").strip()
     hamlet = place.split(" ", 1)[0] in ("ấp", "khu")
     kinds = HAMLET_COLLECTIVES if hamlet else AGENCY_COLLECTIVES
-    return [f"{kind} {place}" for kind in rng.sample(kinds, min(count, len(kinds)))]
+    names = [f"{kind} {place}" for kind in kinds if f"{kind} {place}" not in taken]
+    return rng.sample(names, min(count, len(names)))
 
 
 def build(rng: random.Random) -> list[tuple[str, int]]:
@@ -232,16 +283,21 @@ def _units_under_the_district_decide(rng: random.Random, district: Unit) -> int:
                 own = Nomination.objects.filter(holder__in=cells, status=NominationStatus.RECOGNISED)
             else:
                 continue
-            individual_pool += [
-                (year, unit, nomination)
-                for nomination in own.filter(
+            # Each person once a unit and year, by the first of their nominations: a decision
+            # recognises a subject once.
+            seen: set[int | None] = set()
+            for nomination in (
+                own.filter(
                     subject_person__isnull=False,
                     period_kind=PeriodKind.MONTH,
                     nominated_on__range=(start, end),
                 )
                 .select_related("unit", "holder", "subject_person__party_member")
                 .order_by("pk")
-            ]
+            ):
+                if nomination.subject_person_id not in seen:
+                    seen.add(nomination.subject_person_id)
+                    individual_pool.append((year, unit, nomination))
     collectives = rng.sample(collective_pool, sum((REWARDED_BY_UNITS[0], PRAISED_BY_UNITS[0])))
     individuals = rng.sample(individual_pool, sum((REWARDED_BY_UNITS[1], PRAISED_BY_UNITS[1])))
     # A Giấy khen goes to party members only: the first of those drawn who are members that day.

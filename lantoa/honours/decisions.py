@@ -299,8 +299,15 @@ def issue_decision(
         base_salary=salary.amount if salary else None,
         created_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
-    recognitions = []
-    for order, (nomination, (name, sk)) in enumerate(zip(nominations, subjects, strict=True), start=1):
+    recognitions: list[Recognition] = []
+    # One subject, one recognition: a person passed in March and in June is praised once by the
+    # December decision (both nominations are marked recognised below).
+    keys: set[str] = set()
+    for nomination, (name, sk) in zip(nominations, subjects, strict=True):
+        key = subject_key(nomination)
+        if key in keys:
+            continue
+        keys.add(key)
         coefficient = None
         if kind == RecognitionKind.REWARD:
             coefficient = coefficient_on(form, title, collective=sk in COLLECTIVE_SUBJECTS, day=decided_on)
@@ -310,9 +317,9 @@ def issue_decision(
                 nomination=nomination,
                 subject_kind=sk,
                 subject_label=name,
-                subject_key=subject_key(nomination),
+                subject_key=key,
                 achievement=nomination.achievements,
-                order=order,
+                order=len(recognitions) + 1,
                 coefficient=coefficient,
                 amount=amount_for(coefficient, salary.amount) if coefficient is not None and salary else None,
             )

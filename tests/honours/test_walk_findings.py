@@ -14,9 +14,10 @@ from django.urls import reverse
 
 from lantoa.cells.models import MeetingStatus
 from lantoa.cells.services import meetings as meeting_services
-from lantoa.honours import services
+from lantoa.documents.models import Term
+from lantoa.honours import decisions, services
 from lantoa.honours.forms import ProposalForm
-from lantoa.honours.models import Nomination, NominationStatus, VoteMethod, VoteRuleSet
+from lantoa.honours.models import Nomination, NominationStatus, RecognitionKind, VoteMethod, VoteRuleSet
 from lantoa.lib.vi import format_month
 from lantoa.org.models import Role
 from tests.conftest import page_text, persona
@@ -121,3 +122,31 @@ def test_the_unit_to_act_for_offers_the_users_own_first_and_names_parents(tree):
     assert options[0].startswith("Huyện ủy Châu Thành")
     assert "Chi bộ ấp Phước Thạnh — Đảng ủy xã An Khánh" in options
     assert "Chi bộ ấp Phước Thạnh — Đảng ủy xã Tân Thạch" in options
+
+
+def test_a_decision_recognises_a_subject_once_however_many_nominations_name_it(tree, cell, held):
+    first = nominate(tree, person=cell.lan.person)
+    second = nominate(tree, person=cell.lan.person)
+    voting_round = services.open_round(
+        actor=None, voting_round=services.prepare_round(actor=None, meeting=held, nominations=[first, second])
+    )
+    for entry in voting_round.nominees.all():
+        services.record_tally(actor=None, entry=entry, votes_for=1, votes_against=0, votes_abstain=0)
+    services.close_round(actor=None, voting_round=voting_round)
+    services.publish_round(actor=None, voting_round=voting_round)
+    Term.objects.create(unit=tree.phuoc_thanh, name="Nhiệm kỳ 2022–2025", starts_on=D(2022, 7, 1))
+
+    praise = decisions.issue_decision(
+        actor=None,
+        unit=tree.phuoc_thanh,
+        kind=RecognitionKind.PRAISE,
+        nominations=Nomination.objects.filter(pk__in=[first.pk, second.pk]),
+        decided_on=D(2024, 3, 5),
+        year=2024,
+        reason="tiêu biểu quý I",
+    )
+
+    assert praise.recognitions.count() == 1
+    assert set(Nomination.objects.filter(pk__in=[first.pk, second.pk]).values_list("status", flat=True)) == {
+        NominationStatus.RECOGNISED
+    }
