@@ -156,6 +156,9 @@ def _level_problem(rules: RatingRuleSet, level: str, score: int | None) -> str |
 def record_self_assessment(
     *, actor: Any, rating: Rating, level: str, day: dt.date, score: int | None = None, note: str = ""
 ) -> Rating:
+    # Read afresh under a lock: a decision taken since the caller read the row is not overwritten.
+    Rating.objects.select_for_update().filter(pk=rating.pk).first()
+    rating.refresh_from_db()
     if rating.status == RatingStatus.DECIDED:
         raise ValidationError(_("This rating is decided; its self-assessment is closed."))
     _check_day(day, rating.year, _("A self-assessment"))
@@ -187,6 +190,11 @@ def record_proposals(
     line is checked before any is written; an error names the person."""
     rules = rating_rules.rules_on(day)
     votes = _clean("proposal_votes", votes)[:100]
+    # Read afresh under a lock: a decision taken since the caller read the rows is not overwritten.
+    pks = [entry.rating.pk for entry in entries]
+    list(Rating.objects.select_for_update().filter(pk__in=pks).values_list("pk", flat=True))
+    fresh = {r.pk: r for r in Rating.objects.select_related("member__person", "subject_unit").filter(pk__in=pks)}
+    entries = [Entry(fresh[e.rating.pk], e.level, e.score) for e in entries]
     errors = []
     for entry in entries:
         if entry.rating.unit_id != unit.pk:

@@ -17,7 +17,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.utils.translation import gettext as _
 
 from lantoa.honours.models import Replication
-from lantoa.lib.vi import format_decimal
+from lantoa.lib.vi import for_reader, format_decimal, percentage
 from lantoa.org.models import CELL_KINDS, Unit
 from lantoa.org.queries import subtree_ids
 
@@ -44,28 +44,30 @@ class Actual:
 
 
 def achievement(value: Decimal | None, target: Decimal) -> Decimal | None:
-    if value is None or not target:
-        return None
-    return (Decimal(value) * 100 / Decimal(target)).quantize(HUNDREDTH, rounding=ROUND_HALF_UP)
+    """Actual ÷ target in percent, two decimals rounded half up: 66 against 47 → 140,43."""
+    return None if value is None else percentage(value, target)
 
 
-def _number(value: Decimal) -> str:
-    return format_decimal(value, 0) if value == value.to_integral_value() else format_decimal(value)
+def format_figure(value: Decimal) -> str:
+    """66, 15,5 or 98,25: whole numbers without decimals, as the reader writes numbers."""
+    return for_reader(
+        format_decimal(value, 0) if value == value.to_integral_value() else format_decimal(value)
+    )
 
 
 def sentence(target: TermTarget, actual: Actual) -> str:
     """ "66 chi bộ đạt; chỉ tiêu 47; đạt 140,43% chỉ tiêu" (or "chưa có số liệu")."""
     if actual.value is None:
         return _("no figure yet; target %(target)s %(measure)s") % {
-            "target": _number(target.target),
+            "target": format_figure(target.target),
             "measure": target.measure,
         }
-    share = achievement(actual.value, target.target)
+    share = percentage(actual.value, target.target)
     return _("%(actual)s %(measure)s achieved; target %(target)s; %(share)s%% of the target") % {
-        "actual": _number(actual.value),
+        "actual": format_figure(actual.value),
         "measure": target.measure,
-        "target": _number(target.target),
-        "share": format_decimal(share) if share is not None else "",
+        "target": format_figure(target.target),
+        "share": for_reader(format_decimal(share)) if share is not None else "",
     }
 
 
@@ -105,6 +107,8 @@ def actual_for_year(target: TermTarget, year: int, today: dt.date) -> Actual:
                 "unit_id", flat=True
             )
         )
+        if not labelled:  # the year's labels are not granted yet: no figure, not zero
+            return Actual(None, possible=Decimal(len(cells)))
         return Actual(Decimal(len(labelled)), possible=Decimal(len(cells)), unit_ids=labelled)
     if indicator in (Indicator.MEMBERS_EXCELLENT, Indicator.ORGANISATIONS_EXCELLENT):
         kind = SubjectKind.MEMBER if indicator == Indicator.MEMBERS_EXCELLENT else SubjectKind.ORGANISATION
