@@ -123,9 +123,10 @@ def open_unit_rating(
     if found is not None:
         return found
     day = rating_rules.reference_day(year, today or timezone.localdate())
-    if not unit.is_open_on(min(day, unit.valid_to or day)):
+    on = min(day, unit.valid_to or day)  # a unit closed during the year: as it stood on its last day
+    if on.year != year or not unit.is_open_on(on):
         raise ValidationError(_("%(unit)s did not exist in %(year)d.") % {"unit": unit.name, "year": year})
-    body = rating_rules.deciding_body(subject_kind, unit, min(day, unit.valid_to or day))
+    body = rating_rules.deciding_body(subject_kind, unit, on)
     if body is None:
         raise ValidationError(_("No committee above %(unit)s rates it.") % {"unit": unit.name})
     return Rating.objects.create(
@@ -193,7 +194,9 @@ def record_proposals(
     # Read afresh under a lock: a decision taken since the caller read the rows is not overwritten.
     pks = [entry.rating.pk for entry in entries]
     list(Rating.objects.select_for_update().filter(pk__in=pks).values_list("pk", flat=True))
-    fresh = {r.pk: r for r in Rating.objects.select_related("member__person", "subject_unit").filter(pk__in=pks)}
+    fresh = {
+        r.pk: r for r in Rating.objects.select_related("member__person", "subject_unit").filter(pk__in=pks)
+    }
     entries = [Entry(fresh[e.rating.pk], e.level, e.score) for e in entries]
     errors = []
     for entry in entries:
