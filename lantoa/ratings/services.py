@@ -25,6 +25,7 @@ from lantoa.honours.models import Recognition, RecognitionKind
 from lantoa.lib.text import TextProblem, clean_text
 from lantoa.lib.vi import format_date, format_int
 from lantoa.org.models import CELL_KINDS, PartyMember, Unit
+from lantoa.org.queries import memberships_on
 
 from . import rules as rating_rules
 from .models import (
@@ -89,13 +90,25 @@ def _check_day(day: dt.date, year: int, what: str) -> None:
 # ---------------------------------------------------------------------------------------------
 
 
-def open_member_rating(*, member: PartyMember, year: int, today: dt.date | None = None) -> Rating:
+OPENING_FIELDS = ("year", "subject_kind", "member", "subject_unit", "unit", "quota_unit")
+
+
+def _check_year(year: int, today: dt.date) -> None:
+    if year > today.year:
+        raise ValidationError(_("%(year)d has not come yet.") % {"year": year})
+
+
+def open_member_rating(
+    *, member: PartyMember, year: int, today: dt.date | None = None, actor: Any = None
+) -> Rating:
     """The member's rating for ``year`` (made on first use), kept in their cell of the year's
     reference day and decided by that cell's grassroots organisation."""
     found = Rating.objects.filter(member=member, year=year).first()
     if found is not None:
         return found
-    day = rating_rules.reference_day(year, today or timezone.localdate())
+    today = today or timezone.localdate()
+    _check_year(year, today)
+    day = rating_rules.reference_day(year, today)
     cell = rating_rules.cell_of(member, day)
     if cell is None:
         raise ValidationError(
@@ -105,7 +118,7 @@ def open_member_rating(*, member: PartyMember, year: int, today: dt.date | None 
     body = rating_rules.deciding_body(SubjectKind.MEMBER, cell, day)
     if body is None:
         raise ValidationError(_("%(unit)s has no grassroots organisation above it.") % {"unit": cell.name})
-    return Rating.objects.create(
+    rating = Rating.objects.create(
         year=year,
         subject_kind=SubjectKind.MEMBER,
         member=member,
@@ -113,23 +126,32 @@ def open_member_rating(*, member: PartyMember, year: int, today: dt.date | None 
         quota_unit=body,
         status=RatingStatus.SELF_ASSESSED,
     )
+    record_create(actor=actor, obj=rating, fields=OPENING_FIELDS, unit=cell)
+    return rating
 
 
 def open_unit_rating(
-    *, unit: Unit, year: int, subject_kind: str = SubjectKind.ORGANISATION, today: dt.date | None = None
+    *,
+    unit: Unit,
+    year: int,
+    subject_kind: str = SubjectKind.ORGANISATION,
+    today: dt.date | None = None,
+    actor: Any = None,
 ) -> Rating:
     """A Party organisation's (or its committee's) rating for ``year``."""
     found = Rating.objects.filter(subject_unit=unit, subject_kind=subject_kind, year=year).first()
     if found is not None:
         return found
-    day = rating_rules.reference_day(year, today or timezone.localdate())
+    today = today or timezone.localdate()
+    _check_year(year, today)
+    day = rating_rules.reference_day(year, today)
     on = min(day, unit.valid_to or day)  # a unit closed during the year: as it stood on its last day
     if on.year != year or not unit.is_open_on(on):
         raise ValidationError(_("%(unit)s did not exist in %(year)d.") % {"unit": unit.name, "year": year})
     body = rating_rules.deciding_body(subject_kind, unit, on)
     if body is None:
         raise ValidationError(_("No committee above %(unit)s rates it.") % {"unit": unit.name})
-    return Rating.objects.create(
+    rating = Rating.objects.create(
         year=year,
         subject_kind=subject_kind,
         subject_unit=unit,
@@ -137,6 +159,8 @@ def open_unit_rating(
         quota_unit=body,
         status=RatingStatus.SELF_ASSESSED,
     )
+    record_create(actor=actor, obj=rating, fields=OPENING_FIELDS, unit=unit)
+    return rating
 
 
 # ---------------------------------------------------------------------------------------------
@@ -343,14 +367,18 @@ def _organisation_problems(rating: Rating, rules: RatingRuleSet, chosen: dict[in
     unit = rating.subject_unit
     if unit is None or unit.kind not in CELL_KINDS:
         return []
-    members = list(
-        Rating.objects.filter(unit=unit, year=rating.year, subject_kind=SubjectKind.MEMBER).values_list(
-            "pk", "level", "proposed_level"
-        )
-    )
-    if not members:
-        return [_("no member of the cell is rated for %(year)d yet.") % {"year": rating.year}]
-    levels = [chosen.get(pk) or level or proposed for pk, level, proposed in members]
+    # Every member of the cell on the year's reference day counts, rated or not.
+    day = rating_rules.reference_day(rating.year, timezone.localdate())
+    member_ids = [m.member_id for m in memberships_on([unit.pk], min(day, unit.valid_to or day))]
+    if not member_ids:
+        return [_("the cell has no members in %(year)d.") % {"year": rating.year}]
+    by_member = {
+        member_id: chosen.get(pk) or level or proposed
+        for pk, member_id, level, proposed in Rating.objects.filter(
+            member_id__in=member_ids, year=rating.year
+        ).values_list("pk", "member_id", "level", "proposed_level")
+    }
+    levels = [by_member.get(member_id, "") for member_id in member_ids]
     problems = []
     unrated = sum(1 for level in levels if not level)
     if unrated:
@@ -482,7 +510,15 @@ def record_discipline(
         created_by=actor if getattr(actor, "pk", None) else None,
     )
     record_create(actor=actor, obj=discipline, fields=DISCIPLINE_FIELDS, unit=decided_by)
-    rating = Rating.objects.filter(member=member, year=year).first()
+    # The year's rating, opened if it was not (so the rewards resting on it can be flagged), read
+    # under the deciding body's lock: a decision in course waits, then sees the discipline.
+    try:
+        rating = open_member_rating(member=member, year=year, actor=actor)
+    except ValidationError:  # no cell that year: nothing to re-rate
+        rating = None
+    if rating is not None:
+        Unit.objects.select_for_update().filter(pk=rating.quota_unit_id).first()
+        rating.refresh_from_db()
     rerated = None
     if rating is not None and rating.status == RatingStatus.DECIDED and rating.level != Level.NOT_DONE:
         before = snapshot(rating, RATING_FIELDS)

@@ -141,7 +141,7 @@ def _save_review(request: HttpRequest, cell: Unit, year: int, form: ReviewForm) 
             proposed = _level_and_score(request, "proposal", member.pk, name)
             if own is None and proposed is None:
                 continue
-            rating = line.rating or services.open_member_rating(member=member, year=year)
+            rating = line.rating or services.open_member_rating(member=member, year=year, actor=request.user)
             if own is not None and (own[0], own[1]) != (rating.self_level, rating.self_score):
                 services.record_self_assessment(
                     actor=request.user, rating=rating, level=own[0], score=own[1], day=day
@@ -153,7 +153,7 @@ def _save_review(request: HttpRequest, cell: Unit, year: int, form: ReviewForm) 
                 proposals.append(services.Entry(rating, *proposed))
         organisation = _level_and_score(request, "self", "unit", cell.name)
         if organisation is not None:
-            rating = services.open_unit_rating(unit=cell, year=year)
+            rating = services.open_unit_rating(unit=cell, year=year, actor=request.user)
             services.record_self_assessment(
                 actor=request.user, rating=rating, level=organisation[0], score=organisation[1], day=day
             )
@@ -175,7 +175,7 @@ def _decision_entries(
             rating and rating.status == RatingStatus.DECIDED and (rating.level, rating.score) == chosen
         ):
             continue
-        rating = rating or services.open_unit_rating(unit=unit, year=year)
+        rating = rating or services.open_unit_rating(unit=unit, year=year, actor=request.user)
         entries.append(services.Entry(rating, *chosen))
     for rating in listing.members:
         chosen = _level_and_score(request, "level", rating.pk, rating.subject_name)

@@ -633,7 +633,8 @@ def test_each_step_of_a_rating_is_audited_before_and_after(tree):
     propose(tree.phuoc_thanh, [Entry(rating, Level.GOOD)], PROPOSED_ON, actor=user)
     decide(tree.an_khanh, YEAR, [Entry(rating, Level.DONE)], DECIDED_ON, actor=user)
 
-    assessed, proposed, decided = entries_for(rating)
+    opened, assessed, proposed, decided = entries_for(rating)
+    assert opened.changes["quota_unit"] == [None, "Đảng ủy xã An Khánh"]  # who will decide it
     assert {entry.actor_name for entry in (assessed, proposed, decided)} == {"van-phong-dang-uy"}
     assert assessed.changes["self_level"] == ["", str(Level.GOOD.label)]
     assert assessed.changes["self_on"] == [None, "01/12/2024"]
