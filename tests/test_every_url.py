@@ -1229,7 +1229,7 @@ ROUTES: dict[str, Route] = {
         shows=("Chi bộ ấp Phước Thạnh",),
         data=lambda w: {
             "kind": str(LabelKind.objects.get(code="tsvm-toan-dien").pk),
-            "unit": str(w.tree.phuoc_thanh.pk),
+            "units": str(w.tree.phuoc_thanh.pk),
             "day": "20/12/2024",
             "document": "Quyết định số 13-QĐ/ĐU",
         },

@@ -479,6 +479,24 @@ def discipline_create(request: HttpRequest, public_id: str) -> HttpResponse:
 # ---------------------------------------------------------------------------------------------
 
 
+class LabelForm(BootstrapFormMixin, forms.Form):
+    kind = forms.ModelChoiceField(
+        label=gettext_lazy("Label"), queryset=LabelKind.objects.none(), empty_label=None
+    )
+    units = forms.ModelMultipleChoiceField(
+        label=gettext_lazy("Units"),
+        queryset=Unit.objects.none(),
+        error_messages={"required": gettext_lazy("Tick at least one unit.")},
+    )
+    day = VNDateField(label=gettext_lazy("Granted on"))
+    document = forms.CharField(label=gettext_lazy("Decision or notice"), max_length=200)
+
+    def __init__(self, *args: object, kinds: list[LabelKind], units: list[Unit], **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].queryset = LabelKind.objects.filter(pk__in=[k.pk for k in kinds])  # type: ignore[attr-defined]
+        self.fields["units"].queryset = Unit.objects.filter(pk__in=[u.pk for u in units])  # type: ignore[attr-defined]
+
+
 @login_required
 def labels(request: HttpRequest, key: str, year: str) -> HttpResponse:
     scope = scope_for(request.user)
@@ -497,37 +515,33 @@ def labels(request: HttpRequest, key: str, year: str) -> HttpResponse:
     )
     kinds = services.labels_in_force(scope.today)
     can_grant = queries.may_decide(scope, body)
+    form = LabelForm(request.POST or None, kinds=kinds, units=units, initial={"day": scope.today})
     problems: list[str] = []
     if request.method == "POST":
         if not can_grant:
             raise PermissionDenied(_("Your role does not grant labels here."))
-        kind_id = whole_number(request.POST.get("kind"))
-        kind = LabelKind.objects.filter(pk=kind_id).first() if kind_id is not None else None
-        chosen = {whole_number(v) for v in request.POST.getlist("unit")}
-        picked = [u for u in units if u.pk in chosen]
-        form = DecideForm(request.POST)
-        form.fields["quota_override"].required = False
-        if kind is None:
-            problems.append(_("Choose a label."))
-        if not picked:
-            problems.append(_("Tick at least one unit."))
-        if form.is_valid() and not problems and kind is not None:
+        if form.is_valid():
+            data = form.cleaned_data
             try:
                 services.grant_labels(
                     actor=request.user,
                     body=body,
-                    kind=kind,
+                    kind=data["kind"],
                     year=the_year,
-                    units=picked,
-                    day=form.cleaned_data["day"],
-                    document=form.cleaned_data["document"],
+                    units=list(data["units"]),
+                    day=data["day"],
+                    document=data["document"],
                 )
             except ValidationError as exc:
                 problems += exc.messages
             else:
-                messages.success(request, _("%(count)s labels granted.") % {"count": len(picked)})
+                messages.success(request, _("%(count)s labels granted.") % {"count": len(data["units"])})
                 return redirect("ratings:labels", key=body.key, year=the_year)
-        problems += [str(e) for errors in form.errors.values() for e in errors]
+        # Each problem names its field: "Decision or notice: this field is required."
+        problems += [
+            f"{form.fields[name].label}: {' '.join(str(e) for e in errors)}"
+            for name, errors in form.errors.items()
+        ]
     return render(
         request,
         "ratings/labels.html",
@@ -539,7 +553,8 @@ def labels(request: HttpRequest, key: str, year: str) -> HttpResponse:
             "kinds": kinds,
             "can_grant": can_grant,
             "problems": problems,
-            "today": scope.today,
+            "form": form,
+            "chosen": {str(v) for v in (form["units"].value() or [])},
         },
         status=400 if problems else 200,
     )

@@ -24,7 +24,7 @@ from lantoa.ratings.models import (
     TermTarget,
     UnitLabel,
 )
-from tests.conftest import BEFORE_THE_REFORM, D, page_text, persona
+from tests.conftest import BEFORE_THE_REFORM, D, page_text, persona, tr
 from tests.factories import member_in
 
 # The 2024 round, decided in December 2024, while Huyện ủy Châu Thành stood.
@@ -257,3 +257,18 @@ def test_flagged_rewards_show_on_the_rating(tree, commune_secretary):
     response = commune_secretary.client.get(reverse("ratings:rating", kwargs={"public_id": rating.public_id}))
     assert response.status_code == 200
     assert not AwardToReview.objects.exists()
+
+
+def test_a_refused_label_names_the_field_and_keeps_what_was_chosen(tree, commune_secretary):
+    url = reverse("ratings:labels", kwargs={"key": "an-khanh", "year": "2024"})
+    kind = LabelKind.objects.get(code="tsvm-toan-dien")
+
+    response = commune_secretary.client.post(
+        url, {"kind": kind.pk, "units": [tree.phuoc_thanh.pk], "day": "20/12/2024", "document": ""}
+    )
+
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert tr("Decision or notice") + ":" in page_text(response)
+    assert f'value="{tree.phuoc_thanh.pk}" id="label-u{tree.phuoc_thanh.pk}" checked' in html
+    assert not UnitLabel.objects.exists()
