@@ -24,7 +24,7 @@ from lantoa.org.models import NON_PARTY_KINDS, Membership, Unit
 from lantoa.org.queries import member_counts, memberships_on, walk_down
 
 from . import rules as rating_rules
-from .models import Discipline, Rating, SubjectKind
+from .models import Discipline, Rating, RatingStatus, SubjectKind
 
 
 def own_member_id(user: Any) -> int | None:
@@ -192,3 +192,37 @@ def body_year(body: Unit, year: int, day: dt.date) -> BodyYear:
             if counts.get(cell.pk, 0) > proposed[cell.pk]
         ]
     return result
+
+
+# ---------------------------------------------------------------------------------------------
+# The ratings behind nominations (the council's list, Party periodic rewards)
+# ---------------------------------------------------------------------------------------------
+
+
+def ratings_of_subjects(nominations: list[Any], year: int) -> dict[int, Rating]:
+    """The decided rating of ``year`` of each nomination's subject, by nomination id: a party
+    member's own, a Party organisation's as an organisation. Two queries whatever the number."""
+    members = {
+        n.pk: member.pk
+        for n in nominations
+        if (member := getattr(n.subject_person, "party_member", None)) is not None
+    }
+    units = {n.pk: n.subject_unit_id for n in nominations if n.subject_unit_id is not None}
+    decided = Rating.objects.filter(year=year, status=RatingStatus.DECIDED)
+    by_member = {r.member_id: r for r in decided.filter(member_id__in=members.values())} if members else {}
+    by_unit = (
+        {
+            r.subject_unit_id: r
+            for r in decided.filter(subject_unit_id__in=units.values(), subject_kind=SubjectKind.ORGANISATION)
+        }
+        if units
+        else {}
+    )
+    found: dict[int, Rating] = {}
+    for pk, member_id in members.items():
+        if member_id in by_member:
+            found[pk] = by_member[member_id]
+    for pk, unit_id in units.items():
+        if unit_id in by_unit:
+            found[pk] = by_unit[unit_id]
+    return found

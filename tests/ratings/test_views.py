@@ -116,7 +116,12 @@ def test_the_commune_sees_the_quota_before_deciding_and_must_justify_going_over(
 def test_checking_writes_nothing(tree, cell_secretary, commune_secretary, cell_members):
     cell_secretary.client.post(_url(tree.phuoc_thanh), _review(cell_members, [Level.GOOD] * 10))
     before = AuditEntry.objects.count()
-    data = {"check": "1", "day": "20/12/2024", "document": "x", f"level-u{tree.phuoc_thanh.pk}": Level.EXCELLENT}
+    data = {
+        "check": "1",
+        "day": "20/12/2024",
+        "document": "x",
+        f"level-u{tree.phuoc_thanh.pk}": Level.EXCELLENT,
+    }
     data |= {f"level-{r.pk}": Level.GOOD for r in Rating.objects.filter(unit=tree.phuoc_thanh)}
 
     response = commune_secretary.client.post(_url(tree.an_khanh), data)
@@ -170,7 +175,8 @@ def test_outside_the_area_nothing_is_read(tree, cell_members, cell_secretary, ou
     for url in urls:
         response = client.get(url)
         if who == "anonymous":
-            assert response.status_code == 302 and "/login" in response["Location"]
+            assert response.status_code == 302
+            assert "/login" in response["Location"]
         else:
             assert response.status_code == 404
             assert "Đảng viên" not in response.content.decode()
@@ -198,7 +204,12 @@ def test_a_discipline_re_rates_the_year_and_says_so(tree, cell_secretary, commun
 
     response = commune_secretary.client.post(
         url,
-        {"form": "reprimand", "decided_on": "20/12/2024", "document": "QĐ 50-QĐ/ĐU", "reason": "Vi phạm quy định"},
+        {
+            "form": "reprimand",
+            "decided_on": "20/12/2024",
+            "document": "QĐ 50-QĐ/ĐU",
+            "reason": "Vi phạm quy định",
+        },
         follow=True,
     )
 
@@ -222,7 +233,9 @@ def test_the_target_page_counts_the_labels_and_opens_the_cells(tree, district_st
     )
     Unit.objects.filter(pk__in=[tree.phuoc_thanh.pk, tree.tan_thanh.pk]).update(residential=True)
     for cell, body in ((tree.phuoc_thanh, tree.an_khanh), (tree.tan_thanh, tree.tan_thach)):
-        UnitLabel.objects.create(unit=cell, kind=label, year=2024, granted_on=D(2024, 12, 18), granted_by=body)
+        UnitLabel.objects.create(
+            unit=cell, kind=label, year=2024, granted_on=D(2024, 12, 18), granted_by=body
+        )
 
     response = district_staff.client.get(reverse("ratings:targets", kwargs={"key": "chau-thanh"}))
 
@@ -232,7 +245,8 @@ def test_the_target_page_counts_the_labels_and_opens_the_cells(tree, district_st
         reverse("ratings:targets", kwargs={"key": "chau-thanh"}),
         {"term": term.pk, "target": TermTarget.objects.get().pk, "year": 2024},
     )
-    assert "Chi bộ ấp Phước Thạnh" in page_text(drill) and "Chi bộ ấp Tân Thạnh" in page_text(drill)
+    assert "Chi bộ ấp Phước Thạnh" in page_text(drill)
+    assert "Chi bộ ấp Tân Thạnh" in page_text(drill)
 
 
 @pytest.mark.today(BEFORE_THE_REFORM)
@@ -243,11 +257,14 @@ def test_an_entered_actual_takes_a_decimal_comma_and_its_evidence(tree, district
     )
     url = reverse("ratings:actual_enter", kwargs={"target_id": target.pk})
 
-    response = district_staff.client.post(url, {"year": "2024", "value": "98,5", "evidence": "Báo cáo 210-BC/HU"})
+    response = district_staff.client.post(
+        url, {"year": "2024", "value": "98,5", "evidence": "Báo cáo 210-BC/HU"}
+    )
 
     assert response.status_code == 302
     page = page_text(district_staff.client.get(reverse("ratings:targets", kwargs={"key": "chau-thanh"})))
-    assert "98,5" in page and "Báo cáo 210-BC/HU" in page
+    assert "98,5" in page
+    assert "Báo cáo 210-BC/HU" in page
 
 
 def test_flagged_rewards_show_on_the_rating(tree, commune_secretary):
