@@ -17,11 +17,12 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from lantoa.audit.services import record_create, record_update, snapshot
 from lantoa.honours.models import Recognition, RecognitionKind
+from lantoa.honours.services import RECORD_LANGUAGE
 from lantoa.lib.text import TextProblem, clean_text
 from lantoa.lib.vi import format_date, format_int
 from lantoa.org.models import CELL_KINDS, PartyMember, Unit
@@ -524,9 +525,11 @@ def record_discipline(
         before = snapshot(rating, RATING_FIELDS)
         rating.rerated_from, rating.level = rating.level, Level.NOT_DONE
         rating.rerated_on = decided_on
-        rating.rerated_reason = (
-            _("%(form)s by %(document)s") % {"form": discipline.get_form_display(), "document": document}
-        )[:300]
+        # Written in Vietnamese whoever types: the record is the Party's.
+        with translation.override(RECORD_LANGUAGE):
+            rating.rerated_reason = (
+                _("%(form)s by %(document)s") % {"form": discipline.get_form_display(), "document": document}
+            )[:300]
         rating.save()
         record_update(actor=actor, obj=rating, before=before, fields=RATING_FIELDS, unit=decided_by)
         rerated = rating
