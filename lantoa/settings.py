@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "lantoa.documents",
     "lantoa.cells",
     "lantoa.honours",
+    "lantoa.ratings",
     "lantoa.web",
     "lantoa.demo",
 ]

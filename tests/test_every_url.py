@@ -118,6 +118,16 @@ from lantoa.org.models import (
     UnitKind,
     UnitParentage,
 )
+from lantoa.ratings import services as rating_services
+from lantoa.ratings.models import (
+    Discipline,
+    Indicator,
+    LabelKind,
+    Rating,
+    TargetActual,
+    TermTarget,
+    UnitLabel,
+)
 from tests.conftest import BEFORE_THE_REFORM, Tree, build_tree, ten_in_the_morning
 from tests.factories import PositionFactory, RoleGrantFactory, UserFactory, member_in
 
@@ -165,6 +175,7 @@ COLLECTIVE = "Chi hội Phụ nữ ấp Bí Ẩn"
 EVIDENCE = "giay-khen-bi-an.pdf"
 PRACTICE = "Mô hình bí ẩn Ngày Chủ nhật xanh"
 DECISION = "tiêu biểu bí ẩn trong học tập và làm theo Bác năm 2023"
+TARGET = "Chi bộ ấp bí ẩn đạt trong sạch, vững mạnh toàn diện"
 ACCOUNT = "taikhoan.bian"
 ACCOUNT_NAME = "Đỗ Thị Tài Khoản"
 # What a page of another district must never show.
@@ -231,6 +242,9 @@ class World:
     decision: Decision  # An Khánh's giấy khen to Bí Ẩn, her certificate issued (serial 1)
     praise: Decision  # An Khánh's praise of Bí Ẩn, its certificate not yet issued
     council_list: CouncilList  # An Khánh's year-end list of 2024, Bí Ẩn on it
+    rating: Rating  # Bí Ẩn's rating of 2024, proposed by her cell, decided by An Khánh
+    term: Term  # the Huyện ủy's 2020–2025 term, with two targets
+    entered_target: TermTarget  # its target whose actual is entered with evidence
     account: User
     grant: RoleGrant
     lock: AccessAttempt
@@ -515,6 +529,44 @@ def _build_world() -> World:
 
     council_list = honours_council.assemble(actor=None, unit=tree.an_khanh, year=2024)
 
+    rating = rating_services.open_member_rating(member=member, year=2024)
+    rating_services.record_proposals(
+        actor=None,
+        unit=tree.phuoc_thanh,
+        entries=[rating_services.Entry(rating, "good")],
+        day=D(2024, 12, 15),
+    )
+    Unit.objects.filter(pk=tree.phuoc_thanh.pk).update(residential=True)
+    whole_clean = LabelKind.objects.get(code="tsvm-toan-dien")
+    rating_services.grant_labels(
+        actor=None,
+        body=tree.an_khanh,
+        kind=whole_clean,
+        year=2023,
+        units=[tree.phuoc_thanh],
+        day=D(2023, 12, 20),
+        document="Quyết định số 9-QĐ/ĐU",
+    )
+    term = Term.objects.create(
+        unit=tree.district, name="Nhiệm kỳ 2020–2025", starts_on=D(2020, 8, 1), ends_on=D(2025, 6, 30)
+    )
+    TermTarget.objects.create(
+        term=term,
+        text=TARGET,
+        indicator=Indicator.CELLS_LABELLED,
+        label=whole_clean,
+        target=1,
+        measure="chi bộ",
+    )
+    entered_target = TermTarget.objects.create(
+        term=term,
+        position=2,
+        text="Chi bộ đưa việc học tập và làm theo Bác vào sinh hoạt",
+        indicator=Indicator.ENTERED,
+        target=100,
+        measure="%",
+    )
+
     practice = honours_services.record_practice(
         actor=None,
         unit=tree.phuoc_thanh,
@@ -582,6 +634,9 @@ def _build_world() -> World:
         decision=decision,
         praise=praise,
         council_list=council_list,
+        rating=rating,
+        term=term,
+        entered_target=entered_target,
         account=account,
         grant=grant,
         lock=lock,
@@ -1148,6 +1203,55 @@ ROUTES: dict[str, Route] = {
         lambda w: {**_decision(w), "recognition_id": w.decision.recognitions.get().pk},
         data=_data(revoked_on="01/03/2024", revoked_reason="Bị kỷ luật khiển trách"),
     ),
+    # Year-end ratings: the index lists the reader's own units.
+    "ratings:index": page(bound=False, shows=("Tỉnh ủy Bến Tre",)),
+    # An Khánh decides the ratings its cells proposed: Bí Ẩn's, proposed "good" by her cell.
+    "ratings:unit_year": form(
+        lambda w: {"key": "an-khanh", "year": "2024"},
+        shows=(NAME, "Chi bộ ấp Phước Thạnh"),
+        data=lambda w: {
+            "decide": "1",
+            "day": "20/12/2024",
+            "document": "Quyết định số 12-QĐ/ĐU ngày 20/12/2024",
+            f"level-{w.rating.pk}": "good",
+        },
+    ),
+    "ratings:rating": page(lambda w: {"public_id": w.rating.public_id}, shows=(NAME,)),
+    "ratings:discipline_create": form(
+        lambda w: {"public_id": w.rating.public_id},
+        shows=(NAME,),
+        data=_data(
+            form="reprimand", decided_on="01/03/2025", document="Quyết định số 3-QĐ/ĐU", reason="Vi phạm"
+        ),
+    ),
+    "ratings:labels": form(
+        lambda w: {"key": "an-khanh", "year": "2024"},
+        shows=("Chi bộ ấp Phước Thạnh",),
+        data=lambda w: {
+            "kind": str(LabelKind.objects.get(code="tsvm-toan-dien").pk),
+            "units": str(w.tree.phuoc_thanh.pk),
+            "day": "20/12/2024",
+            "document": "Quyết định số 13-QĐ/ĐU",
+        },
+    ),
+    "ratings:targets": page(_key("chau-thanh"), shows=(TARGET,)),
+    "ratings:target_create": form(
+        _key("chau-thanh"),
+        shows=("Nhiệm kỳ 2020–2025",),
+        data=lambda w: {
+            "term": str(w.term.pk),
+            "position": "3",
+            "text": "Kết nạp đảng viên mới",
+            "indicator": "entered",
+            "target": "120",
+            "measure": "đảng viên",
+        },
+    ),
+    "ratings:actual_enter": form(
+        lambda w: {"target_id": w.entered_target.pk},
+        shows=("Chi bộ đưa việc học tập",),
+        data=_data(year="2024", value="98,5", evidence="Báo cáo số 210-BC/HU ngày 15/12/2024"),
+    ),
 }
 
 
@@ -1233,6 +1337,11 @@ MODELS = [
     CertificatePrint,
     CouncilEntry,
     CouncilList,
+    Rating,
+    Discipline,
+    UnitLabel,
+    TermTarget,
+    TargetActual,
     AuditEntry,
 ]
 

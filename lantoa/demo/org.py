@@ -185,6 +185,8 @@ def build_tree() -> DemoTree:
                 kind=UnitKind.CELL,
                 short_code="CB",
                 parent=unit,
+                # A hamlet's or quarter's cell: what the term targets on such cells count.
+                residential=True,
             )
             plans.append(CellPlan(cell, "hamlet", unit, hamlet=True))
         for label, word, profile in COMMUNE_AGENCY_CELLS:

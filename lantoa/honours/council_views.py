@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from lantoa.lib.text import whole_number
 from lantoa.org.access import Capability, scope_for
+from lantoa.ratings.queries import ratings_of_subjects
 from lantoa.web.downloads import export_response
 
 from . import council
@@ -77,7 +78,11 @@ def council_assemble(request: HttpRequest) -> HttpResponse:
 def council_detail(request: HttpRequest, public_id: str) -> HttpResponse:
     council_list = get_council_list_for_user(request.user, public_id)
     can_write = scope_for(request.user).can_now(Capability.WRITE_PROGRAMME, council_list.unit_id)
-    entries = list(council_list.entries.select_related("nomination__unit"))
+    entries = list(
+        council_list.entries.select_related(
+            "nomination__unit", "nomination__subject_person__party_member", "nomination__subject_unit"
+        )
+    )
     return render(
         request,
         "honours/council_detail.html",
@@ -87,6 +92,8 @@ def council_detail(request: HttpRequest, public_id: str) -> HttpResponse:
             "removed": [e for e in entries if e.removed_on is not None],
             "can_write": can_write,
             "addable": council.addable(council_list) if can_write else [],
+            # Each subject's rating of the year: a Party periodic reward needs the top level.
+            "ratings": ratings_of_subjects([e.nomination for e in entries], council_list.year),
         },
     )
 

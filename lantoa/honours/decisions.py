@@ -27,6 +27,8 @@ from lantoa.documents.services import Issuer, issue_document
 from lantoa.lib.vi import format_date
 from lantoa.org.models import NON_PARTY_KINDS, PositionTitle, Unit, UnitKind
 from lantoa.org.queries import current_membership, positions_on
+from lantoa.ratings.models import Level
+from lantoa.ratings.queries import ratings_of_subjects
 
 from .models import (
     COLLECTIVE_SUBJECTS,
@@ -208,7 +210,7 @@ def issue_decision(
     reason: str,
     form: AwardForm | None = None,
     title: EmulationTitle | None = None,
-    periodic: bool = True,
+    periodic: bool = False,
 ) -> Decision:
     """``unit`` decides to introduce, praise or reward the subjects of ``nominations``: a QĐ
     numbered in its register, one recognition per subject with its amount (integer đồng) for a
@@ -257,6 +259,19 @@ def issue_decision(
     problem = authority_problem(unit, kind, form, title, subjects, decided_on)
     if problem:
         raise ValidationError({"kind": problem})
+    if _needs_excellent_rating(kind, form, periodic):
+        unrated = not_rated_excellent(nominations, year)
+        if unrated:
+            raise ValidationError(
+                {
+                    "periodic": _(
+                        "A Party periodic reward needs each subject rated “Hoàn thành xuất sắc nhiệm vụ” "
+                        "in %(year)s, by decision: %(names)s. A reward for the programme or a campaign "
+                        "is not periodic: untick “periodic”."
+                    )
+                    % {"year": year, "names": ", ".join(unrated)}
+                }
+            )
     already = set(
         Recognition.objects.filter(
             nomination__in=nominations, decision__unit=unit, decision__kind=kind, revoked_on__isnull=True
@@ -340,17 +355,18 @@ def issue_decision(
     return decision
 
 
-def prerequisite_warning(decision: Decision) -> str | None:
-    """A Party periodic reward needs each subject rated "Hoàn thành xuất sắc nhiệm vụ" that year.
-    Until quality ratings are recorded in Lan Tỏa this is a reminder, not a refusal."""
-    if decision.kind != RecognitionKind.REWARD or not decision.periodic:
-        return None
-    if decision.form is None or decision.form.system != "party":
-        return None
-    return _(
-        "A Party periodic reward needs each subject rated “Hoàn thành xuất sắc nhiệm vụ” in %(year)s. "
-        "Quality ratings are not recorded in Lan Tỏa yet: check the ratings before signing."
-    ) % {"year": decision.year}
+def _needs_excellent_rating(kind: str, form: AwardForm | None, periodic: bool) -> bool:
+    """Only Party organisations and members rated "Hoàn thành xuất sắc nhiệm vụ" are put up for a
+    Party periodic reward (Hướng dẫn 21-HD/BTCTW; rules-vn §3)."""
+    return kind == RecognitionKind.REWARD and periodic and form is not None and form.system == "party"
+
+
+def not_rated_excellent(nominations: Sequence[Nomination], year: int) -> list[str]:
+    """The subjects without a decided "Hoàn thành xuất sắc nhiệm vụ" for ``year``. A person
+    outside the Party or a collective by name has no Party rating, so cannot hold a Party
+    periodic reward."""
+    rated = ratings_of_subjects(list(nominations), year)
+    return [n.subject_label for n in nominations if n.pk not in rated or rated[n.pk].level != Level.EXCELLENT]
 
 
 @transaction.atomic

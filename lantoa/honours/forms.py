@@ -240,8 +240,12 @@ class DecisionForm(BootstrapFormMixin, forms.Form):
     periodic = forms.BooleanField(
         label=_("Periodic (for the year's results)"),
         required=False,
-        initial=True,
-        help_text=_("Untick for an exceptional (đột xuất) or thematic reward."),
+        initial=False,
+        help_text=_(
+            "Tick for the year-end periodic reward: each subject must be rated “Hoàn thành xuất sắc "
+            "nhiệm vụ” that year. Leave unticked for a reward for the programme, a campaign or an "
+            "exceptional deed."
+        ),
     )
     year = forms.IntegerField(label=_("For the year"), min_value=2000, max_value=2200)
     reason = forms.CharField(

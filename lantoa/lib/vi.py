@@ -49,6 +49,12 @@ def format_decimal(value: Decimal | float | int, places: int = 2) -> str:
     return ("-" if rounded < 0 else "") + text
 
 
+def format_figure(value: Decimal | int) -> str:
+    """A figure that may have decimals: 66, 15,5 → "15,50", 98,25; whole numbers without them."""
+    number = Decimal(value)
+    return format_decimal(number, 0) if number == number.to_integral_value() else format_decimal(number)
+
+
 _SEPARATORS_SWAPPED = str.maketrans(".,", ",.")
 
 
@@ -60,14 +66,14 @@ def for_reader(formatted: str) -> str:
     return formatted.translate(_SEPARATORS_SWAPPED) if language.startswith("en") else formatted
 
 
-def percentage(actual: int, target: int) -> Decimal | None:
+def percentage(actual: int | Decimal, target: int | Decimal) -> Decimal | None:
     """actual / target as a percentage, rounded half-up to 2 places; None when target is 0."""
     if not target:
         return None
     return (Decimal(actual) * 100 / Decimal(target)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
-def format_percent(actual: int, target: int) -> str:
+def format_percent(actual: int | Decimal, target: int | Decimal) -> str:
     """66 against 47 → '140,43%' (never '66/47')."""
     value = percentage(actual, target)
     return "" if value is None else f"{format_decimal(value)}%"

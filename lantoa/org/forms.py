@@ -96,6 +96,11 @@ class UnitForm(BootstrapFormMixin, forms.Form):
         required=False,
         help_text=_("How units below print it above their own name, e.g. ĐẢNG BỘ HUYỆN CHÂU THÀNH."),
     )
+    residential = forms.BooleanField(
+        label=_("Cell of a hamlet or quarter"),
+        required=False,
+        help_text=_("Chi bộ ấp, khu phố, thôn, tổ dân phố: the cells term targets often count."),
+    )
     note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args: Any, parents: Any = None, editing: bool = False, **kwargs: Any) -> None:

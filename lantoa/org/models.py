@@ -68,6 +68,12 @@ class Unit(models.Model):
         blank=True,
         help_text=_("How units below print it above their own name, e.g. ĐẢNG BỘ HUYỆN CHÂU THÀNH."),
     )
+    # A cell of a hamlet or quarter (chi bộ ấp, khu phố): term resolutions set targets for these.
+    residential = models.BooleanField(
+        _("cell of a hamlet or quarter"),
+        default=False,
+        help_text=_("Chi bộ ấp, khu phố, thôn, tổ dân phố: the cells term targets often count."),
+    )
     note = models.TextField(_("note"), blank=True)
     search_text = models.CharField(
         max_length=250, editable=False, db_index=True, default="", verbose_name=_("search text")

@@ -48,6 +48,7 @@ UNIT_FIELDS = (
     "valid_to",
     "place_name",
     "letterhead_name",
+    "residential",
     "note",
 )
 PERSON_FIELDS = (
@@ -101,6 +102,7 @@ def create_unit(
     valid_to: dt.date | None = None,
     place_name: str = "",
     letterhead_name: str = "",
+    residential: bool = False,
 ) -> Unit:
     """A new unit from ``valid_from``, under ``parent`` when given. Without a ``key`` one is made
     from the name (:func:`unit_key_from_name`)."""
@@ -117,6 +119,7 @@ def create_unit(
         short_code=short_code.strip(),
         place_name=place_name.strip(),
         letterhead_name=letterhead_name.strip(),
+        residential=residential,
         note=note,
     )
     unit.search_text = fold(unit.name)
@@ -131,7 +134,7 @@ def create_unit(
 @transaction.atomic
 def update_unit(*, actor: Any, unit: Unit, **changes: Any) -> Unit:
     """Change a unit's own fields (name, codes, kind, note). Dates and parents have their own moves."""
-    allowed = {"name", "short_code", "kind", "note", "place_name", "letterhead_name"}
+    allowed = {"name", "short_code", "kind", "note", "place_name", "letterhead_name", "residential"}
     unknown = set(changes) - allowed
     if unknown:
         raise ValueError(f"update_unit cannot change {sorted(unknown)}")

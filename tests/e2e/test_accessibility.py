@@ -19,7 +19,7 @@ from playwright.sync_api import Browser, Page
 
 from lantoa.cells.models import AttendanceStatus, Meeting, MeetingKind, MeetingStatus
 from lantoa.cells.services import bulletin, meetings
-from lantoa.documents.models import Obligation
+from lantoa.documents.models import Obligation, Term
 from lantoa.documents.services import Issuer, create_obligation, issue_document
 from lantoa.honours import council as honours_council
 from lantoa.honours import decisions as honours_decisions
@@ -34,10 +34,14 @@ from lantoa.honours.models import (
     VotingRound,
 )
 from lantoa.lib.vi import format_date
+from lantoa.org import services as org
 from lantoa.org.models import UnitKind
+from lantoa.ratings import rules as rating_rules
+from lantoa.ratings import services as ratings
+from lantoa.ratings.models import Indicator, LabelKind, Level, Rating, TermTarget
 
 from .steps import log_in
-from .world import ChauThanh
+from .world import ChauThanh, commune_secretary
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -144,6 +148,82 @@ def meeting(chau_thanh: ChauThanh) -> Meeting:
     return meeting
 
 
+@pytest.fixture
+def ratings_year(chau_thanh: ChauThanh) -> TermTarget:
+    """This year's round in An Khánh, under the rules of today (with points where they apply):
+    Phước Thạnh (a hamlet's cell) has proposed one member more at the top level than the quota
+    allows, one rating is decided; the cell holds "Trong sạch, vững mạnh toàn diện", which the
+    Huyện ủy's term target counts. An Khánh's secretary (``bithu.ankhanh``) decides."""
+    world, today = chau_thanh, chau_thanh.today
+    year = today.year
+    scored = rating_rules.rules_on(today).scored
+    org.update_unit(actor=None, unit=world.phuoc_thanh, residential=True)
+    commune_secretary(world)
+    levels = {
+        "Nguyễn Văn Tâm": (Level.GOOD, 80),
+        "Trần Thị Hồng": (Level.EXCELLENT, 95),
+        "Lê Văn Hùng": (Level.GOOD, 78),
+        "Phạm Thị Lan": (Level.GOOD, 75),
+        "Huỳnh Minh Khoa": (Level.DONE, 60),
+    }
+    entries = []
+    for name, (level, points) in levels.items():
+        rating = ratings.open_member_rating(member=world.members[name], year=year)
+        score = points if scored else None
+        ratings.record_self_assessment(actor=None, rating=rating, level=level, score=score, day=today)
+        entries.append(ratings.Entry(rating, level, score))
+    ratings.record_proposals(actor=None, unit=world.phuoc_thanh, entries=entries, day=today, votes="4/4")
+    ratings.decide(
+        actor=None,
+        body=world.an_khanh,
+        year=year,
+        entries=entries[:1],
+        day=today,
+        document=f"Quyết định số 45-QĐ/ĐU ngày {format_date(today)}",
+    )
+    label = LabelKind.objects.get(code="tsvm-toan-dien")
+    ratings.grant_labels(
+        actor=None,
+        body=world.an_khanh,
+        kind=label,
+        year=year,
+        units=[world.phuoc_thanh],
+        day=today,
+        document="",
+    )
+    return TermTarget.objects.create(
+        term=Term.objects.get(unit=world.district),
+        text="Số chi bộ ấp, khu phố đạt “Trong sạch, vững mạnh toàn diện”",
+        indicator=Indicator.CELLS_LABELLED,
+        label=label,
+        target=1,
+        measure="chi bộ",
+    )
+
+
+def ratings_pages(world: ChauThanh, target: TermTarget) -> dict[str, list[str]]:
+    """The rating pages, by who opens them: the cell's review, the commune's decisions with the
+    quota warning, one rating, the labels, the term targets with a figure opened."""
+    year = str(world.today.year)
+    decided = Rating.objects.get(member=world.members["Nguyễn Văn Tâm"])
+    drill = urlencode({"term": target.term_id, "target": target.pk, "year": year})
+    return {
+        "tuyengiao": [
+            reverse("ratings:targets", kwargs={"key": world.district.key}),
+            reverse("ratings:targets", kwargs={"key": world.district.key}) + f"?{drill}",
+        ],
+        "bithu.phuocthanh": [
+            reverse("ratings:index"),
+            reverse("ratings:unit_year", kwargs={"key": world.phuoc_thanh.key, "year": year}),
+            reverse("ratings:rating", kwargs={"public_id": decided.public_id}),
+        ],
+        "bithu.ankhanh": [
+            reverse("ratings:unit_year", kwargs={"key": world.an_khanh.key, "year": year}),
+            reverse("ratings:labels", kwargs={"key": world.an_khanh.key, "year": year}),
+        ],
+    }
+
+
 def pages_by_user(world: ChauThanh, meeting: Meeting) -> dict[str | None, list[str]]:
     """The pages to check, by who opens them (None: not logged in)."""
     on = urlencode({"on": format_date(world.today)})
@@ -242,13 +322,22 @@ def small_on_phone(page: Page) -> list[str]:
     return [f"{page.url}\n  {problem}" for problem in page.evaluate(SMALL_ON_PHONE)]
 
 
-@pytest.mark.timeout(300)  # some thirty pages, each checked by axe: minutes on a loaded CI machine
+@pytest.mark.timeout(300)  # some forty pages, each checked by axe: minutes on a loaded CI machine
 @pytest.mark.parametrize("screen", SCREENS)
 def test_key_pages_pass_axe_and_fit_a_thumb(
-    browser: Browser, browser_context_args: dict, live_server, chau_thanh: ChauThanh, meeting: Meeting, screen
+    browser: Browser,
+    browser_context_args: dict,
+    live_server,
+    chau_thanh: ChauThanh,
+    meeting: Meeting,
+    ratings_year: TermTarget,
+    screen,
 ):
     problems: list[str] = []
-    for username, paths in pages_by_user(chau_thanh, meeting).items():
+    pages = pages_by_user(chau_thanh, meeting)
+    for username, paths in ratings_pages(chau_thanh, ratings_year).items():
+        pages[username] = pages.get(username, []) + paths
+    for username, paths in pages.items():
         context = browser.new_context(**{**browser_context_args, **SCREENS[screen]})
         context.set_default_timeout(10_000)
         page = context.new_page()

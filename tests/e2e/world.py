@@ -16,13 +16,16 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from importlib import import_module
 
+from django.apps import apps as django_apps
 from django.utils import timezone
 
 from lantoa.accounts.models import User
 from lantoa.documents import services as documents
 from lantoa.org import services as org
 from lantoa.org.models import Gender, PartyMember, Person, PositionTitle, Role, Unit, UnitKind
+from lantoa.ratings.models import LabelKind, RatingRuleSet
 from tests.seeds import seed_honours_rules
 
 D = dt.date
@@ -75,8 +78,26 @@ def _member(
     )
 
 
+def seed_ratings_rules() -> None:
+    """The rating rule sets and label kinds the ratings migration seeds, if a flush removed them."""
+    if not RatingRuleSet.objects.exists() or not LabelKind.objects.exists():
+        import_module("lantoa.ratings.migrations.0002_seed_rules").add(django_apps, None)
+
+
+def commune_secretary(world: ChauThanh) -> User:
+    """``bithu.ankhanh``: Lê Minh Trí, secretary of Đảng bộ xã An Khánh (the grassroots committee
+    that decides Phước Thạnh's ratings and grants its labels)."""
+    person = org.create_person(
+        actor=None, unit=world.an_khanh, full_name="Lê Minh Trí", birth_date=D(1970, 1, 5), gender=M
+    )
+    user = _user("bithu.ankhanh", person)
+    org.grant_role(actor=None, user=user, unit=world.an_khanh, role=Role.SECRETARY, valid_from=D(2021, 1, 1))
+    return user
+
+
 def build() -> ChauThanh:
     seed_honours_rules()  # a journey before this one flushed every table, migrated data too
+    seed_ratings_rules()
     today = timezone.localdate()
     # The committees' term began at the start of last year: whatever day the journeys run on,
     # the secretary has held the post for a while and the documents have a term to be numbered in.

@@ -136,7 +136,6 @@ def test_the_commune_secretary_rewards_issues_and_prints_every_print_logged(
             "kind": RecognitionKind.REWARD,
             "form": str(giay_khen().pk),
             "title": "",
-            "periodic": "on",
             "year": "2023",
             "reason": REASON,
             "decided_on": "15/03/2024",

@@ -61,7 +61,7 @@ def test_a_commune_gives_its_member_a_giay_khen_worth_three_tenths_of_the_base_s
     member.refresh_from_db()
     assert member.status == NominationStatus.RECOGNISED
     assert decision.document.number_line in member.steps.last().note
-    assert decisions.prerequisite_warning(decision) is not None
+    assert not decision.periodic  # a reward for the programme: no rating is needed
 
 
 @pytest.mark.today(D(2024, 8, 1))
@@ -119,7 +119,6 @@ def test_a_cell_may_only_introduce_and_praise(tree, cell, held):
         reason="tiêu biểu tháng 2",
     )
     assert praise.recognitions.get().amount is None
-    assert decisions.prerequisite_warning(praise) is None
 
 
 def test_a_named_collective_gets_no_party_giay_khen_but_may_be_praised(tree, at_the_commune):

@@ -156,7 +156,7 @@ def unit_edit(request: HttpRequest, key: str) -> HttpResponse:
     unit = get_unit_for_user(request.user, key, write=Capability.MANAGE_TREE)
     initial = {
         field: getattr(unit, field)
-        for field in ("name", "short_code", "kind", "note", "place_name", "letterhead_name")
+        for field in ("name", "short_code", "kind", "note", "place_name", "letterhead_name", "residential")
     }
     form = UnitForm(request.POST or None, initial=initial, editing=True)
     if request.method == "POST" and form.is_valid():

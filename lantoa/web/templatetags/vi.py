@@ -41,6 +41,14 @@ def vn_int(value: int | None) -> str:
 
 
 @register.filter
+def vn_figure(value: object) -> str:
+    """66, 98,25 (98.25 on an English page): a count or a measure that may have decimals."""
+    if value is None or value == "":
+        return ""
+    return vi.for_reader(vi.format_figure(value))  # type: ignore[arg-type]
+
+
+@register.filter
 def vn_money(value: int | None) -> str:
     return vi.for_reader(vi.format_money(value))
 

@@ -33,7 +33,7 @@ from lantoa.org.models import (
 from lantoa.org.queries import path_to_root, staff_body_name_on, valid_on
 
 D = dt.date
-APPS = ("org", "accounts", "audit", "documents", "cells")
+APPS = ("org", "accounts", "audit", "documents", "cells", "ratings")
 
 
 def run_seed(*args: str) -> str:
@@ -74,7 +74,7 @@ def holder(unit_key: str, title: str, on: dt.date = REFERENCE_DATE) -> list[str]
 
 @pytest.mark.django_db
 def test_seed_demo_reports_what_it_loaded(demo):
-    assert "Demo loaded (org, documents, cells, honours)" in demo
+    assert "Demo loaded (org, documents, cells, honours, ratings)" in demo
     assert "party members on 30/04/2024" in demo
 
 
