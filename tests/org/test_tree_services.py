@@ -70,6 +70,7 @@ def test_create_unit_links_the_parent_and_folds_the_name(tree, actor):
                 "key": [None, "ap-phuoc-hoa"],
                 "kind": [None, str(UnitKind.CELL.label)],
                 "name": [None, "Chi bộ ấp Phước Hòa"],
+                "residential": [None, False],  # not a hamlet cell unless marked so
                 "short_code": [None, "CB"],
                 "valid_from": [None, "01/01/2024"],
             },
