@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lantoa.documents.models import Commitment
 from lantoa.org.access import Capability, Scope, fetch_for_user, scope_for
-from lantoa.org.models import NON_PARTY_KINDS, Membership, Unit
+from lantoa.org.models import NON_PARTY_KINDS, Membership, Unit, UnitKind
 from lantoa.org.queries import member_counts, memberships_on, walk_down
 
 from . import rules as rating_rules
@@ -124,6 +124,10 @@ def member_lines(cell: Unit, year: int, day: dt.date, only_member: int | None = 
 # ---------------------------------------------------------------------------------------------
 
 
+# Organisations led by an elected committee (đảng ủy, đảng ủy bộ phận), rated apart from it.
+COMMITTEE_KINDS = frozenset({UnitKind.COMMUNE, UnitKind.GRASSROOTS, UnitKind.SUB_COMMITTEE})
+
+
 def organisations_rated_by(body: Unit, day: dt.date) -> list[Unit]:
     """The Party organisations whose rating ``body`` decides on ``day`` (``rules.deciding_body``
     for a whole subtree in one walk): a grassroots committee's cells and sub-committees; a
@@ -158,7 +162,9 @@ class BodyYear:
     """What a body decides for a year: the organisations (rated or not yet) and the members'
     ratings its cells have opened, and how many members each cell has not yet proposed."""
 
-    organisations: list[tuple[Unit, Rating | None]] = field(default_factory=list)
+    # Each organisation it rates, then its committee (cấp ủy) where it has one: (unit, subject
+    # kind, the rating if opened).
+    organisations: list[tuple[Unit, str, Rating | None]] = field(default_factory=list)
     members: list[Rating] = field(default_factory=list)
     unproposed: list[tuple[Unit, int]] = field(default_factory=list)
 
@@ -170,12 +176,19 @@ def body_year(body: Unit, year: int, day: dt.date) -> BodyYear:
             "member__person", "subject_unit", "unit", "proposed_by", "decided_by"
         )
     )
-    by_unit = {r.subject_unit_id: r for r in ratings if r.subject_kind == SubjectKind.ORGANISATION}
+    by_subject = {
+        (r.subject_unit_id, r.subject_kind): r for r in ratings if r.subject_kind != SubjectKind.MEMBER
+    }
     members = sorted(
         (r for r in ratings if r.subject_kind == SubjectKind.MEMBER),
         key=lambda r: (r.unit.search_text, r.member.person.search_text if r.member else "", r.pk),
     )
-    result = BodyYear(organisations=[(u, by_unit.get(u.pk)) for u in organisations], members=members)
+    rows: list[tuple[Unit, str, Rating | None]] = []
+    for unit in organisations:
+        for kind in (SubjectKind.ORGANISATION, SubjectKind.LEADERSHIP):
+            if kind == SubjectKind.ORGANISATION or unit.kind in COMMITTEE_KINDS:
+                rows.append((unit, kind, by_subject.get((unit.pk, kind))))
+    result = BodyYear(organisations=rows, members=members)
     # Cells whose members are not all proposed yet: what the body is waiting for.
     cells = [u for u in organisations if u.is_cell]
     if body.is_cell:

@@ -163,19 +163,32 @@ def _save_review(request: HttpRequest, cell: Unit, year: int, form: ReviewForm) 
             )
 
 
+def _collective_key(unit: Unit, kind: str) -> str:
+    """A collective's row in the deciding form: "u12" for the organisation, "l12" its committee."""
+    return f"{'l' if kind == SubjectKind.LEADERSHIP else 'u'}{unit.pk}"
+
+
+def _collective_name(unit: Unit, kind: str) -> str:
+    return (
+        str(_("Committee of %(unit)s") % {"unit": unit.name}) if kind == SubjectKind.LEADERSHIP else unit.name
+    )
+
+
 def _decision_entries(
     request: HttpRequest, body: Unit, year: int, listing: queries.BodyYear
 ) -> list[services.Entry]:
     """The rows the body chose a level for that differ from what is decided; organisations
     without a rating yet get one."""
     entries = []
-    for unit, rating in listing.organisations:
-        chosen = _level_and_score(request, "level", f"u{unit.pk}", unit.name)
+    for unit, kind, rating in listing.organisations:
+        chosen = _level_and_score(request, "level", _collective_key(unit, kind), _collective_name(unit, kind))
         if chosen is None or (
             rating and rating.status == RatingStatus.DECIDED and (rating.level, rating.score) == chosen
         ):
             continue
-        rating = rating or services.open_unit_rating(unit=unit, year=year, actor=request.user)
+        rating = rating or services.open_unit_rating(
+            unit=unit, year=year, subject_kind=kind, actor=request.user
+        )
         entries.append(services.Entry(rating, *chosen))
     for rating in listing.members:
         chosen = _level_and_score(request, "level", rating.pk, rating.subject_name)
@@ -241,8 +254,8 @@ def _review_rows(
 
 def _decision_rows(request: HttpRequest, listing: queries.BodyYear) -> list[Row]:
     rows = []
-    for unit, rating in listing.organisations:
-        key = f"u{unit.pk}"
+    for unit, kind, rating in listing.organisations:
+        key = _collective_key(unit, kind)
         stored = (rating.level or rating.proposed_level or rating.self_level) if rating else ""
         score = (
             (rating.score if rating.level else rating.proposed_score or rating.self_score) if rating else None
@@ -250,11 +263,11 @@ def _decision_rows(request: HttpRequest, listing: queries.BodyYear) -> list[Row]
         rows.append(
             Row(
                 key,
-                unit.name,
+                _collective_name(unit, kind),
                 rating,
                 _shown(request, f"level-{key}", stored),
                 _shown(request, f"levelscore-{key}", score),
-                note=str(_("Party organisation")),
+                note=str(SubjectKind(kind).label),
             )
         )
     for rating in listing.members:

@@ -289,3 +289,25 @@ def test_a_refused_label_names_the_field_and_keeps_what_was_chosen(tree, commune
     assert tr("Decision or notice") + ":" in page_text(response)
     assert f'value="{tree.phuoc_thanh.pk}" id="label-u{tree.phuoc_thanh.pk}" checked' in html
     assert not UnitLabel.objects.exists()
+
+
+def test_the_district_rates_a_commune_and_its_committee_apart(tree, district_staff):
+    page = district_staff.client.get(_url(tree.district))
+    text = page_text(page)
+    assert tree.an_khanh.name in text
+    assert tr("Committee of %(unit)s", unit=tree.an_khanh.name) in text
+
+    response = district_staff.client.post(
+        _url(tree.district),
+        {
+            "decide": "1",
+            "day": "20/12/2024",
+            "document": "Quyết định số 120-QĐ/HU",
+            f"level-u{tree.an_khanh.pk}": Level.GOOD,
+            f"level-l{tree.an_khanh.pk}": Level.DONE,
+        },
+    )
+
+    assert response.status_code == 302
+    decided = dict(Rating.objects.filter(subject_unit=tree.an_khanh).values_list("subject_kind", "level"))
+    assert decided == {"organisation": Level.GOOD, "leadership": Level.DONE}
