@@ -25,7 +25,7 @@ from lantoa.ratings.models import (
     UnitLabel,
 )
 from tests.conftest import BEFORE_THE_REFORM, D, page_text, persona, tr
-from tests.factories import member_in
+from tests.factories import UnitFactory, member_in
 
 # The 2024 round, decided in December 2024, while Huyện ủy Châu Thành stood.
 pytestmark = pytest.mark.today(D(2024, 12, 20))
@@ -311,3 +311,40 @@ def test_the_district_rates_a_commune_and_its_committee_apart(tree, district_sta
     assert response.status_code == 302
     decided = dict(Rating.objects.filter(subject_unit=tree.an_khanh).values_list("subject_kind", "level"))
     assert decided == {"organisation": Level.GOOD, "leadership": Level.DONE}
+
+
+def test_the_cells_page_reads_in_a_fixed_number_of_queries(tree, cell_secretary):
+    def queries_for(count):
+        members = [member_in(tree.phuoc_thanh) for _ in range(count)]
+        cell_secretary.client.post(_url(tree.phuoc_thanh), _review(members, [Level.GOOD] * count))
+        with CaptureQueriesContext(connection) as captured:
+            assert cell_secretary.client.get(_url(tree.phuoc_thanh)).status_code == 200
+        return len(captured)
+
+    assert queries_for(2) == queries_for(20)
+
+
+def test_the_target_page_reads_in_a_fixed_number_of_queries(tree, district_staff):
+    term = Term.objects.create(unit=tree.district, name="Nhiệm kỳ 2020–2025", starts_on=D(2020, 8, 1))
+    label = LabelKind.objects.get(code="tsvm-toan-dien")
+    TermTarget.objects.create(
+        term=term,
+        text="Chi bộ ấp",
+        indicator=Indicator.CELLS_LABELLED,
+        label=label,
+        target=3,
+        measure="chi bộ",
+    )
+    url = reverse("ratings:targets", kwargs={"key": "chau-thanh"})
+
+    def queries_for(count):
+        for number in range(count):
+            cell = UnitFactory(name=f"Chi bộ ấp Mới {count}-{number}", parent=tree.an_khanh, residential=True)
+            UnitLabel.objects.create(
+                unit=cell, kind=label, year=2024, granted_on=D(2024, 12, 18), granted_by=tree.an_khanh
+            )
+        with CaptureQueriesContext(connection) as captured:
+            assert district_staff.client.get(url).status_code == 200
+        return len(captured)
+
+    assert queries_for(2) == queries_for(12)
