@@ -75,12 +75,17 @@ def _period(request: HttpRequest, last_day: dt.date) -> tuple[dt.date, dt.date, 
     return start, end, ""
 
 
-def _visible(scope: Scope, unit: Unit) -> Q:
-    """What the reader may count under ``unit``: nothing to filter when they reach it for all of
-    its life (its staff, the committees above), which spares a province a condition over ten
-    thousand units; otherwise only the days each unit was in their area."""
-    if scope.can(Capability.VIEW, unit) and scope.reach_of(unit) is None:
-        return Q()
+def _visible(scope: Scope, unit: Unit, start: dt.date, end: dt.date) -> Q:
+    """What the reader may count under ``unit``: nothing to filter when they reach it for the
+    whole period (its staff, the committees above), since what sat under it on a day is theirs
+    that day; this spares a province a condition over ten thousand units. Otherwise only the days
+    each unit was in their area."""
+    if scope.can(Capability.VIEW, unit):
+        reaches = scope.reach_of(unit)
+        if reaches is None or any(
+            r.starts <= start and end <= r.ends and Capability.VIEW in r.capabilities for r in reaches
+        ):
+            return Q()
     return recognitions_visible_filter(scope)
 
 
@@ -97,7 +102,7 @@ def figures(request: HttpRequest) -> HttpResponse:
     table, page, chosen, recognitions = [], None, None, []
     if unit is not None and not problem:
         # Only what the reader may read: a role reaches a unit for the days it was in its area.
-        within = _visible(scope, unit)
+        within = _visible(scope, unit, start, end)
         counting = counts.Counting(unit, start, end, within)
         by_cells = counting.by_cells_under_committees()
         by_units = counting.by_units_directly_under()
