@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from collections.abc import Iterable
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -258,8 +259,14 @@ def restore_entry(*, actor: Any, entry: CouncilEntry) -> CouncilEntry:
     return entry
 
 
+def in_list_order(entries: Iterable[CouncilEntry]) -> list[CouncilEntry]:
+    """People first, then collectives, each by name as Vietnamese is read (Đặng beside Đào, not
+    after Võ as the letters' codes would put it)."""
+    return sorted(entries, key=lambda e: (e.is_collective, fold(e.subject_label), e.pk))
+
+
 def standing_entries(council_list: CouncilList) -> list[CouncilEntry]:
-    return list(
+    return in_list_order(
         council_list.entries.filter(removed_on__isnull=True).select_related(
             "nomination__unit", "nomination__subject_person"
         )

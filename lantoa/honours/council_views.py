@@ -78,7 +78,7 @@ def council_assemble(request: HttpRequest) -> HttpResponse:
 def council_detail(request: HttpRequest, public_id: str) -> HttpResponse:
     council_list = get_council_list_for_user(request.user, public_id)
     can_write = scope_for(request.user).can_now(Capability.WRITE_PROGRAMME, council_list.unit_id)
-    entries = list(
+    entries = council.in_list_order(
         council_list.entries.select_related(
             "nomination__unit", "nomination__subject_person__party_member", "nomination__subject_unit"
         )

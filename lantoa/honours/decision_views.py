@@ -136,7 +136,8 @@ def decision_detail(request: HttpRequest, public_id: str) -> HttpResponse:
         {
             "decision": decision,
             "recognitions": recognitions,
-            "total": sum(r.amount or 0 for r in recognitions),
+            # What is paid: a revoked recognition's amount is not.
+            "total": sum(r.amount or 0 for r in recognitions if r.revoked_on is None),
             "can_write": can_write,
             "has_certificates": decision.kind != RecognitionKind.INTRODUCE,
             "pending": sum(1 for r in recognitions if r.revoked_on is None and not hasattr(r, "certificate")),

@@ -195,13 +195,13 @@ def link_commitments(*, actor: Any, nomination: Nomination, commitments: Iterabl
     if chosen - set(allowed):
         raise ValidationError(
             {
-                "commitments": _(
-                    "Only the commitments %(name)s registered for %(start)s–%(end)s can be cited."
-                )
+                "commitments": _("Only the commitments %(name)s registered for %(years)s can be cited.")
                 % {
                     "name": nomination.subject_label,
-                    "start": nomination.period_start.year,
-                    "end": nomination.period_end.year,
+                    # "2026", or "2025–2026" for a period across a year's end
+                    "years": "–".join(
+                        dict.fromkeys(str(d.year) for d in (nomination.period_start, nomination.period_end))
+                    ),
                 }
             }
         )

@@ -79,8 +79,12 @@ def test_a_commitment_that_is_not_hers_or_not_of_the_period_is_refused_and_nothi
     assert response.status_code == 302
     assert list(nomination.commitments.all()) == [kept]
     shown = page_text(secretary.client.get(response.url))
-    message = tr("Only the commitments %(name)s registered for %(start)s–%(end)s can be cited.")
-    assert message.split("%(")[0].strip() in shown
+    message = tr(
+        "Only the commitments %(name)s registered for %(years)s can be cited.",
+        name=nomination.subject_label,
+        years=str(nomination.period_start.year),  # one year, not "2024–2024"
+    )
+    assert message in shown
 
 
 def test_only_the_nominating_units_officers_cite_commitments(client, tree, lans):

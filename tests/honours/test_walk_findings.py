@@ -15,9 +15,16 @@ from django.urls import reverse
 from lantoa.cells.models import MeetingStatus
 from lantoa.cells.services import meetings as meeting_services
 from lantoa.documents.models import Term
-from lantoa.honours import decisions, services
+from lantoa.honours import council, decisions, services
 from lantoa.honours.forms import ProposalForm
-from lantoa.honours.models import Nomination, NominationStatus, RecognitionKind, VoteMethod, VoteRuleSet
+from lantoa.honours.models import (
+    CouncilEntry,
+    Nomination,
+    NominationStatus,
+    RecognitionKind,
+    VoteMethod,
+    VoteRuleSet,
+)
 from lantoa.lib.vi import format_month
 from lantoa.org.models import Role
 from tests.conftest import page_text, persona
@@ -150,3 +157,15 @@ def test_a_decision_recognises_a_subject_once_however_many_nominations_name_it(t
     assert set(Nomination.objects.filter(pk__in=[first.pk, second.pk]).values_list("status", flat=True)) == {
         NominationStatus.RECOGNISED
     }
+
+
+def test_the_council_list_reads_in_vietnamese_alphabetical_order():
+    names = ["Võ Văn A", "Đặng Thị B", "Trần Văn C", "Đào Văn D", "Chi hội Phụ nữ"]
+    entries = [
+        CouncilEntry(pk=number, subject_label=name, is_collective=name.startswith("Chi hội"))
+        for number, name in enumerate(names, start=1)
+    ]
+
+    ordered = [e.subject_label for e in council.in_list_order(entries)]
+
+    assert ordered == ["Đặng Thị B", "Đào Văn D", "Trần Văn C", "Võ Văn A", "Chi hội Phụ nữ"]
