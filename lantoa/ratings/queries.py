@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from lantoa.documents.models import Commitment
 from lantoa.org.access import Capability, Scope, fetch_for_user, scope_for
 from lantoa.org.models import NON_PARTY_KINDS, Membership, Unit, UnitKind
-from lantoa.org.queries import member_counts, memberships_on, walk_down
+from lantoa.org.queries import member_counts, memberships_on, subtree_query, walk_down
 
 from . import rules as rating_rules
 from .models import Discipline, Rating, RatingStatus, SubjectKind
@@ -133,28 +133,31 @@ def organisations_rated_by(body: Unit, day: dt.date) -> list[Unit]:
     for a whole subtree in one walk): a grassroots committee's cells and sub-committees; a
     district's or province's grassroots organisations not under another such committee."""
     rows = walk_down([(body.pk, day, day)])
-    units = Unit.objects.in_bulk({row.unit_id for row in rows})
+    # Only the kinds for the walk (a province is ten thousand units); the units found are loaded.
+    kinds = dict(Unit.objects.filter(pk__in=subtree_query(body, day)).values_list("pk", "kind"))
+    alive = {row.unit_id for row in rows if row.unit_from is not None and row.unit_from <= day <= row.unit_to}
     children: dict[int, list[int]] = defaultdict(list)
     for row in rows:
         if row.parent_id is not None:
             children[row.parent_id].append(row.unit_id)
     deciding_grassroots = body.kind in rating_rules.GRASSROOTS_KINDS
-    found: list[Unit] = []
+    found: list[int] = []
     stack = list(children[body.pk])
     while stack:
-        unit = units[stack.pop()]
-        if unit.kind in NON_PARTY_KINDS or not unit.is_open_on(day):
+        unit_id = stack.pop()
+        kind = kinds.get(unit_id)
+        if kind is None or kind in NON_PARTY_KINDS or unit_id not in alive:
             continue
-        if unit.kind in rating_rules.ABOVE_GRASSROOTS_KINDS:
+        if kind in rating_rules.ABOVE_GRASSROOTS_KINDS:
             continue  # another committee rates what is under it
-        if unit.kind in rating_rules.GRASSROOTS_KINDS:
+        if kind in rating_rules.GRASSROOTS_KINDS:
             if not deciding_grassroots:
-                found.append(unit)
+                found.append(unit_id)
             continue  # its own cells are rated by it
         if deciding_grassroots:
-            found.append(unit)
-        stack.extend(children[unit.pk])
-    return sorted(found, key=lambda u: (u.search_text, u.pk))
+            found.append(unit_id)
+        stack.extend(children[unit_id])
+    return list(Unit.objects.filter(pk__in=found).order_by("search_text", "pk"))
 
 
 @dataclass

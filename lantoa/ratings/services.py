@@ -20,7 +20,7 @@ from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from lantoa.audit.services import record_create, record_update, snapshot
+from lantoa.audit.services import record_create, record_update, record_updates, snapshot
 from lantoa.honours.models import Recognition, RecognitionKind
 from lantoa.honours.services import RECORD_LANGUAGE
 from lantoa.lib.text import TextProblem, clean_text
@@ -64,6 +64,17 @@ RATING_FIELDS = (
     "rerated_reason",
 )
 DISCIPLINE_FIELDS = ("member", "form", "year", "decided_on", "decided_by", "document", "reason")
+# What a decision writes on each line.
+DECIDED_FIELDS = (
+    "level",
+    "score",
+    "decided_on",
+    "decided_by",
+    "document",
+    "rules",
+    "status",
+    "quota_override",
+)
 LABEL_FIELDS = ("unit", "kind", "year", "granted_on", "granted_by", "document")
 
 
@@ -208,6 +219,16 @@ class Entry:
     score: int | None = None
 
 
+def _read_lines(pks: list[int]) -> dict[int, Rating]:
+    """The lines of a proposal or a decision, read afresh with what their audit entries show."""
+    return {
+        r.pk: r
+        for r in Rating.objects.select_related(
+            "member__person", "subject_unit", "proposed_by", "decided_by", "rules"
+        ).filter(pk__in=pks)
+    }
+
+
 @transaction.atomic
 def record_proposals(
     *, actor: Any, unit: Unit, entries: Sequence[Entry], day: dt.date, votes: str = ""
@@ -219,9 +240,7 @@ def record_proposals(
     # Read afresh under a lock: a decision taken since the caller read the rows is not overwritten.
     pks = [entry.rating.pk for entry in entries]
     list(Rating.objects.select_for_update().filter(pk__in=pks).values_list("pk", flat=True))
-    fresh = {
-        r.pk: r for r in Rating.objects.select_related("member__person", "subject_unit").filter(pk__in=pks)
-    }
+    fresh = _read_lines(pks)
     entries = [Entry(fresh[e.rating.pk], e.level, e.score) for e in entries]
     errors = []
     for entry in entries:
@@ -434,12 +453,7 @@ def decide(
     # The lock: a second decision for the same body waits here until this one commits, and then
     # counts what this one decided.
     Unit.objects.select_for_update().filter(pk=body.pk).first()
-    fresh = {
-        r.pk: r
-        for r in Rating.objects.select_related("member__person", "subject_unit").filter(
-            pk__in=[e.rating.pk for e in entries]
-        )
-    }
+    fresh = _read_lines([e.rating.pk for e in entries])
     entries = [Entry(fresh[e.rating.pk], e.level, e.score) for e in entries]
     check = check_decision(body=body, year=year, entries=entries, day=day)
     if check.problems:
@@ -452,6 +466,7 @@ def decide(
             }
         )
     exceeded_kinds = {q.subject_kind for q in check.quotas if q.exceeded}
+    changed = []
     for entry in entries:
         rating = entry.rating
         before = snapshot(rating, RATING_FIELDS)
@@ -459,8 +474,10 @@ def decide(
         rating.document, rating.rules, rating.status = document, check.rules, RatingStatus.DECIDED
         if entry.level == Level.EXCELLENT and rating.subject_kind in exceeded_kinds:
             rating.quota_override = quota_override
-        rating.save()
-        record_update(actor=actor, obj=rating, before=before, fields=RATING_FIELDS, unit=body.pk)
+        changed.append((rating, before))
+    # A commune decides two thousand lines at once: one update and one insert of audit entries.
+    Rating.objects.bulk_update([r for r, _b in changed], DECIDED_FIELDS, batch_size=500)
+    record_updates(actor=actor, changed=changed, fields=RATING_FIELDS, unit=body.pk)
     return [entry.rating for entry in entries]
 
 

@@ -61,12 +61,8 @@ def target_page(request: HttpRequest, key: str) -> HttpResponse:
     target_id, year = whole_number(request.GET.get("target")), whole_number(request.GET.get("year"))
     for row in rows:
         for row_year, actual in row.years:
-            if row.target.pk == target_id and row_year == year and actual.unit_ids:
-                drill = (
-                    row.target,
-                    year,
-                    list(Unit.objects.filter(pk__in=actual.unit_ids).order_by("search_text")),
-                )
+            if row.target.pk == target_id and row_year == year and actual.drillable:
+                drill = (row.target, year, list(targets.units_behind(row.target, year, scope.today)))
     return render(
         request,
         "ratings/targets.html",

@@ -11,15 +11,16 @@ years for a flow (practices taken up).
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from lantoa.honours.models import Replication
 from lantoa.lib.vi import for_reader, format_decimal, percentage
 from lantoa.org.models import CELL_KINDS, Unit
-from lantoa.org.queries import subtree_ids
+from lantoa.org.queries import subtree_query
 
 from .models import Indicator, Level, Rating, RatingStatus, SubjectKind, TargetActual, TermTarget, UnitLabel
 
@@ -35,7 +36,7 @@ class Actual:
 
     value: Decimal | None
     possible: Decimal | None = None
-    unit_ids: list[int] = field(default_factory=list)
+    drillable: bool = False  # its units can be listed (``units_behind``)
     evidence: str = ""
 
     @property
@@ -95,38 +96,38 @@ def actual_for_year(target: TermTarget, year: int, today: dt.date) -> Actual:
     if indicator == Indicator.ENTERED:
         entered = TargetActual.objects.filter(target=target, year=year).first()
         return Actual(entered.value, evidence=entered.evidence) if entered else Actual(None)
-    under = subtree_ids(target.term.unit, day)
+    under = subtree_query(target.term.unit, day)  # walked by the database, not sent back to it
     if indicator == Indicator.CELLS_LABELLED:
-        cells = set(
-            Unit.objects.filter(pk__in=under, kind__in=CELL_KINDS, residential=True).values_list(
-                "pk", flat=True
-            )
-        )
-        labelled = sorted(
-            UnitLabel.objects.filter(kind_id=target.label_id, year=year, unit_id__in=cells).values_list(
-                "unit_id", flat=True
-            )
-        )
+        cells = Unit.objects.filter(pk__in=under, kind__in=CELL_KINDS, residential=True)
+        possible = Decimal(cells.count())
+        labelled = UnitLabel.objects.filter(kind_id=target.label_id, year=year, unit__in=cells).count()
         if not labelled:  # the year's labels are not granted yet: no figure, not zero
-            return Actual(None, possible=Decimal(len(cells)))
-        return Actual(Decimal(len(labelled)), possible=Decimal(len(cells)), unit_ids=labelled)
+            return Actual(None, possible=possible)
+        return Actual(Decimal(labelled), possible=possible, drillable=True)
     if indicator in (Indicator.MEMBERS_EXCELLENT, Indicator.ORGANISATIONS_EXCELLENT):
         kind = SubjectKind.MEMBER if indicator == Indicator.MEMBERS_EXCELLENT else SubjectKind.ORGANISATION
-        levels = list(
-            Rating.objects.filter(
-                unit_id__in=under, year=year, subject_kind=kind, status=RatingStatus.DECIDED
-            ).values_list("level", flat=True)
-        )
-        if not levels:
+        counted = Rating.objects.filter(
+            unit_id__in=under, year=year, subject_kind=kind, status=RatingStatus.DECIDED
+        ).aggregate(rated=Count("id"), excellent=Count("id", filter=Q(level=Level.EXCELLENT)))
+        if not counted["rated"]:
             return Actual(None)
-        share = (Decimal(levels.count(Level.EXCELLENT)) * 100 / len(levels)).quantize(
-            HUNDREDTH, ROUND_HALF_UP
-        )
+        share = (Decimal(counted["excellent"]) * 100 / counted["rated"]).quantize(HUNDREDTH, ROUND_HALF_UP)
         return Actual(share, possible=Decimal(100))
     if indicator == Indicator.PRACTICES_REPLICATED:
         count = Replication.objects.filter(unit_id__in=under, started_on__year=year).count()
         return Actual(Decimal(count))
     raise ValueError(indicator)
+
+
+def units_behind(target: TermTarget, year: int, today: dt.date) -> QuerySet[Unit]:
+    """The cells a counted figure of ``year`` stands for: what a reader opens it to."""
+    if target.indicator != Indicator.CELLS_LABELLED:
+        return Unit.objects.none()
+    day = _day_of(target, year, today)
+    cells = Unit.objects.filter(
+        pk__in=subtree_query(target.term.unit, day), kind__in=CELL_KINDS, residential=True
+    )
+    return cells.filter(labels__kind_id=target.label_id, labels__year=year).order_by("search_text", "pk")
 
 
 @dataclass

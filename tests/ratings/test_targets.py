@@ -21,7 +21,7 @@ from lantoa.honours.models import PracticeKind
 from lantoa.org.models import Unit
 from lantoa.ratings import services, targets
 from lantoa.ratings.models import Indicator, LabelKind, Level, TargetActual, TermTarget, UnitLabel
-from lantoa.ratings.targets import Actual, achievement, actual_for_year, sentence, target_rows
+from lantoa.ratings.targets import Actual, achievement, actual_for_year, sentence, target_rows, units_behind
 from tests.conftest import Tree, tr
 from tests.ratings.conftest import cell_under, decide, lines, rated
 
@@ -96,7 +96,9 @@ def test_actual_for_year_counts_the_hamlet_cells_under_the_unit_holding_the_labe
     actual = actual_for_year(target, 2024, TODAY)
 
     assert actual.value == 2  # the school's cell is no hamlet's; Tân Thạnh is another commune's
-    assert actual.unit_ids == sorted([commune.phuoc_thanh.pk, commune.phuoc_hoa.pk])
+    assert actual.drillable
+    behind = set(units_behind(target, 2024, TODAY).values_list("pk", flat=True))
+    assert behind == {commune.phuoc_thanh.pk, commune.phuoc_hoa.pk}
     assert actual.possible == 3  # Phước Tân did not exist yet
     assert actual.impossible is False
 
@@ -124,7 +126,8 @@ def test_actual_for_year_counts_only_the_target_label(tree, commune):
     )
     grant(tree.an_khanh, [commune.phuoc_hoa], 2024)
 
-    assert actual_for_year(target, 2024, TODAY).unit_ids == [commune.phuoc_hoa.pk]
+    assert actual_for_year(target, 2024, TODAY).value == 1
+    assert list(units_behind(target, 2024, TODAY).values_list("pk", flat=True)) == [commune.phuoc_hoa.pk]
 
 
 def test_actual_for_year_in_progress_counts_the_cells_existing_today(tree, commune):
