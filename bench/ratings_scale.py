@@ -378,7 +378,7 @@ def measure(with_profile: bool) -> None:
 
     day = D(YEAR, 12, 31)
     listing = queries.body_year(commune, YEAR, day)
-    entries = [services.Entry(r, r.level, r.score) for _u, r in listing.organisations if r is not None]
+    entries = [services.Entry(r, r.level, r.score) for _u, _kind, r in listing.organisations if r is not None]
     entries += [services.Entry(r, r.level, r.score) for r in listing.members]
     assert len(entries) == 2_100, len(entries)
     today = TODAY.date()
@@ -423,7 +423,7 @@ def measure(with_profile: bool) -> None:
         # does). Each round is another decision (its own number), so every line changes and is
         # audited, as when proposals are decided.
         fresh = queries.body_year(commune, YEAR, day)
-        lines = [services.Entry(r, r.level, r.score) for _u, r in fresh.organisations if r is not None]
+        lines = [services.Entry(r, r.level, r.score) for _u, _kind, r in fresh.organisations if r is not None]
         lines += [services.Entry(r, r.level, r.score) for r in fresh.members]
         return services.decide(
             actor=secretary,

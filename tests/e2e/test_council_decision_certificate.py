@@ -7,6 +7,7 @@ with her name and the decision's number."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 import subprocess
 
 import pytest
@@ -27,6 +28,12 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 D = dt.date
 REASON = "tiêu biểu trong học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh"
+
+
+def choose_unit(select, name: str) -> None:
+    """Pick a unit in a chooser that names each unit's parent beside it ("… — Huyện ủy …")."""
+    option = select.locator("option").filter(has_text=re.compile(rf"^{re.escape(name)}( — .*)?$")).first
+    select.select_option(option.get_attribute("value"))
 
 
 @pytest.fixture
@@ -142,9 +149,11 @@ def test_from_the_cells_vote_to_the_certificate_pdf(
         log_in(page, live_server.url, "bithu.ankhanh", PASSWORD)
         open_menu(page, "Gương điển hình")
         page.get_by_role("link", name="Đề nghị lên cấp trên").click()
-        field(page, "Đơn vị nào đề nghị?").select_option(label="Đảng bộ xã An Khánh")
+        choose_unit(field(page, "Đơn vị nào đề nghị?"), "Đảng bộ xã An Khánh")
         page.get_by_role("button", name="Tiếp tục").click()
-        expect(page.get_by_label("Trần Thị Hồng")).to_be_checked()
+        # Nothing is ticked beforehand: the secretary ticks the case she sends.
+        expect(page.get_by_label("Trần Thị Hồng")).not_to_be_checked()
+        page.get_by_label("Trần Thị Hồng").check()
         # The committee just above comes first.
         expect(field(page, "Đề nghị lên").locator("option:checked")).to_contain_text("Huyện ủy Châu Thành")
         page.get_by_role("button", name="Lập tờ trình").click()
@@ -184,7 +193,7 @@ def test_from_the_cells_vote_to_the_certificate_pdf(
         # The Huyện ủy praises her by decision, and issues her certificate.
         open_menu(page, "Quyết định và giấy khen")
         page.get_by_role("link", name="Quyết định mới").click()
-        field(page, "Cấp nào quyết định?").select_option(label="Huyện ủy Châu Thành")
+        choose_unit(field(page, "Cấp nào quyết định?"), "Huyện ủy Châu Thành")
         page.get_by_role("button", name="Tiếp tục").click()
         field(page, "Quyết định").select_option(label="Biểu dương")
         field(page, "Năm").fill(year)
