@@ -37,15 +37,6 @@ class Level(models.TextChoices):
 
 # Best first: a level "above" another is earlier in this order.
 LEVEL_ORDER = (Level.EXCELLENT, Level.GOOD, Level.DONE, Level.NOT_DONE)
-# The initials every Party document uses.
-LEVEL_ABBREVIATIONS = {
-    Level.EXCELLENT: "HTXSNV",
-    Level.GOOD: "HTTNV",
-    Level.DONE: "HTNV",
-    Level.NOT_DONE: "KHTNV",
-    Level.CLEAN_STRONG: "TSVM",
-    Level.WEAK: "YK",
-}
 
 
 class SubjectKind(models.TextChoices):

@@ -27,7 +27,6 @@ from lantoa.org.models import CELL_KINDS, Unit
 from . import queries, services
 from . import rules as rating_rules
 from .models import (
-    LEVEL_ABBREVIATIONS,
     Discipline,
     DisciplineForm,
     LabelKind,
@@ -397,8 +396,6 @@ def unit_year(request: HttpRequest, key: str, year: str) -> HttpResponse:
             "decide_form": decide_form,
             "rules": rules_today,
             "levels": rating_rules.level_choices(rules_today) if rules_today else [],
-            "abbreviations": LEVEL_ABBREVIATIONS,
-            "posted": request.POST,
         },
         status=400 if request.method == "POST" and (review_form.errors or decide_form.errors) else 200,
     )
@@ -436,7 +433,6 @@ def rating_detail(request: HttpRequest, public_id: str) -> HttpResponse:
             "flags": flags,
             "can_discipline": rating.member_id is not None
             and queries.may_decide(scope, rating.quota_unit_id),
-            "abbreviations": LEVEL_ABBREVIATIONS,
         },
     )
 
