@@ -216,9 +216,17 @@ def refresh_planner_statistics(*written: type[models.Model]) -> None:
     """PostgreSQL: ``ANALYZE`` the tables of ``written`` (every table when none is named), so
     that queries after a bulk write are planned for the rows it wrote. Run it inside the same
     transaction, before the first query that reads them: ANALYZE counts the transaction's own
-    uncommitted rows, autovacuum does not. SQLite plans without statistics; nothing to do."""
+    uncommitted rows, autovacuum does not. SQLite plans without statistics; nothing to do.
+
+    "Every table" means Lan Tỏa's own tables, never a bare ``ANALYZE``: that one also analyses
+    the catalogs shared by every database of the server, and waits (a CI run hung for eight
+    minutes) behind any other database's session that holds a lock on them."""
     if connection.vendor != "postgresql":
         return
-    tables = ", ".join(connection.ops.quote_name(model._meta.db_table) for model in written)
+    if written:
+        names = [model._meta.db_table for model in written]
+    else:
+        names = connection.introspection.django_table_names(only_existing=True, include_views=False)
+    tables = ", ".join(connection.ops.quote_name(name) for name in sorted(set(names)))
     with connection.cursor() as cursor:
         cursor.execute(f"ANALYZE {tables}")
