@@ -19,7 +19,7 @@ from django.utils.translation import pgettext_lazy
 
 from lantoa.lib.text import fold, whole_number
 from lantoa.lib.vi import format_datetime
-from lantoa.org.models import Person
+from lantoa.lib.privacy import sensitive_fields
 
 from .models import AuditEntry
 from .services import SYSTEM_ACTOR_NAME
@@ -92,7 +92,7 @@ def history_for(obj: models.Model, *, show_sensitive: bool, limit: int = 30) -> 
         .select_related("actor")
         .order_by("-at", "-id")[:limit]
     )
-    hidden = set(Person.SENSITIVE_FIELDS)
+    hidden = set(sensitive_fields(obj))
     model = type(obj)
     result = []
     for entry in entries:

@@ -13,7 +13,7 @@ from lantoa.lib.forms import BootstrapFormMixin, SuggestionsInput, VNDateField, 
 from lantoa.lib.text import fold
 from lantoa.org.reference import ETHNIC_GROUPS, RELIGIONS
 
-from .models import CELL_KINDS, Gender, PositionTitle, SuccessionKind, Unit, UnitKind
+from .models import CELL_KINDS, Gender, Person, PositionTitle, SuccessionKind, Unit, UnitKind
 from .queries import unit_choice_labels
 
 # ---------------------------------------------------------------------------------------------
@@ -156,7 +156,7 @@ class PersonForm(BootstrapFormMixin, forms.Form):
     )
     health_note = forms.CharField(label=_("Health"), max_length=300, required=False)
 
-    SENSITIVE = ("ethnicity", "religion", "id_number", "health_note")
+    SENSITIVE = Person.SENSITIVE.fields
 
     def __init__(self, *args: Any, show_sensitive: bool = True, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -16,6 +16,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from lantoa.lib.privacy import SensitiveData
 from lantoa.lib.vi import format_date
 
 # ---------------------------------------------------------------------------------------------
@@ -263,7 +264,11 @@ class Person(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
-    SENSITIVE_FIELDS = ("ethnicity", "religion", "id_number", "health_note")
+    # Who reads them: org.sensitive (the one rule); how they are masked: lib.privacy.
+    SENSITIVE = SensitiveData(
+        fields=("ethnicity", "religion", "id_number", "health_note"),
+        readers="lantoa.org.sensitive.readable_people_among",
+    )
 
     class Meta:
         ordering = ["full_name"]

@@ -102,6 +102,11 @@ def readable_people(user: Any, person_ids: Iterable[int], today: dt.date | None 
     return {pk for pk in wanted if pk == own or ties[pk] & units}
 
 
+def readable_people_among(user: Any, people: list[Person]) -> set[int]:
+    """The ``lib.privacy`` readers of ``Person.SENSITIVE``."""
+    return readable_people(user, [person.pk for person in people])
+
+
 def may_see_sensitive(user: Any, person: Person) -> bool:
     return person.pk in readable_people(user, [person.pk])
 

@@ -18,10 +18,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from lantoa.audit.models import AuditAction
 from lantoa.audit.queries import history_for
-from lantoa.audit.services import record_event
 from lantoa.lib.forms import apply_validation_error
+from lantoa.lib.privacy import record_viewing
 from lantoa.lib.vi import format_date
 from lantoa.org import queries, services
 from lantoa.org.access import (
@@ -116,14 +115,8 @@ def person_sensitive(request: HttpRequest, public_id: str) -> HttpResponse:
 
 
 def _record_sensitive_view(request: HttpRequest, person: Person) -> None:
-    record_event(
-        actor=request.user,
-        action=AuditAction.VIEW_SENSITIVE,
-        obj=person,
-        # Filed under the person's unit so the unit's administrators see the reading in the log.
-        unit=queries.primary_unit(person),
-        note="ethnicity, religion, id_number, health",
-    )
+    # Filed under the person's unit so the unit's administrators see the reading in the log.
+    record_viewing(actor=request.user, obj=person, unit=queries.primary_unit(person))
 
 
 @login_required

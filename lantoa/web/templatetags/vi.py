@@ -6,7 +6,7 @@ import datetime as dt
 
 from django import template
 
-from lantoa.lib import vi
+from lantoa.lib import privacy, vi
 
 register = template.Library()
 
@@ -72,7 +72,7 @@ def mask(value: str | None) -> str:
     """A sensitive value the reader may not see: always the same six dots, whether a value is
     stored or not and whatever its length (an empty field or "Kinh" against "Khmer" would give
     something away)."""
-    return "•" * 6
+    return privacy.MASK
 
 
 @register.filter

@@ -1,0 +1,100 @@
+"""Sensitive personal data: one declared policy that any model can use.
+
+A model with sensitive fields declares them, once, as a class attribute::
+
+    SENSITIVE = SensitiveData(
+        fields=("ethnicity", "religion", "id_number", "health_note"),
+        readers="lantoa.org.sensitive.readable_people_among",
+    )
+
+``readers`` names a function ``(user, objects) -> set of primary keys``: which of the objects the
+user may read in full (and change: a form that may not show a value may not change it either,
+it would confirm a guess). Everything else asks this module:
+
+- ``readable(user, objects)``: the keys the user reads in full (one call for a whole list);
+- ``shown(obj, field, full=...)``: the value, or what stands in for it;
+- ``record_viewing(actor, obj)``: a viewing of full data goes into the audit log.
+
+What stands in for a masked value is the same six dots whether a value is stored or not and
+whatever its length (an empty field, or "Kinh" against "Khmer", would give something away),
+unless the model names a kinder stand-in (a sponsored child is "N. T. H. (2015)": the initials
+and the birth year the fund's members may know). The audit log masks the same fields
+(``audit.queries.history_for``), so an old value never leaks through a record's history.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import models
+from django.utils.module_loading import import_string
+
+MASK = "•" * 6
+
+Readers = Callable[[Any, list[Any]], set[Any]]
+
+
+@dataclass(frozen=True)
+class SensitiveData:
+    fields: tuple[str, ...]
+    # Dotted path of ``(user, objects) -> keys read in full``, imported when first asked (the
+    # rule usually lives beside the model's views and imports the model).
+    readers: str
+    # Dotted path of ``(obj, field) -> str`` shown instead of a masked value; the dots by default.
+    stand_in: str = ""
+
+    def readers_function(self) -> Readers:
+        return import_string(self.readers)
+
+    def stand_in_for(self, obj: Any, field: str) -> str:
+        return import_string(self.stand_in)(obj, field) if self.stand_in else MASK
+
+
+def policy_of(model: type[models.Model] | models.Model) -> SensitiveData | None:
+    return getattr(model, "SENSITIVE", None)
+
+
+def sensitive_fields(model: type[models.Model] | models.Model) -> tuple[str, ...]:
+    policy = policy_of(model)
+    return policy.fields if policy else ()
+
+
+def readable(user: Any, objects: Iterable[models.Model]) -> set[Any]:
+    """The primary keys of ``objects`` whose sensitive data ``user`` reads in full. ``None`` is
+    the system itself (a command run on the server), which reads everything."""
+    objects = list(objects)
+    if not objects:
+        return set()
+    if user is None:
+        return {obj.pk for obj in objects}
+    if not getattr(user, "is_authenticated", False):
+        return set()
+    policy = policy_of(objects[0])
+    if policy is None:
+        return {obj.pk for obj in objects}
+    return policy.readers_function()(user, objects)
+
+
+def may_read(user: Any, obj: models.Model) -> bool:
+    return obj.pk in readable(user, [obj])
+
+
+def shown(obj: models.Model, field: str, *, full: bool) -> Any:
+    """The field's value for a reader who reads it in full (``full``), its stand-in otherwise."""
+    policy = policy_of(obj)
+    if full or policy is None or field not in policy.fields:
+        return getattr(obj, field)
+    return policy.stand_in_for(obj, field)
+
+
+def record_viewing(*, actor: Any, obj: models.Model, unit: Any = None, what: str = "") -> None:
+    """Each viewing of full sensitive data is logged: who, when, which record (the log shows no
+    values)."""
+    from lantoa.audit.models import AuditAction
+    from lantoa.audit.services import record_event
+
+    policy = policy_of(obj)
+    note = what or ", ".join(policy.fields if policy else ())
+    record_event(actor=actor, action=AuditAction.VIEW_SENSITIVE, obj=obj, unit=unit, note=note)
