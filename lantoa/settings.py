@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "lantoa.cells",
     "lantoa.honours",
     "lantoa.ratings",
+    "lantoa.funds",
     "lantoa.web",
     "lantoa.demo",
 ]

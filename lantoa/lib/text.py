@@ -142,3 +142,8 @@ def check_digits(value: str) -> None:
     """Raise ``TextProblem`` unless ``value`` is digits only (a card number)."""
     if value and not (value.isascii() and value.isdigit()):
         raise TextProblem("not_digits")
+
+
+def initials_of(full_name: str) -> str:
+    """ "Nguyễn Thị Hồng" → "N. T. H.": what a list may show of someone whose name it must not."""
+    return " ".join(f"{word[0].upper()}." for word in full_name.split() if word[:1].isalpha())

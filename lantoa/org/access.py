@@ -73,6 +73,7 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
     Role.DEPUTY: _UNIT_OFFICER,
     Role.CLERK: _UNIT_OFFICER,
     Role.COUNCIL: frozenset({Capability.VIEW, Capability.OVERSEE}),
+    Role.TREASURER: frozenset({Capability.VIEW}),
     Role.MEMBER: frozenset({Capability.VIEW}),
 }
 

@@ -432,6 +432,8 @@ class Role(models.TextChoices):
     DEPUTY = "deputy", _("Deputy secretary")
     CLERK = "clerk", pgettext_lazy("role", "Clerk")
     COUNCIL = "council", _("Council member")
+    # Keeps a unit's savings fund (funds.access: the fund's managers); reads the unit like a member.
+    TREASURER = "treasurer", _("Treasurer of the savings fund")
     MEMBER = "member", _("Party member")
 
 
