@@ -102,6 +102,16 @@ from lantoa.honours.models import (
     RoundVoter,
     VotingRound,
 )
+from lantoa.funds import services as fund_services
+from lantoa.funds.models import (
+    Beneficiary,
+    Consent,
+    ContributionRule,
+    Disbursement,
+    Exemption,
+    Fund,
+    LedgerEntry,
+)
 from lantoa.imports.columns import COLUMNS
 from lantoa.imports.models import ImportJob, ImportStatus
 from lantoa.lib import pdf
@@ -178,6 +188,9 @@ DECISION = "tiêu biểu bí ẩn trong học tập và làm theo Bác năm 2023
 TARGET = "Chi bộ ấp bí ẩn đạt trong sạch, vững mạnh toàn diện"
 ACCOUNT = "taikhoan.bian"
 ACCOUNT_NAME = "Đỗ Thị Tài Khoản"
+FUND = "Quỹ bí ẩn đỡ đầu trẻ em"
+CHILD = "Nguyễn Bé Bí Ẩn"
+GUARDIAN = "Trần Thị Giám Hộ"
 # What a page of another district must never show.
 SECRETS = (
     NAME,
@@ -202,6 +215,9 @@ SECRETS = (
     DECISION,
     ACCOUNT,
     ACCOUNT_NAME,
+    FUND,
+    CHILD,
+    GUARDIAN,
     # The units by their names ("Châu Thành" alone is a form's example of a place name).
     "Huyện ủy Châu Thành",
     "Đảng ủy xã An Khánh",
@@ -245,6 +261,10 @@ class World:
     rating: Rating  # Bí Ẩn's rating of 2024, proposed by her cell, decided by An Khánh
     term: Term  # the Huyện ủy's 2020–2025 term, with two targets
     entered_target: TermTarget  # its target whose actual is entered with evidence
+    fund: Fund  # Phước Thạnh's savings fund, with a donation, a child, her consent and a payment
+    child: Beneficiary
+    consent: Consent
+    payment: Disbursement
     account: User
     grant: RoleGrant
     lock: AccessAttempt
@@ -291,6 +311,7 @@ def _build_world() -> World:
         "staff": user(tree.district, Role.PROPAGANDA),
         "council": user(tree.district, Role.COUNCIL),
         "secretary": user(tree.phuoc_thanh, Role.SECRETARY),
+        "treasurer": user(tree.phuoc_thanh, Role.TREASURER),
         # Another district: its cell's secretary (tests/conftest.py's ``outsider``) and its
         # administrator, who holds every capability there and none in Châu Thành.
         "outsider": user(tree.other_cell, Role.SECRETARY),
@@ -576,6 +597,43 @@ def _build_world() -> World:
         description="Mỗi Chủ nhật, đảng viên cùng bà con phát quang đường ấp.",
     )
 
+    fund = fund_services.open_fund(
+        actor=None,
+        unit=tree.phuoc_thanh,
+        name=FUND,
+        purpose="Đảng viên tiết kiệm để đỡ đầu trẻ em.",
+        opened_on=D(2024, 1, 1),
+        monthly_amount=50_000,
+    )
+    fund_services.record_donation(actor=None, fund=fund, day=D(2024, 1, 5), amount=5_000_000, source="Mạnh thường quân")
+    child = fund_services.add_beneficiary(
+        actor=None,
+        fund=fund,
+        full_name=CHILD,
+        birth_year=2019,
+        commune="xã An Khánh",
+        hamlet="ấp Phước Thạnh",
+        situation="Mồ côi cha.",
+        guardian_name=GUARDIAN,
+        guardian_relation="mẹ",
+        guardian_contact="0900 000 111",
+        sponsored_from=D(2024, 1, 1),
+        scheduled_amount=1_200_000,
+        every_months=3,
+    )
+    consent = fund_services.record_consent(
+        actor=None, child=child, given_by="guardian", giver_name=GUARDIAN, given_on=D(2024, 1, 5), uses=["statement"]
+    )
+    payment = fund_services.record_disbursement(
+        actor=None,
+        child=child,
+        day=D(2024, 3, 25),
+        amount=1_200_000,
+        handed_by=member.person,
+        received_by=GUARDIAN,
+        receipt=SimpleUploadedFile("bien-nhan-bi-an.pdf", b"%PDF-1.4 receipt", content_type="application/pdf"),
+    )
+
     first, last = ACCOUNT_NAME.rsplit(" ", 1)
     account = UserFactory(username=ACCOUNT, first_name=first, last_name=last)
     grant = RoleGrantFactory(user=account, unit=tree.phuoc_thanh, role=Role.CLERK, valid_from=D(2020, 1, 1))
@@ -598,6 +656,7 @@ def _build_world() -> World:
             articles[1].file,
             job.file,
             evidence.file,
+            payment.receipt,
         )
     }
     sessions = {}
@@ -637,6 +696,10 @@ def _build_world() -> World:
         rating=rating,
         term=term,
         entered_target=entered_target,
+        fund=fund,
+        child=child,
+        consent=consent,
+        payment=payment,
         account=account,
         grant=grant,
         lock=lock,
@@ -794,6 +857,14 @@ def _account(w: World) -> dict[str, Any]:
 
 def _decision(w: World) -> dict[str, Any]:
     return {"public_id": w.decision.public_id}
+
+
+def _fund(w: World) -> dict[str, Any]:
+    return {"public_id": w.fund.public_id}
+
+
+def _child(w: World) -> dict[str, Any]:
+    return {"public_id": w.child.public_id}
 
 
 def _data(**values: Any) -> Builder:
@@ -1252,6 +1323,87 @@ ROUTES: dict[str, Route] = {
         shows=("Chi bộ đưa việc học tập",),
         data=_data(year="2024", value="98,5", evidence="Báo cáo số 210-BC/HU ngày 15/12/2024"),
     ),
+    # Savings funds: Phước Thạnh's, kept by its treasurer; the province's administrator reads it
+    # with the child masked, and changes nothing (the fund's managers alone keep it).
+    "funds:index": page(bound=False, shows=(FUND,)),
+    "funds:fund": page(_fund, shows=(FUND, "N. B. B. Ẩ. (2019)")),
+    "funds:savings": form(
+        _fund, reader="treasurer", shows=(NAME,), data=lambda w: {"month": "05/2025", "members": [w.member.pk]}
+    ),
+    "funds:exemption_create": form(
+        _fund,
+        reader="treasurer",
+        shows=(NAME,),
+        data=lambda w: {"member": w.member.pk, "first_month": "05/2025", "reason": "Điều trị bệnh"},
+    ),
+    "funds:money_in": form(
+        _fund,
+        reader="treasurer",
+        data=_data(kind="donation", day="01/06/2025", amount="500.000", source="Hội viên phụ nữ"),
+    ),
+    "funds:ledger": page(
+        _fund, query={"start": "01/01/2024", "end": "31/05/2025"}, shows=("Mạnh thường quân", "5.000.000 đ")
+    ),
+    "funds:reverse": action(
+        lambda w: {**_fund(w), "number": w.payment.entry.number}, reader="treasurer", data=_data(reason="Ghi nhầm")
+    ),
+    "funds:child_create": form(
+        _fund,
+        reader="treasurer",
+        data=_data(
+            full_name="Lê Văn Bé",
+            birth_year="2018",
+            commune="xã An Khánh",
+            situation="Mồ côi mẹ.",
+            guardian_name="Lê Văn Ông",
+            guardian_relation="ông ngoại",
+            sponsored_from="01/06/2025",
+            scheduled_amount="1.200.000",
+            every_months="3",
+        ),
+    ),
+    "funds:statement": page(_fund, query={"start": "01/01/2024", "end": "31/05/2025"}, shows=("5.000.000 đ",)),
+    "funds:statement_file": download(lambda w: {**_fund(w), "fmt": "xlsx"}),
+    "funds:child": page(_child, shows=("N. B. B. Ẩ. (2019)", "1.200.000 đ")),
+    "funds:child_edit": form(
+        _child,
+        reader="treasurer",
+        shows=(CHILD, GUARDIAN),
+        data=_data(
+            full_name=CHILD,
+            birth_year="2019",
+            commune="xã An Khánh",
+            hamlet="ấp Phước Thạnh",
+            situation="Mồ côi cha, mẹ đau yếu.",
+            guardian_name=GUARDIAN,
+            guardian_relation="mẹ",
+            sponsored_from="01/01/2024",
+            scheduled_amount="1.200.000",
+            every_months="3",
+        ),
+    ),
+    "funds:consent_create": form(
+        _child,
+        reader="treasurer",
+        data=_data(given_by="child", giver_name=CHILD, given_on="01/06/2025", uses=["statement"]),
+    ),
+    "funds:consent_withdraw": action(lambda w: {**_child(w), "consent_id": w.consent.pk}, reader="treasurer"),
+    "funds:pay": form(
+        _child,
+        reader="treasurer",
+        data=lambda w: {
+            "day": "01/06/2025",
+            "amount": "1.200.000",
+            "handed_by": w.member.person.pk,
+            "received_by": GUARDIAN,
+        },
+    ),
+    "funds:receipt": download(lambda w: {"public_id": w.payment.public_id}, reader="treasurer"),
+    "funds:receipt_attach": action(
+        lambda w: {"public_id": w.payment.public_id},
+        reader="treasurer",
+        data=lambda w: {"receipt": _pdf("bien-nhan-moi.pdf")},
+    ),
 }
 
 
@@ -1342,6 +1494,13 @@ MODELS = [
     UnitLabel,
     TermTarget,
     TargetActual,
+    Fund,
+    ContributionRule,
+    Exemption,
+    Beneficiary,
+    Consent,
+    LedgerEntry,
+    Disbursement,
     AuditEntry,
 ]
 

@@ -11,7 +11,7 @@ from django.contrib.auth.hashers import make_password
 from lantoa.accounts.models import User
 from lantoa.audit.services import record_create
 from lantoa.org import services
-from lantoa.org.models import Person, Role, RoleGrant, Unit
+from lantoa.org.models import Membership, Person, Role, RoleGrant, Unit
 
 from .base import PASSWORD
 
@@ -47,11 +47,32 @@ LOGINS: tuple[DemoLogin, ...] = (
     DemoLogin("bithu.lhpn", Role.SECRETARY, ("chi-bo-hoi-lhpn",), "nguyen-thanh-hien"),
     DemoLogin("hoidong", Role.COUNCIL, ("chau-thanh", "vinh-long"), "council"),
     DemoLogin("dangvien", Role.MEMBER, ("chi-bo-ap-phuoc-thanh-an-khanh",), "plain-member"),
+    # The treasurer who keeps the cell's savings fund (the funds demo): a member of the cell.
+    DemoLogin("thuquy", Role.TREASURER, ("chi-bo-hoi-lhpn",), "treasurer:chi-bo-hoi-lhpn"),
 )
+# A person key "treasurer:<cell>" names the cell's longest-standing member who holds no post.
+TREASURER_KEY = "treasurer:"
 
 
 def usernames() -> list[str]:
     return [login.username for login in LOGINS]
+
+
+def treasurer_of(cell: Unit) -> Person:
+    """The cell's treasurer: of its members today who hold no post, are full members and are not
+    excused from activity, the one who joined first (the data is drawn, so this is repeatable)."""
+    membership = (
+        Membership.objects.filter(unit=cell, valid_to__isnull=True, member__full_member_on__isnull=False)
+        .exclude(member__person__positions__isnull=False)
+        .exclude(member__exemptions__isnull=False)
+        .exclude(member__person__user__isnull=False)
+        .select_related("member__person")
+        .order_by("valid_from", "member_id")
+        .first()
+    )
+    if membership is None:
+        raise RuntimeError(f"no member of {cell.name} can be its treasurer")
+    return membership.member.person
 
 
 def build(persons: dict[str, Person], units: dict[str, Unit]) -> int:
@@ -60,6 +81,8 @@ def build(persons: dict[str, Person], units: dict[str, Unit]) -> int:
     password_hash = make_password(PASSWORD)
     for login in LOGINS:
         person = persons.get(login.person)
+        if login.person.startswith(TREASURER_KEY):
+            person = treasurer_of(units[login.person.removeprefix(TREASURER_KEY)])
         # Family and middle names first, the given name last, as accounts.views stores them.
         first, _sep, last = (person.full_name if person else login.display_name).rpartition(" ")
         user = User(username=login.username, first_name=first, last_name=last, password=password_hash)

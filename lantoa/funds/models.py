@@ -300,6 +300,15 @@ class LedgerEntry(models.Model):
     def __str__(self) -> str:
         return f"#{self.number} {self.get_kind_display()} {format_date(self.occurred_on)}"
 
+    @property
+    def counted_kind(self) -> str:
+        """The kind the entry counts under: a reversal counts under the kind it undoes."""
+        return self.reverses.kind if self.reverses_id and self.reverses else self.kind
+
+    @property
+    def counted_source(self) -> str:
+        return self.reverses.source if self.reverses_id and self.reverses else self.source
+
     def save(self, *args, **kwargs):  # type: ignore[no-untyped-def]
         if not self._state.adding:
             raise TypeError("The fund ledger is append-only: record a reversing entry instead.")

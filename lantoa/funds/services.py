@@ -28,7 +28,7 @@ from lantoa.cells.models import Meeting
 from lantoa.cells.queries.meetings import add_months
 from lantoa.documents.services import check_upload
 from lantoa.lib.text import initials_of
-from lantoa.lib.vi import format_date, format_money
+from lantoa.lib.vi import format_date, format_money, format_month
 from lantoa.org.models import Membership, PartyMember, Person, Unit
 
 from .models import (
@@ -264,18 +264,18 @@ def record_contributions(
     fund = _lock(fund)
     _check_day(fund, day, "day")
     if month > day.replace(day=1) or not fund.open_on(add_months(month, 1) - dt.timedelta(days=1)):
-        raise ValidationError({"month": _("Savings for %(month)s cannot be recorded on %(day)s.") % {"month": f"{month:%m/%Y}", "day": format_date(day)}})
+        raise ValidationError({"month": _("Savings for %(month)s cannot be recorded on %(day)s.") % {"month": format_month(month), "day": format_date(day)}})
     amount = amount_due(fund, month)
     if amount <= 0:
-        raise ValidationError({"month": _("The fund had no monthly amount in %(month)s.") % {"month": f"{month:%m/%Y}"}})
+        raise ValidationError({"month": _("The fund had no monthly amount in %(month)s.") % {"month": format_month(month)}})
     members = {member.pk: member for member in members_in_month(fund, month)}
     strangers = wanted - set(members)
     if strangers:
-        raise ValidationError({"members": _("Only members of the unit in %(month)s can be ticked.") % {"month": f"{month:%m/%Y}"}})
+        raise ValidationError({"members": _("Only members of the unit in %(month)s can be ticked.") % {"month": format_month(month)}})
     exempt = wanted & exempt_member_ids(fund, month)
     if exempt:
         names = ", ".join(sorted(members[pk].person.full_name for pk in exempt))
-        raise ValidationError({"members": _("Excused from saving in %(month)s: %(names)s.") % {"month": f"{month:%m/%Y}", "names": names}})
+        raise ValidationError({"members": _("Excused from saving in %(month)s: %(names)s.") % {"month": format_month(month), "names": names}})
     paid = paid_member_ids(fund, month)
     entries = [
         _append(
@@ -303,7 +303,7 @@ def record_exemption(
     if not reason.strip():
         raise ValidationError({"reason": _("Write why the member is excused.")})
     if member.pk not in {m.pk for m in members_in_month(fund, first_month)}:
-        raise ValidationError({"member": _("%(name)s was not a member of the unit in %(month)s.") % {"name": member.person.full_name, "month": f"{first_month:%m/%Y}"}})
+        raise ValidationError({"member": _("%(name)s was not a member of the unit in %(month)s.") % {"name": member.person.full_name, "month": format_month(first_month)}})
     exemption = Exemption.objects.create(
         fund=fund,
         member=member,

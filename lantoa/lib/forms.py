@@ -4,6 +4,7 @@ translated empty choice instead of Django's "---------"."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -176,3 +177,28 @@ def flash_errors(request: Any, problems: forms.BaseForm | ValidationError) -> No
     )
     for message in found:
         messages.error(request, message)
+
+
+class MoneyField(forms.Field):
+    """An amount of money in whole đồng, typed as on paper: "1.200.000", "1 200 000" or "1200000"
+    (dots, spaces and commas between groups of three digits are read as thousands separators)."""
+
+    default_error_messages = {
+        "invalid": _("Enter the amount in whole đồng, e.g. 1.200.000."),
+    }
+    _GROUPED = re.compile(r"^\d{1,3}([., \u00a0]\d{3})*$|^\d+$")
+
+    widget = forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off", "placeholder": "1.200.000"})
+
+    def to_python(self, value: Any) -> int | None:
+        text = str(value or "").strip().removesuffix("đồng").removesuffix("đ").strip()
+        if not text:
+            return None
+        if len(text) > 20 or not self._GROUPED.match(text):
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        return int(re.sub(r"\D", "", text))
+
+    def prepare_value(self, value: Any) -> Any:
+        if isinstance(value, int):
+            return f"{value:,}".replace(",", ".")
+        return value

@@ -8,7 +8,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
-from lantoa.demo import cells, documents, honours, org, ratings
+from lantoa.demo import cells, documents, funds, honours, org, ratings
 from lantoa.demo.accounts import format_logins
 from lantoa.demo.base import PASSWORD, DemoContext, DemoError, Step
 from lantoa.lib.bulk import refresh_planner_statistics
@@ -16,7 +16,7 @@ from lantoa.lib.vi import format_decimal, format_int
 
 # The demo's steps, in the order they load: each later step may use what the earlier ones made.
 # A new domain adds its step here (e.g. documents.STEP, cells.STEP).
-STEPS: tuple[Step, ...] = (org.STEP, documents.STEP, cells.STEP, honours.STEP, ratings.STEP)
+STEPS: tuple[Step, ...] = (org.STEP, documents.STEP, cells.STEP, honours.STEP, ratings.STEP, funds.STEP)
 
 
 class Command(BaseCommand):
