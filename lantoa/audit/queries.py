@@ -17,9 +17,9 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from lantoa.lib.privacy import sensitive_fields
 from lantoa.lib.text import fold, whole_number
 from lantoa.lib.vi import format_datetime
-from lantoa.lib.privacy import sensitive_fields
 
 from .models import AuditEntry
 from .services import SYSTEM_ACTOR_NAME

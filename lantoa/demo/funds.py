@@ -9,13 +9,15 @@ mẹ đang sống với ông bà ngoại già yếu ở xã Tân Thạch."
   notebook held at the end of 2022.
 - Every member saves every month at the cell's regular meeting of that month; a member absent
   from it pays at the next month's meeting. Savings are booked up to the month before today:
-  the members absent from last month's meeting, and one member who has paid nothing for the last
-  two months, still owe (the arrears to show). One member is excused for three months of 2024
-  (long illness).
+  the members absent from last month's meeting, one member who has paid nothing for the last
+  two months and another who has not paid last month still owe (the arrears to show). One member
+  is excused for three months of 2024 (long illness).
 - The members' savings alone (9 members in early 2023: 1.350.000 đ a quarter) do not cover two
   children's 2.400.000 đ a quarter, so the association's members give at Tết, on 8/3 and on
-  20/10, and a local business on 1/6; from 2024 the fund sponsors one child (the minutes of the
-  cell's meetings say the same) and the gifts are smaller. The balance is never negative.
+  20/10, and a local business on 1/6. From 2024 the fund sponsors one child (the minutes of the
+  cell's meetings say the same), which the savings cover: the business gives once more on
+  1/6/2024 and the association 500.000 đ each Tết. The balance is never negative; it grows by
+  about 2,3 million đồng a year from 2024.
 - The two children of ấp Phước Thạnh are sponsored through 2023, the child of xã Tân Thạch from
   2024; each quarter's 1.200.000 đ is handed to the guardian on the 25th of the quarter's last
   month, for every quarter ended before today. Consents: one mother and her daughter agree to
@@ -161,8 +163,8 @@ def _donations(today: dt.date) -> list[tuple[dt.date, int, str, str]]:
         (D(2023, 3, 8), 800_000, ASSOCIATION, "Nhân kỷ niệm Ngày Quốc tế Phụ nữ 8/3"),
         (D(2023, 6, 1), 1_000_000, SPONSOR, "Ủng hộ nhân Ngày Quốc tế Thiếu nhi 1/6"),
         (D(2023, 10, 20), 1_000_000, ASSOCIATION, "Nhân kỷ niệm Ngày thành lập Hội LHPN Việt Nam 20/10"),
+        (D(2024, 6, 1), 500_000, SPONSOR, "Ủng hộ nhân Ngày Quốc tế Thiếu nhi 1/6"),
     ]
-    rows.append((D(2024, 6, 1), 500_000, SPONSOR, "Ủng hộ nhân Ngày Quốc tế Thiếu nhi 1/6"))
     # From 2024 the savings cover the one child; the association still gives at Tết.
     for year in range(2024, today.year + 1):
         tet = TET.get(year, D(year, 2, 1))

@@ -106,10 +106,12 @@ def readable_disbursements(user: Any, disbursements: list[Disbursement]) -> set[
     if not managed:
         return set()
     fund_of = dict(
-        Beneficiary.objects.filter(pk__in={d.beneficiary_id for d in disbursements}).values_list("pk", "fund_id")
+        Beneficiary.objects.filter(pk__in={d.beneficiary_id for d in disbursements}).values_list(
+            "pk", "fund_id"
+        )
     )
     units = _fund_units(fund_of.values())
-    return {d.pk for d in disbursements if units.get(fund_of.get(d.beneficiary_id)) in managed}
+    return {d.pk for d in disbursements if units.get(fund_of.get(d.beneficiary_id, 0)) in managed}
 
 
 def consent_covers(child: Beneficiary, use: str, day: dt.date | None = None) -> bool:

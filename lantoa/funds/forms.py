@@ -38,7 +38,10 @@ class MoneyInForm(BootstrapFormMixin, forms.Form):
     day = VNDateField(label=_("Date"))
     amount = MoneyField(label=_("Amount (đồng)"))
     source = forms.CharField(
-        label=_("From"), max_length=200, required=False, help_text=_("Who gave: the association's members, a sponsor…")
+        label=_("From"),
+        max_length=200,
+        required=False,
+        help_text=_("Who gave: the association's members, a sponsor…"),
     )
     reason = forms.CharField(label=_("Note"), max_length=300, required=False)
 
@@ -51,7 +54,7 @@ class ExemptionForm(BootstrapFormMixin, forms.Form):
 
     def __init__(self, *args: Any, members: list, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["member"].choices = with_blank((m.pk, m.person.full_name) for m in members)
+        self.fields["member"].choices = with_blank((m.pk, m.person.full_name) for m in members)  # type: ignore[attr-defined]
 
 
 class BeneficiaryForm(BootstrapFormMixin, forms.Form):
@@ -59,7 +62,9 @@ class BeneficiaryForm(BootstrapFormMixin, forms.Form):
     birth_year = forms.IntegerField(label=_("Year of birth"), min_value=1990, max_value=2100)
     commune = forms.CharField(label=_("Commune"), max_length=120)
     hamlet = forms.CharField(label=_("Hamlet"), max_length=120, required=False)
-    situation = forms.CharField(label=_("Situation"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
+    situation = forms.CharField(
+        label=_("Situation"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
+    )
     guardian_name = forms.CharField(label=_("Guardian"), max_length=120)
     guardian_relation = forms.CharField(
         label=_("Guardian's relation to the child"), max_length=60, help_text=_("e.g. mother, grandmother")
@@ -92,11 +97,13 @@ class DisbursementForm(BootstrapFormMixin, forms.Form):
     amount = MoneyField(label=_("Amount (đồng)"))
     handed_by = forms.TypedChoiceField(label=_("Handed over by"), coerce=int)
     received_by = forms.CharField(label=_("Received by"), max_length=120)
-    receipt = forms.FileField(label=_("Receipt"), required=False, help_text=_("A photo or scan of the signed receipt."))
+    receipt = forms.FileField(
+        label=_("Receipt"), required=False, help_text=_("A photo or scan of the signed receipt.")
+    )
 
     def __init__(self, *args: Any, people: list, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["handed_by"].choices = with_blank((p.pk, p.full_name) for p in people)
+        self.fields["handed_by"].choices = with_blank((p.pk, p.full_name) for p in people)  # type: ignore[attr-defined]
 
 
 class ReceiptForm(BootstrapFormMixin, forms.Form):

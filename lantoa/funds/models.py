@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -76,7 +77,9 @@ class ContributionRule(models.Model):
 class Exemption(models.Model):
     """A member excused from saving for some months (illness, hardship), decided by the cell."""
 
-    fund = models.ForeignKey(Fund, on_delete=models.CASCADE, related_name="exemptions", verbose_name=_("fund"))
+    fund = models.ForeignKey(
+        Fund, on_delete=models.CASCADE, related_name="exemptions", verbose_name=_("fund")
+    )
     member = models.ForeignKey(
         PartyMember, on_delete=models.PROTECT, related_name="fund_exemptions", verbose_name=_("party member")
     )
@@ -84,7 +87,11 @@ class Exemption(models.Model):
     last_month = models.DateField(_("to month"), null=True, blank=True)
     reason = models.CharField(_("reason"), max_length=200)
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("recorded by")
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("recorded by"),
     )
     recorded_at = models.DateTimeField(auto_now_add=True, verbose_name=_("recorded at"))
 
@@ -157,7 +164,9 @@ class Beneficiary(models.Model):
                 condition=Q(sponsored_to__isnull=True) | Q(sponsored_to__gte=F("sponsored_from")),
                 name="beneficiary_dates",
             ),
-            models.CheckConstraint(condition=Q(every_months__gte=1, every_months__lte=12), name="beneficiary_every"),
+            models.CheckConstraint(
+                condition=Q(every_months__gte=1, every_months__lte=12), name="beneficiary_every"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -202,7 +211,11 @@ class Consent(models.Model):
     withdrawn_on = models.DateField(_("withdrawn on"), null=True, blank=True)
     note = models.CharField(_("note"), max_length=300, blank=True)
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("recorded by")
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("recorded by"),
     )
     recorded_at = models.DateTimeField(auto_now_add=True, verbose_name=_("recorded at"))
 
@@ -212,7 +225,8 @@ class Consent(models.Model):
         verbose_name_plural = _("consents")
         constraints = [
             models.CheckConstraint(
-                condition=Q(withdrawn_on__isnull=True) | Q(withdrawn_on__gte=F("given_on")), name="consent_dates"
+                condition=Q(withdrawn_on__isnull=True) | Q(withdrawn_on__gte=F("given_on")),
+                name="consent_dates",
             )
         ]
 
@@ -235,10 +249,10 @@ INFLOW_KINDS = frozenset({EntryKind.OPENING, EntryKind.CONTRIBUTION, EntryKind.D
 
 
 class LedgerEntryQuerySet(models.QuerySet):
-    def update(self, **kwargs):  # type: ignore[no-untyped-def]
+    def update(self, **kwargs: object) -> int:
         raise TypeError("The fund ledger is append-only: record a reversing entry instead.")
 
-    def delete(self):  # type: ignore[no-untyped-def]
+    def delete(self) -> tuple[int, dict[str, int]]:
         raise TypeError("The fund ledger is append-only: record a reversing entry instead.")
 
 
@@ -254,7 +268,12 @@ class LedgerEntry(models.Model):
     amount = models.BigIntegerField(_("amount (đồng)"))
     # A member's saving: whose, for which month, collected at which meeting.
     member = models.ForeignKey(
-        PartyMember, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("party member")
+        PartyMember,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("party member"),
     )
     month = models.DateField(_("month"), null=True, blank=True)
     meeting = models.ForeignKey(
@@ -263,16 +282,28 @@ class LedgerEntry(models.Model):
     # A donation: who gave (an association's members, a sponsor).
     source = models.CharField(_("from"), max_length=200, blank=True)
     beneficiary = models.ForeignKey(
-        Beneficiary, null=True, blank=True, on_delete=models.PROTECT, related_name="entries",
+        Beneficiary,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="entries",
         verbose_name=_("sponsored child"),
     )
     reverses = models.OneToOneField(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="reversed_by",
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="reversed_by",
         verbose_name=_("reverses"),
     )
     reason = models.CharField(_("reason"), max_length=300, blank=True)
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("recorded by")
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("recorded by"),
     )
     recorded_at = models.DateTimeField(auto_now_add=True, verbose_name=_("recorded at"))
 
@@ -300,6 +331,14 @@ class LedgerEntry(models.Model):
     def __str__(self) -> str:
         return f"#{self.number} {self.get_kind_display()} {format_date(self.occurred_on)}"
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise TypeError("The fund ledger is append-only: record a reversing entry instead.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise TypeError("The fund ledger is append-only: record a reversing entry instead.")
+
     @property
     def counted_kind(self) -> str:
         """The kind the entry counts under: a reversal counts under the kind it undoes."""
@@ -308,14 +347,6 @@ class LedgerEntry(models.Model):
     @property
     def counted_source(self) -> str:
         return self.reverses.source if self.reverses_id and self.reverses else self.source
-
-    def save(self, *args, **kwargs):  # type: ignore[no-untyped-def]
-        if not self._state.adding:
-            raise TypeError("The fund ledger is append-only: record a reversing entry instead.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):  # type: ignore[no-untyped-def]
-        raise TypeError("The fund ledger is append-only: record a reversing entry instead.")
 
 
 class Disbursement(models.Model):

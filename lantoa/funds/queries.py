@@ -16,7 +16,7 @@ from .models import Beneficiary, ContributionRule, EntryKind, Exemption, Fund, L
 from .services import balance, members_in_month
 
 
-def _effective_kind():  # type: ignore[no-untyped-def]
+def _effective_kind() -> Case:
     """The kind an entry counts under: a reversal counts under the kind it undoes (a reversed
     saving lowers the savings, not a line of its own)."""
     return Case(
@@ -76,7 +76,9 @@ def statement(fund: Fund, start: dt.date, end: dt.date, *, with_entries: bool = 
     period = LedgerEntry.objects.filter(fund=fund, occurred_on__range=(start, end))
     by_kind = {
         row["counted_as"]: int(row["total"])
-        for row in period.annotate(counted_as=_effective_kind()).values("counted_as").annotate(total=Sum("amount"))
+        for row in period.annotate(counted_as=_effective_kind())
+        .values("counted_as")
+        .annotate(total=Sum("amount"))
     }
     closing = opening + sum(by_kind.values())
     paid = (
@@ -93,11 +95,15 @@ def statement(fund: Fund, start: dt.date, end: dt.date, *, with_entries: bool = 
     children = [
         ChildLine(child, *totals.get(child.pk, (0, 0)))
         for child in fund.beneficiaries.filter(
-            Q(pk__in=totals) | (Q(sponsored_from__lte=end) & (Q(sponsored_to__isnull=True) | Q(sponsored_to__gte=start)))
+            Q(pk__in=totals)
+            | (Q(sponsored_from__lte=end) & (Q(sponsored_to__isnull=True) | Q(sponsored_to__gte=start)))
         ).prefetch_related("consents")
     ]
     contributors = (
-        period.filter(kind=EntryKind.CONTRIBUTION, reversed_by__isnull=True).values("member_id").distinct().count()
+        period.filter(kind=EntryKind.CONTRIBUTION, reversed_by__isnull=True)
+        .values("member_id")
+        .distinct()
+        .count()
     )
     entries = (
         list(
@@ -145,7 +151,12 @@ def _amounts_by_month(fund: Fund, months: list[dt.date]) -> dict[dt.date, int]:
 
 
 def savings(
-    fund: Fund, first: dt.date, last: dt.date, *, today: dt.date | None = None, member_ids: set[int] | None = None
+    fund: Fund,
+    first: dt.date,
+    last: dt.date,
+    *,
+    today: dt.date | None = None,
+    member_ids: set[int] | None = None,
 ) -> list[MemberSavings]:
     """Each member's savings for the months from ``first`` to ``last``: a month is owed once it
     is over (the current month is still being collected), the member belonged to the unit in it,
@@ -183,9 +194,9 @@ def savings(
     for member_id, paid_month, amount in booked:
         if member_id in rows:
             rows[member_id].paid[paid_month] = rows[member_id].paid.get(paid_month, 0) + int(amount)
-    for exemption in Exemption.objects.filter(fund=fund, member_id__in=list(rows), first_month__lte=last).filter(
-        Q(last_month__isnull=True) | Q(last_month__gte=first)
-    ):
+    for exemption in Exemption.objects.filter(
+        fund=fund, member_id__in=list(rows), first_month__lte=last
+    ).filter(Q(last_month__isnull=True) | Q(last_month__gte=first)):
         rows[exemption.member_id].excused |= {m for m in months if exemption.covers(m)}
     current = today.replace(day=1)
     for member_id, row in rows.items():

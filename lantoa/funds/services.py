@@ -44,7 +44,18 @@ from .models import (
     LedgerEntry,
 )
 
-ENTRY_FIELDS = ("number", "kind", "occurred_on", "amount", "member", "month", "source", "beneficiary", "reverses", "reason")
+ENTRY_FIELDS = (
+    "number",
+    "kind",
+    "occurred_on",
+    "amount",
+    "member",
+    "month",
+    "source",
+    "beneficiary",
+    "reverses",
+    "reason",
+)
 BENEFICIARY_FIELDS = (
     "full_name",
     "birth_year",
@@ -129,7 +140,11 @@ def _append(fund: Fund, *, actor: Any, kind: str, day: dt.date, amount: int, **f
                     "The fund cannot pay %(amount)s on %(day)s: it would be overdrawn "
                     "(at most %(room)s can leave it that day without a later day going below zero)."
                 )
-                % {"amount": format_money(-amount), "day": format_date(day), "room": format_money(max(headroom(fund, day), 0))}
+                % {
+                    "amount": format_money(-amount),
+                    "day": format_date(day),
+                    "room": format_money(max(headroom(fund, day), 0)),
+                }
             }
         )
     last = LedgerEntry.objects.filter(fund=fund).aggregate(last=Max("number"))["last"] or 0
@@ -163,16 +178,25 @@ def open_fund(
 
 
 @transaction.atomic
-def set_rule(*, actor: Any, fund: Fund, valid_from: dt.date, monthly_amount: int, decided_by: str = "") -> ContributionRule:
+def set_rule(
+    *, actor: Any, fund: Fund, valid_from: dt.date, monthly_amount: int, decided_by: str = ""
+) -> ContributionRule:
     """A new monthly amount from the first of a month on (earlier months keep theirs)."""
     _check_amount(monthly_amount, "monthly_amount")
     valid_from = valid_from.replace(day=1)
     if ContributionRule.objects.filter(fund=fund, valid_from=valid_from).exists():
-        raise ValidationError({"valid_from": _("The fund already has an amount from %(day)s.") % {"day": format_date(valid_from)}})
+        raise ValidationError(
+            {
+                "valid_from": _("The fund already has an amount from %(day)s.")
+                % {"day": format_date(valid_from)}
+            }
+        )
     rule = ContributionRule.objects.create(
         fund=fund, valid_from=valid_from, monthly_amount=monthly_amount, decided_by=decided_by.strip()
     )
-    record_create(actor=actor, obj=rule, fields=("valid_from", "monthly_amount", "decided_by"), unit=fund.unit_id)
+    record_create(
+        actor=actor, obj=rule, fields=("valid_from", "monthly_amount", "decided_by"), unit=fund.unit_id
+    )
     return rule
 
 
@@ -194,12 +218,16 @@ def record_opening(*, actor: Any, fund: Fund, day: dt.date, amount: int, reason:
     fund = _lock(fund)
     _check_day(fund, day)
     if LedgerEntry.objects.filter(fund=fund, kind=EntryKind.OPENING, reversed_by__isnull=True).exists():
-        raise ValidationError({"kind": _("The fund already has an opening balance; reverse it to correct it.")})
+        raise ValidationError(
+            {"kind": _("The fund already has an opening balance; reverse it to correct it.")}
+        )
     return _append(fund, actor=actor, kind=EntryKind.OPENING, day=day, amount=amount, reason=reason.strip())
 
 
 @transaction.atomic
-def record_donation(*, actor: Any, fund: Fund, day: dt.date, amount: int, source: str, reason: str = "") -> LedgerEntry:
+def record_donation(
+    *, actor: Any, fund: Fund, day: dt.date, amount: int, source: str, reason: str = ""
+) -> LedgerEntry:
     """A gift to the fund (the association's members, a sponsor): who gave is written down."""
     _check_amount(amount)
     if not source.strip():
@@ -207,17 +235,27 @@ def record_donation(*, actor: Any, fund: Fund, day: dt.date, amount: int, source
     fund = _lock(fund)
     _check_day(fund, day)
     return _append(
-        fund, actor=actor, kind=EntryKind.DONATION, day=day, amount=amount, source=source.strip(), reason=reason.strip()
+        fund,
+        actor=actor,
+        kind=EntryKind.DONATION,
+        day=day,
+        amount=amount,
+        source=source.strip(),
+        reason=reason.strip(),
     )
 
 
 def members_in_month(fund: Fund, month: dt.date) -> list[PartyMember]:
     """The members who belonged to the fund's unit on some day of ``month``, by name."""
     last = add_months(month, 1) - dt.timedelta(days=1)
-    ids = Membership.objects.filter(unit_id=fund.unit_id, valid_from__lte=last).filter(
-        Q(valid_to__isnull=True) | Q(valid_to__gte=month)
-    ).values("member_id")
-    return list(PartyMember.objects.filter(pk__in=ids).select_related("person").order_by("person__full_name", "pk"))
+    ids = (
+        Membership.objects.filter(unit_id=fund.unit_id, valid_from__lte=last)
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=month))
+        .values("member_id")
+    )
+    return list(
+        PartyMember.objects.filter(pk__in=ids).select_related("person").order_by("person__full_name", "pk")
+    )
 
 
 def paid_member_ids(fund: Fund, month: dt.date) -> set[int]:
@@ -264,18 +302,35 @@ def record_contributions(
     fund = _lock(fund)
     _check_day(fund, day, "day")
     if month > day.replace(day=1) or not fund.open_on(add_months(month, 1) - dt.timedelta(days=1)):
-        raise ValidationError({"month": _("Savings for %(month)s cannot be recorded on %(day)s.") % {"month": format_month(month), "day": format_date(day)}})
+        raise ValidationError(
+            {
+                "month": _("Savings for %(month)s cannot be recorded on %(day)s.")
+                % {"month": format_month(month), "day": format_date(day)}
+            }
+        )
     amount = amount_due(fund, month)
     if amount <= 0:
-        raise ValidationError({"month": _("The fund had no monthly amount in %(month)s.") % {"month": format_month(month)}})
+        raise ValidationError(
+            {"month": _("The fund had no monthly amount in %(month)s.") % {"month": format_month(month)}}
+        )
     members = {member.pk: member for member in members_in_month(fund, month)}
     strangers = wanted - set(members)
     if strangers:
-        raise ValidationError({"members": _("Only members of the unit in %(month)s can be ticked.") % {"month": format_month(month)}})
+        raise ValidationError(
+            {
+                "members": _("Only members of the unit in %(month)s can be ticked.")
+                % {"month": format_month(month)}
+            }
+        )
     exempt = wanted & exempt_member_ids(fund, month)
     if exempt:
         names = ", ".join(sorted(members[pk].person.full_name for pk in exempt))
-        raise ValidationError({"members": _("Excused from saving in %(month)s: %(names)s.") % {"month": format_month(month), "names": names}})
+        raise ValidationError(
+            {
+                "members": _("Excused from saving in %(month)s: %(names)s.")
+                % {"month": format_month(month), "names": names}
+            }
+        )
     paid = paid_member_ids(fund, month)
     entries = [
         _append(
@@ -295,7 +350,13 @@ def record_contributions(
 
 @transaction.atomic
 def record_exemption(
-    *, actor: Any, fund: Fund, member: PartyMember, first_month: dt.date, last_month: dt.date | None, reason: str
+    *,
+    actor: Any,
+    fund: Fund,
+    member: PartyMember,
+    first_month: dt.date,
+    last_month: dt.date | None,
+    reason: str,
 ) -> Exemption:
     first_month, last_month = first_month.replace(day=1), last_month.replace(day=1) if last_month else None
     if last_month is not None and last_month < first_month:
@@ -303,7 +364,12 @@ def record_exemption(
     if not reason.strip():
         raise ValidationError({"reason": _("Write why the member is excused.")})
     if member.pk not in {m.pk for m in members_in_month(fund, first_month)}:
-        raise ValidationError({"member": _("%(name)s was not a member of the unit in %(month)s.") % {"name": member.person.full_name, "month": format_month(first_month)}})
+        raise ValidationError(
+            {
+                "member": _("%(name)s was not a member of the unit in %(month)s.")
+                % {"name": member.person.full_name, "month": format_month(first_month)}
+            }
+        )
     exemption = Exemption.objects.create(
         fund=fund,
         member=member,
@@ -312,7 +378,12 @@ def record_exemption(
         reason=reason.strip(),
         recorded_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
-    record_create(actor=actor, obj=exemption, fields=("member", "first_month", "last_month", "reason"), unit=fund.unit_id)
+    record_create(
+        actor=actor,
+        obj=exemption,
+        fields=("member", "first_month", "last_month", "reason"),
+        unit=fund.unit_id,
+    )
     return exemption
 
 
@@ -324,16 +395,29 @@ def record_exemption(
 def _clean_child(child: Beneficiary) -> None:
     errors: dict[str, str] = {}
     for field in ("full_name", "commune", "situation", "guardian_name", "guardian_relation"):
-        setattr(child, field, " ".join(str(getattr(child, field) or "").split()) if field != "situation" else str(getattr(child, field) or "").strip())
+        setattr(
+            child,
+            field,
+            " ".join(str(getattr(child, field) or "").split())
+            if field != "situation"
+            else str(getattr(child, field) or "").strip(),
+        )
         if not getattr(child, field):
             errors[field] = _("This field is required.")
-    year = _today().year
+    # A child (under 18) when the sponsorship starts: judged on its start, so an old record stays
+    # editable after the child has grown up.
+    year = (child.sponsored_from or _today()).year
     if not (year - 18 <= (child.birth_year or 0) <= year):
-        errors["birth_year"] = _("A sponsored child is born between %(first)s and %(last)s.") % {"first": year - 18, "last": year}
+        errors["birth_year"] = _("A sponsored child is born between %(first)s and %(last)s.") % {
+            "first": year - 18,
+            "last": year,
+        }
     if child.sponsored_to and child.sponsored_to < child.sponsored_from:
         errors["sponsored_to"] = _("The end is before the start.")
     if child.sponsored_from < child.fund.opened_on:
-        errors["sponsored_from"] = _("The fund opened on %(day)s.") % {"day": format_date(child.fund.opened_on)}
+        errors["sponsored_from"] = _("The fund opened on %(day)s.") % {
+            "day": format_date(child.fund.opened_on)
+        }
     if not (1 <= (child.every_months or 0) <= 12):
         errors["every_months"] = _("Between 1 and 12 months.")
     try:
@@ -399,7 +483,12 @@ def record_consent(
         note=note.strip(),
         recorded_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
-    record_create(actor=actor, obj=consent, fields=("given_by", "giver_name", "given_on", "uses", "note"), unit=child.fund.unit_id)
+    record_create(
+        actor=actor,
+        obj=consent,
+        fields=("given_by", "giver_name", "given_on", "uses", "note"),
+        unit=child.fund.unit_id,
+    )
     return consent
 
 
@@ -413,7 +502,13 @@ def withdraw_consent(*, actor: Any, consent: Consent, day: dt.date) -> Consent:
     before = snapshot(consent, ("withdrawn_on",))
     consent.withdrawn_on = day
     consent.save(update_fields=["withdrawn_on"])
-    record_update(actor=actor, obj=consent, before=before, fields=("withdrawn_on",), unit=consent.beneficiary.fund.unit_id)
+    record_update(
+        actor=actor,
+        obj=consent,
+        before=before,
+        fields=("withdrawn_on",),
+        unit=consent.beneficiary.fund.unit_id,
+    )
     return consent
 
 
@@ -448,13 +543,22 @@ def record_disbursement(
     if receipt is not None:
         check_upload(receipt)
     if not child.sponsored_on(day):
-        raise ValidationError({"day": _("The child was not sponsored on %(day)s.") % {"day": format_date(day)}})
+        raise ValidationError(
+            {"day": _("The child was not sponsored on %(day)s.") % {"day": format_date(day)}}
+        )
     slot = (slot or slot_of(child, day)).replace(day=1)
     fund = _lock(child.fund)
     _check_day(fund, day, "day")
     if Disbursement.objects.filter(beneficiary=child, slot=slot, entry__reversed_by__isnull=True).exists():
-        raise ValidationError({"slot": _("The period from %(slot)s was already paid to this child.") % {"slot": format_date(slot)}})
-    entry = _append(fund, actor=actor, kind=EntryKind.DISBURSEMENT, day=day, amount=-amount, beneficiary=child)
+        raise ValidationError(
+            {
+                "slot": _("The period from %(slot)s was already paid to this child.")
+                % {"slot": format_date(slot)}
+            }
+        )
+    entry = _append(
+        fund, actor=actor, kind=EntryKind.DISBURSEMENT, day=day, amount=-amount, beneficiary=child
+    )
     disbursement = Disbursement(
         entry=entry, beneficiary=child, slot=slot, handed_by=handed_by, received_by=received_by.strip()
     )
@@ -462,7 +566,12 @@ def record_disbursement(
         disbursement.receipt_name = PurePath(receipt.name or "receipt").name[:255]
         disbursement.receipt.save(disbursement.receipt_name, receipt, save=False)
     disbursement.save()
-    record_create(actor=actor, obj=disbursement, fields=("slot", "handed_by", "received_by", "receipt_name"), unit=fund.unit_id)
+    record_create(
+        actor=actor,
+        obj=disbursement,
+        fields=("slot", "handed_by", "received_by", "receipt_name"),
+        unit=fund.unit_id,
+    )
     return disbursement
 
 
@@ -474,7 +583,13 @@ def attach_receipt(*, actor: Any, disbursement: Disbursement, receipt: UploadedF
     disbursement.receipt_name = PurePath(receipt.name or "receipt").name[:255]
     disbursement.receipt.save(disbursement.receipt_name, receipt, save=False)
     disbursement.save(update_fields=["receipt", "receipt_name"])
-    record_update(actor=actor, obj=disbursement, before=before, fields=("receipt_name",), unit=disbursement.beneficiary.fund.unit_id)
+    record_update(
+        actor=actor,
+        obj=disbursement,
+        before=before,
+        fields=("receipt_name",),
+        unit=disbursement.beneficiary.fund.unit_id,
+    )
     return disbursement
 
 
@@ -493,9 +608,13 @@ def reverse(*, actor: Any, entry: LedgerEntry, reason: str, day: dt.date | None 
     fund = _lock(entry.fund)
     entry = LedgerEntry.objects.get(pk=entry.pk)
     if entry.kind == EntryKind.REVERSAL:
-        raise ValidationError({"reverses": _("A reversal is not reversed; record the movement again instead.")})
+        raise ValidationError(
+            {"reverses": _("A reversal is not reversed; record the movement again instead.")}
+        )
     if LedgerEntry.objects.filter(reverses=entry).exists():
-        raise ValidationError({"reverses": _("Entry %(number)s was already reversed.") % {"number": entry.number}})
+        raise ValidationError(
+            {"reverses": _("Entry %(number)s was already reversed.") % {"number": entry.number}}
+        )
     day = day or _today()
     _check_day(fund, day)
     if day < entry.occurred_on:

@@ -67,8 +67,10 @@ def _child_rows(user: Any, children: list[Beneficiary]) -> list[dict[str, Any]]:
 @login_required
 @require_GET
 def index(request: HttpRequest) -> HttpResponse:
-    funds = Fund.objects.filter(access.readable_funds_filter(request.user)).select_related("unit").order_by(
-        "unit__search_text", "unit__name", "opened_on"
+    funds = (
+        Fund.objects.filter(access.readable_funds_filter(request.user))
+        .select_related("unit")
+        .order_by("unit__search_text", "unit__name", "opened_on")
     )
     page = Paginator(funds, PAGE_SIZE).get_page(request.GET.get("page"))
     managed = access.managed_unit_ids(request.user)
@@ -143,7 +145,9 @@ def savings_sheet(request: HttpRequest, public_id: str) -> HttpResponse:
     month = _month_of(request, fund, today)
     meeting = _meeting_of(request, fund)
     if request.method == "POST":
-        ids = {whole_number(v, low=1) for v in request.POST.getlist("members")[:500]} - {None}
+        ids = {
+            pk for v in request.POST.getlist("members")[:500] if (pk := whole_number(v, low=1)) is not None
+        }
         day = meeting.date if meeting is not None else today
         try:
             done = services.record_contributions(
@@ -218,7 +222,9 @@ def exemption_create(request: HttpRequest, public_id: str) -> HttpResponse:
         else:
             messages.success(request, _("Exemption recorded."))
             return redirect("funds:savings", public_id=fund.public_id)
-    return render(request, "funds/form.html", {"fund": fund, "form": form, "title": _("Excuse a member from saving")})
+    return render(
+        request, "funds/form.html", {"fund": fund, "form": form, "title": _("Excuse a member from saving")}
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -235,7 +241,11 @@ def money_in(request: HttpRequest, public_id: str) -> HttpResponse:
         try:
             if data["kind"] == "opening":
                 services.record_opening(
-                    actor=request.user, fund=fund, day=data["day"], amount=data["amount"], reason=data["reason"]
+                    actor=request.user,
+                    fund=fund,
+                    day=data["day"],
+                    amount=data["amount"],
+                    reason=data["reason"],
                 )
             else:
                 services.record_donation(
@@ -316,7 +326,9 @@ def reverse_entry(request: HttpRequest, public_id: str, number: int) -> HttpResp
             flash_errors(request, exc)
         else:
             messages.success(
-                request, _("Entry %(number)s reversed by entry %(reversal)s.") % {"number": number, "reversal": reversal.number}
+                request,
+                _("Entry %(number)s reversed by entry %(reversal)s.")
+                % {"number": number, "reversal": reversal.number},
             )
     return redirect("funds:ledger", public_id=fund.public_id)
 
@@ -327,7 +339,7 @@ def reverse_entry(request: HttpRequest, public_id: str, number: int) -> HttpResp
 
 
 def _form_data(form: BeneficiaryForm) -> dict[str, Any]:
-    return {name: value for name, value in form.cleaned_data.items()}
+    return dict(form.cleaned_data)
 
 
 @login_required
@@ -368,7 +380,8 @@ def child_page(request: HttpRequest, public_id: str) -> HttpResponse:
             "payments": payments,
             "consents": list(child.consents.order_by("-given_on", "-pk")) if full else [],
             "uses": [
-                (use, access.consent_covers(child, use.value, scope_for(request.user).today)) for use in ConsentUse
+                (use, access.consent_covers(child, use.value, scope_for(request.user).today))
+                for use in ConsentUse
             ],
             "is_manager": full and access.may_keep_fund(request.user, fund),
             "paid_total": -sum(p.entry.amount for p in payments if not hasattr(p.entry, "reversed_by")),
@@ -407,7 +420,9 @@ def consent_create(request: HttpRequest, public_id: str) -> HttpResponse:
             messages.success(request, _("Consent recorded."))
             return redirect("funds:child", public_id=child.public_id)
     return render(
-        request, "funds/form.html", {"fund": child.fund, "form": form, "title": _("Record a consent"), "child": child}
+        request,
+        "funds/form.html",
+        {"fund": child.fund, "form": form, "title": _("Record a consent"), "child": child},
     )
 
 
@@ -443,7 +458,12 @@ def disbursement_create(request: HttpRequest, public_id: str) -> HttpResponse:
         request.POST or None,
         request.FILES or None,
         people=people,
-        initial={"day": today, "amount": child.scheduled_amount, "handed_by": own, "received_by": child.guardian_name},
+        initial={
+            "day": today,
+            "amount": child.scheduled_amount,
+            "handed_by": own,
+            "received_by": child.guardian_name,
+        },
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -477,7 +497,9 @@ def disbursement_create(request: HttpRequest, public_id: str) -> HttpResponse:
 
 def _disbursement_for_manager(user: Any, public_id: str) -> Disbursement:
     disbursement = (
-        Disbursement.objects.select_related("beneficiary__fund__unit", "entry").filter(public_id=public_id).first()
+        Disbursement.objects.select_related("beneficiary__fund__unit", "entry")
+        .filter(public_id=public_id)
+        .first()
         if _is_uuid(public_id)
         else None
     )
@@ -506,9 +528,14 @@ def receipt_download(request: HttpRequest, public_id: str) -> FileResponse:
     if not disbursement.receipt:
         raise Http404(_("No receipt was attached."))
     privacy.record_viewing(
-        actor=request.user, obj=disbursement.beneficiary, unit=disbursement.beneficiary.fund.unit_id, what="receipt"
+        actor=request.user,
+        obj=disbursement.beneficiary,
+        unit=disbursement.beneficiary.fund.unit_id,
+        what="receipt",
     )
-    return FileResponse(disbursement.receipt.open("rb"), as_attachment=True, filename=disbursement.receipt_name)
+    return FileResponse(
+        disbursement.receipt.open("rb"), as_attachment=True, filename=disbursement.receipt_name
+    )
 
 
 @login_required
@@ -520,7 +547,9 @@ def receipt_attach(request: HttpRequest, public_id: str) -> HttpResponse:
     form = ReceiptForm(request.POST, request.FILES)
     if form.is_valid():
         try:
-            services.attach_receipt(actor=request.user, disbursement=disbursement, receipt=form.cleaned_data["receipt"])
+            services.attach_receipt(
+                actor=request.user, disbursement=disbursement, receipt=form.cleaned_data["receipt"]
+            )
         except ValidationError as exc:
             flash_errors(request, exc)
         else:
@@ -538,7 +567,11 @@ def receipt_attach(request: HttpRequest, public_id: str) -> HttpResponse:
 def _named_children(st: queries.Statement) -> set[int]:
     """Children whose names may be printed in a statement: a consent covering statements in force
     on the statement's last day. Who asks does not matter: the file leaves the system."""
-    return {line.child.pk for line in st.children if access.consent_covers(line.child, ConsentUse.STATEMENT, st.end)}
+    return {
+        line.child.pk
+        for line in st.children
+        if access.consent_covers(line.child, ConsentUse.STATEMENT, st.end)
+    }
 
 
 @login_required

@@ -188,7 +188,9 @@ class MoneyField(forms.Field):
     }
     _GROUPED = re.compile(r"^\d{1,3}([., \u00a0]\d{3})*$|^\d+$")
 
-    widget = forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off", "placeholder": "1.200.000"})
+    widget = forms.TextInput(
+        attrs={"inputmode": "numeric", "autocomplete": "off", "placeholder": "1.200.000"}
+    )
 
     def to_python(self, value: Any) -> int | None:
         text = str(value or "").strip().removesuffix("đồng").removesuffix("đ").strip()

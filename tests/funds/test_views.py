@@ -67,7 +67,9 @@ def test_the_treasurer_taps_the_members_who_save_at_the_meeting(fund_world):
 def test_a_member_of_another_cell_cannot_be_booked_and_nothing_is(fund_world):
     stranger = member_in(fund_world.tree.phuoc_thanh)
     url = _url("savings", fund_world.fund)
-    fund_world.treasurer.client.post(url, {"month": "12/2024", "members": [fund_world.members[0].pk, stranger.pk]})
+    fund_world.treasurer.client.post(
+        url, {"month": "12/2024", "members": [fund_world.members[0].pk, stranger.pk]}
+    )
     assert not LedgerEntry.objects.filter(kind=EntryKind.CONTRIBUTION).exists()
 
 
@@ -82,7 +84,9 @@ def test_the_treasurer_records_a_quarterly_disbursement_with_its_receipt(fund_wo
             "amount": "1.200.000",
             "handed_by": handing.pk,
             "received_by": "Lê Thị Mến",
-            "receipt": SimpleUploadedFile("bien-nhan.pdf", b"%PDF-1.4 receipt", content_type="application/pdf"),
+            "receipt": SimpleUploadedFile(
+                "bien-nhan.pdf", b"%PDF-1.4 receipt", content_type="application/pdf"
+            ),
         },
     )
     assert response.status_code == 302
@@ -135,7 +139,11 @@ def test_a_plain_member_reads_their_savings_and_the_totals_but_no_childs_name(fu
     _funded(fund_world)
     mine, mate = fund_world.members[0], fund_world.members[1]
     services.record_contributions(
-        actor=None, fund=fund_world.fund, month=D(2024, 11, 1), member_ids=[mine.pk, mate.pk], day=D(2024, 11, 15)
+        actor=None,
+        fund=fund_world.fund,
+        month=D(2024, 11, 1),
+        member_ids=[mine.pk, mate.pk],
+        day=D(2024, 11, 15),
     )
     services.record_disbursement(
         actor=None,
@@ -164,7 +172,10 @@ def test_a_plain_member_reads_their_savings_and_the_totals_but_no_childs_name(fu
     assert "50.000 đ" in page_text(pages[0])  # my savings this year
     assert not AuditEntry.objects.filter(action=AuditAction.VIEW_SENSITIVE).exists()
     # No form to book, no file of everyone's savings.
-    assert client.post(_url("savings", fund_world.fund), {"month": "12/2024", "members": [mine.pk]}).status_code == 403
+    assert (
+        client.post(_url("savings", fund_world.fund), {"month": "12/2024", "members": [mine.pk]}).status_code
+        == 403
+    )
     assert client.get(_url("statement_file", fund_world.fund, fmt="docx")).status_code == 403
     assert client.get(_url("pay", fund_world.child)).status_code == 403
     paid = Disbursement.objects.get()
@@ -227,7 +238,8 @@ def test_outside_the_unit_nothing_is_read(fund_world, who, outsider, anonymous):
     for url in urls:
         response = client.get(url)
         if who == "anonymous":
-            assert response.status_code == 302 and "/login" in response["Location"]
+            assert response.status_code == 302
+            assert "/login" in response["Location"]
         else:
             assert response.status_code in (404, 405)
             for secret in CHILD_SECRETS:
@@ -238,12 +250,13 @@ def test_outside_the_unit_nothing_is_read(fund_world, who, outsider, anonymous):
 
 
 def test_consents_are_chosen_one_by_one_and_unlock_the_name_in_the_statement_file(fund_world):
-    from docx import Document
     import io
+
+    from docx import Document
 
     client = fund_world.treasurer.client
     form = client.get(_url("consent_create", fund_world.child))
-    assert 'checked' not in form.content.decode().split('name="uses"', 1)[1].split(">", 1)[0]
+    assert "checked" not in form.content.decode().split('name="uses"', 1)[1].split(">", 1)[0]
     _funded(fund_world)
     services.record_disbursement(
         actor=None,
@@ -255,7 +268,9 @@ def test_consents_are_chosen_one_by_one_and_unlock_the_name_in_the_statement_fil
     )
 
     def docx_text():
-        response = client.get(_url("statement_file", fund_world.fund, fmt="docx") + "?start=01/01/2024&end=20/12/2024")
+        response = client.get(
+            _url("statement_file", fund_world.fund, fmt="docx") + "?start=01/01/2024&end=20/12/2024"
+        )
         assert response.status_code == 200
         document = Document(io.BytesIO(response.content))
         cells = [cell.text for table in document.tables for row in table.rows for cell in row.cells]
@@ -265,12 +280,22 @@ def test_consents_are_chosen_one_by_one_and_unlock_the_name_in_the_statement_fil
     # The child was born in 2014: the guardian's consent alone is not enough.
     client.post(
         _url("consent_create", fund_world.child),
-        {"given_by": ConsentGiver.GUARDIAN, "giver_name": "Lê Thị Mến", "given_on": "01/12/2024", "uses": ["statement"]},
+        {
+            "given_by": ConsentGiver.GUARDIAN,
+            "giver_name": "Lê Thị Mến",
+            "given_on": "01/12/2024",
+            "uses": ["statement"],
+        },
     )
     assert "Trần Ngọc Bảo Hân" not in docx_text()
     client.post(
         _url("consent_create", fund_world.child),
-        {"given_by": ConsentGiver.CHILD, "giver_name": "Trần Ngọc Bảo Hân", "given_on": "01/12/2024", "uses": ["statement"]},
+        {
+            "given_by": ConsentGiver.CHILD,
+            "giver_name": "Trần Ngọc Bảo Hân",
+            "given_on": "01/12/2024",
+            "uses": ["statement"],
+        },
     )
     assert "Trần Ngọc Bảo Hân" in docx_text()
     assert AuditEntry.objects.filter(action=AuditAction.EXPORT, actor=fund_world.treasurer.user).count() == 3
@@ -320,7 +345,12 @@ def test_the_lists_read_in_a_fixed_number_of_queries(fund_world):
     for n in range(3):
         child = add_child(fund, full_name=f"Nguyễn Văn Bé {n}", birth_year=2015)
         services.record_disbursement(
-            actor=None, child=child, day=D(2024, 6, 20), amount=QUARTERLY, handed_by=extra[0].person, received_by="Bà"
+            actor=None,
+            child=child,
+            day=D(2024, 6, 20),
+            amount=QUARTERLY,
+            handed_by=extra[0].person,
+            received_by="Bà",
         )
     after = [_query_count(client, url) for url in urls]
     assert after == before

@@ -42,7 +42,8 @@ def test_statistics_refresh_does_not_wait_on_shared_catalogs(shared_catalog_held
 @pytest.mark.django_db(transaction=True)
 def test_a_bare_analyze_would_have_waited(shared_catalog_held_elsewhere):
     # The failure the fix avoids, shown on the same server, so the test above can fail.
-    with pytest.raises(OperationalError, match="lock timeout"), transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute("SET LOCAL lock_timeout = '2s'")
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL lock_timeout = '2s'")
+        with pytest.raises(OperationalError, match="lock timeout"):
             cursor.execute("ANALYZE")
+        transaction.set_rollback(True)

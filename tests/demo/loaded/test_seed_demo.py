@@ -74,7 +74,7 @@ def holder(unit_key: str, title: str, on: dt.date = REFERENCE_DATE) -> list[str]
 
 @pytest.mark.django_db
 def test_seed_demo_reports_what_it_loaded(demo):
-    assert "Demo loaded (org, documents, cells, honours, ratings)" in demo
+    assert "Demo loaded (org, documents, cells, honours, ratings, funds)" in demo
     assert "party members on 30/04/2024" in demo
 
 
