@@ -52,10 +52,10 @@ def _own_member_id(user: Any) -> int | None:
     return scope_for(user).member_id
 
 
-def _child_rows(user: Any, children: list[Beneficiary]) -> list[dict[str, Any]]:
-    """Each child as the reader may see them: the name for the fund's managers, the initials and
-    birth year for everyone else."""
-    full = privacy.readable(user, children)
+def _child_rows(user: Any, children: list[Beneficiary], unit_id: int) -> list[dict[str, Any]]:
+    """Each child as the reader may see them: the name for the fund's managers (a logged
+    viewing), the initials and birth year for everyone else."""
+    full = privacy.read_in_full(user, children, unit=unit_id, what="list")
     return [{"child": child, "full": child.pk in full} for child in children]
 
 
@@ -104,7 +104,7 @@ def fund_page(request: HttpRequest, public_id: str) -> HttpResponse:
             "balance": services.balance(fund, today),
             "totals": totals,
             "year": year,
-            "children": _child_rows(request.user, children),
+            "children": _child_rows(request.user, children, fund.unit_id),
             "mine": mine[0] if mine else None,
             "months": [dt.date(year, m, 1) for m in range(1, 13)],
             "is_manager": access.may_keep_fund(request.user, fund),
@@ -288,8 +288,8 @@ def ledger(request: HttpRequest, public_id: str) -> HttpResponse:
         .order_by("-occurred_on", "-number")
     )
     page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
-    children = [entry.beneficiary for entry in page if entry.beneficiary is not None]
-    full = privacy.readable(request.user, children)
+    children = list({entry.beneficiary_id: entry.beneficiary for entry in page if entry.beneficiary}.values())
+    full = privacy.read_in_full(request.user, children, unit=fund.unit_id, what="ledger")
     return render(
         request,
         "funds/ledger.html",
@@ -362,9 +362,7 @@ def child_create(request: HttpRequest, public_id: str) -> HttpResponse:
 def child_page(request: HttpRequest, public_id: str) -> HttpResponse:
     child = access.get_beneficiary_for_user(request.user, public_id)
     fund = child.fund
-    full = privacy.may_read(request.user, child)
-    if full:
-        privacy.record_viewing(actor=request.user, obj=child, unit=fund.unit_id)
+    full = child.pk in privacy.read_in_full(request.user, [child], unit=fund.unit_id)
     payments = list(
         Disbursement.objects.filter(beneficiary=child)
         .select_related("entry__reversed_by", "handed_by")
@@ -595,7 +593,9 @@ def statement_page(request: HttpRequest, public_id: str, fmt: str = "") -> HttpR
             obj=fund,
             unit=fund.unit_id,
         )
-    full = privacy.readable(request.user, [line.child for line in st.children])
+    full = privacy.read_in_full(
+        request.user, [line.child for line in st.children], unit=fund.unit_id, what="statement"
+    )
     return render(
         request,
         "funds/statement.html",

@@ -77,6 +77,25 @@ def readable(user: Any, objects: Iterable[models.Model]) -> set[Any]:
     return policy.readers_function()(user, objects)
 
 
+def read_in_full(user: Any, objects: Iterable[models.Model], *, unit: Any = None, what: str = "") -> set[Any]:
+    """``readable`` for a page or file about to show the objects: each one shown in full is
+    logged as a viewing (the law asks who read a child's data, not only who changed it)."""
+    from lantoa.audit.models import AuditAction, AuditEntry
+    from lantoa.audit.services import build_entry
+
+    objects = list(objects)
+    full = readable(user, objects)
+    shown = [obj for obj in objects if obj.pk in full]
+    if shown and user is not None:
+        note = what or ", ".join(sensitive_fields(shown[0]))
+        # One insert for the whole page, whatever the number of records shown.
+        AuditEntry.objects.bulk_create(
+            build_entry(actor=user, action=AuditAction.VIEW_SENSITIVE, obj=obj, unit=unit, note=note)
+            for obj in shown
+        )
+    return full
+
+
 def may_read(user: Any, obj: models.Model) -> bool:
     return obj.pk in readable(user, [obj])
 

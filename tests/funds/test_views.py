@@ -355,3 +355,48 @@ def test_the_lists_read_in_a_fixed_number_of_queries(fund_world):
     after = [_query_count(client, url) for url in urls]
     assert after == before
     assert Beneficiary.objects.count() == 4
+
+
+def test_every_page_showing_a_child_in_full_logs_the_viewing(fund_world, member_client):
+    _funded(fund_world)
+    services.record_disbursement(
+        actor=None,
+        child=fund_world.child,
+        day=D(2024, 12, 1),
+        amount=QUARTERLY,
+        handed_by=fund_world.members[0].person,
+        received_by="Lê Thị Mến",
+    )
+    viewings = AuditEntry.objects.filter(action=AuditAction.VIEW_SENSITIVE, target_id=str(fund_world.child.pk))
+    for name in ("fund", "ledger", "statement"):
+        before = viewings.count()
+        page = fund_world.treasurer.client.get(_url(name, fund_world.fund))
+        assert "Trần Ngọc Bảo Hân" in page_text(page)
+        assert viewings.count() == before + 1
+        assert viewings.order_by("-pk").first().actor == fund_world.treasurer.user
+    before = viewings.count()
+    for name in ("fund", "ledger", "statement"):
+        member_client.client.get(_url(name, fund_world.fund))
+    assert viewings.count() == before
+
+
+def test_the_meeting_page_takes_the_treasurer_to_the_months_savings_booked_at_that_meeting(fund_world):
+    from lantoa.cells.models import MeetingKind
+    from lantoa.cells.services.meetings.workflow import schedule_meeting
+
+    meeting = schedule_meeting(
+        actor=None, unit=fund_world.tree.women, kind=MeetingKind.REGULAR, date=D(2024, 12, 5)
+    )
+    page = fund_world.treasurer.client.get(reverse("cells:meeting", kwargs={"public_id": meeting.public_id}))
+    sheet = _url("savings", fund_world.fund) + f"?month=12/2024&amp;meeting={meeting.public_id}"
+    assert sheet in page.content.decode()
+    fund_world.treasurer.client.post(
+        _url("savings", fund_world.fund),
+        {"month": "12/2024", "meeting": str(meeting.public_id), "members": [fund_world.members[0].pk]},
+    )
+    booked = LedgerEntry.objects.get(kind=EntryKind.CONTRIBUTION)
+    assert (booked.meeting, booked.occurred_on, booked.month) == (meeting, D(2024, 12, 5), D(2024, 12, 1))
+    # A plain officer of the cell who does not keep the fund is not offered it.
+    clerk = persona(fund_world.tree.women, Role.CLERK)
+    page = clerk.client.get(reverse("cells:meeting", kwargs={"public_id": meeting.public_id}))
+    assert _url("savings", fund_world.fund) not in page.content.decode()

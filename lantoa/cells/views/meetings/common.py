@@ -168,7 +168,12 @@ def _meeting_context(request: HttpRequest, meeting: Meeting) -> dict[str, Any]:
     can_write = _can_write(request, meeting)
     if not may_read_record(scope_for(request.user), meeting):
         # A plain member before the minutes are approved: when and where, nothing of the record.
-        return {"meeting": meeting, "unit": meeting.unit, "reads_record": False}
+        return {
+            "meeting": meeting,
+            "unit": meeting.unit,
+            "reads_record": False,
+            "savings_funds": _funds_kept_at(request, meeting),
+        }
     rows = queries.attendance_rows(meeting)
     totals = queries.attendance_totals(rows)
     items = queries.agenda_items(meeting)
@@ -198,7 +203,23 @@ def _meeting_context(request: HttpRequest, meeting: Meeting) -> dict[str, Any]:
         "voting_rounds": rounds,
         "vote_item_ids": {r.item_id for r in rounds},  # those items stay on the agenda
         "can_hold_vote": can_write and meeting.status == MeetingStatus.HELD,
+        "savings_funds": _funds_kept_at(request, meeting),
     }
+
+
+def _funds_kept_at(request: HttpRequest, meeting: Meeting) -> list[Any]:
+    """The unit's savings funds the user keeps, open on the meeting's day: members save at the
+    meeting, and the treasurer books them from here (funds.views.savings_sheet)."""
+    from lantoa.funds.access import managed_unit_ids
+
+    if meeting.unit_id not in managed_unit_ids(request.user):
+        return []
+    fund_model = apps.get_model("funds", "Fund")
+    return list(
+        fund_model.objects.filter(unit_id=meeting.unit_id, opened_on__lte=meeting.date).exclude(
+            closed_on__lt=meeting.date
+        )
+    )
 
 
 def _item_context(request: HttpRequest, meeting: Meeting, item: AgendaItem) -> dict[str, Any]:
