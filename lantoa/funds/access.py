@@ -25,7 +25,7 @@ from django.utils.translation import gettext_lazy as _
 from lantoa.org.access import Capability, fetch_for_user, scope_for
 from lantoa.org.models import Role
 
-from .models import Beneficiary, ConsentGiver, ConsentUse, Disbursement, Fund
+from .models import Beneficiary, Consent, ConsentGiver, ConsentUse, Disbursement, Fund
 
 MANAGER_ROLES = frozenset({Role.TREASURER, Role.SECRETARY, Role.DEPUTY})
 # From this age a child's own consent is needed beside the guardian's (Luật Trẻ em Điều 6).
@@ -99,6 +99,17 @@ def readable_beneficiaries(user: Any, children: list[Beneficiary]) -> set[int]:
         return set()
     units = _fund_units(child.fund_id for child in children)
     return {child.pk for child in children if units.get(child.fund_id) in managed}
+
+
+def readable_consents(user: Any, consents: list[Consent]) -> set[int]:
+    managed = managed_unit_ids(user)
+    if not managed:
+        return set()
+    fund_of = dict(
+        Beneficiary.objects.filter(pk__in={c.beneficiary_id for c in consents}).values_list("pk", "fund_id")
+    )
+    units = _fund_units(fund_of.values())
+    return {c.pk for c in consents if units.get(fund_of.get(c.beneficiary_id, 0)) in managed}
 
 
 def readable_disbursements(user: Any, disbursements: list[Disbursement]) -> set[int]:

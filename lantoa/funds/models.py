@@ -219,6 +219,9 @@ class Consent(models.Model):
     )
     recorded_at = models.DateTimeField(auto_now_add=True, verbose_name=_("recorded at"))
 
+    # Who consented is named only to the fund's managers (a child's own consent names the child).
+    SENSITIVE = SensitiveData(fields=("giver_name", "note"), readers="lantoa.funds.access.readable_consents")
+
     class Meta:
         ordering = ["beneficiary_id", "given_on", "pk"]
         verbose_name = _("consent")
@@ -321,7 +324,7 @@ class LedgerEntry(models.Model):
             models.UniqueConstraint(fields=["fund", "number"], name="ledger_number_once"),
             models.CheckConstraint(condition=~Q(amount=0), name="ledger_amount_not_zero"),
             models.CheckConstraint(
-                condition=Q(kind__in=[k.value for k in INFLOW_KINDS], amount__gt=0)
+                condition=Q(kind__in=sorted(k.value for k in INFLOW_KINDS), amount__gt=0)
                 | Q(kind=EntryKind.DISBURSEMENT, amount__lt=0)
                 | Q(kind=EntryKind.REVERSAL, reverses__isnull=False),
                 name="ledger_sign_follows_kind",

@@ -198,6 +198,6 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='ledgerentry',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('amount__gt', 0), ('kind__in', ['contribution', 'opening', 'donation'])), models.Q(('amount__lt', 0), ('kind', 'disbursement')), models.Q(('kind', 'reversal'), ('reverses__isnull', False)), _connector='OR'), name='ledger_sign_follows_kind'),
+            constraint=models.CheckConstraint(condition=models.Q(models.Q(('amount__gt', 0), ('kind__in', ['contribution', 'donation', 'opening'])), models.Q(('amount__lt', 0), ('kind', 'disbursement')), models.Q(('kind', 'reversal'), ('reverses__isnull', False)), _connector='OR'), name='ledger_sign_follows_kind'),
         ),
     ]
