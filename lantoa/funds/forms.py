@@ -33,7 +33,7 @@ class MonthField(forms.Field):
 
 
 class MoneyInForm(BootstrapFormMixin, forms.Form):
-    KINDS = (("donation", _("Donation")), ("opening", _("Opening balance")))
+    KINDS = (("donation", _("Donation")), ("opening", _("Balance carried over from the old books")))
     kind = forms.ChoiceField(label=_("Kind"), choices=KINDS)
     day = VNDateField(label=_("Date"))
     amount = MoneyField(label=_("Amount (đồng)"))

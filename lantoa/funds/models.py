@@ -55,6 +55,11 @@ class Fund(models.Model):
     def open_on(self, day: dt.date) -> bool:
         return self.opened_on <= day and (self.closed_on is None or day <= self.closed_on)
 
+    def open_in_month(self, month: dt.date, month_end: dt.date) -> bool:
+        """Open on some day of the month from ``month`` (its first day) to ``month_end``: its
+        members save for it, and may be owing it."""
+        return self.opened_on <= month_end and (self.closed_on is None or month <= self.closed_on)
+
 
 class ContributionRule(models.Model):
     """How much each member saves a month, from a date (the cell's own decision, not a law)."""
@@ -241,7 +246,7 @@ class Consent(models.Model):
 
 
 class EntryKind(models.TextChoices):
-    OPENING = "opening", _("Opening balance")
+    OPENING = "opening", _("Balance carried over from the old books")
     CONTRIBUTION = "contribution", _("Member's monthly saving")
     DONATION = "donation", _("Donation")
     DISBURSEMENT = "disbursement", _("Disbursement to a sponsored child")
@@ -384,3 +389,8 @@ class Disbursement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.beneficiary} – {format_date(self.slot)}"
+
+    @property
+    def amount(self) -> int:
+        """What was handed over (the ledger keeps it as money out, below zero)."""
+        return -self.entry.amount

@@ -163,7 +163,8 @@ def savings(
     the fund had an amount for it and was open, and the member neither paid nor was excused.
     ``member_ids`` narrows it to some members (a plain member reads their own). Four queries."""
     today = today or timezone.localdate()
-    months, month = [], first.replace(day=1)
+    first = first.replace(day=1)
+    months, month = [], first
     while month <= last:
         months.append(month)
         month = add_months(month, 1)
@@ -203,15 +204,8 @@ def savings(
         for month in months:
             month_end = add_months(month, 1) - dt.timedelta(days=1)
             in_unit = any(s <= month_end and (e is None or e >= month) for s, e in belongs[member_id])
-            due = amounts[month] if fund.open_on(month_end) or fund.open_on(month) else 0
-            if (
-                month < current
-                and in_unit
-                and due
-                and month not in row.paid
-                and month not in row.excused
-                and month_end >= fund.opened_on
-            ):
+            due = amounts[month] if fund.open_in_month(month, month_end) else 0
+            if month < current and in_unit and due and month not in row.paid and month not in row.excused:
                 row.owed[month] = due
     return sorted(rows.values(), key=lambda row: (row.name, row.member_id))
 

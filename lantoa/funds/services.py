@@ -120,7 +120,7 @@ def _check_day(fund: Fund, day: dt.date, field: str = "occurred_on") -> None:
 
 
 def _check_amount(amount: int, field: str = "amount") -> None:
-    if not isinstance(amount, int) or amount <= 0:
+    if not isinstance(amount, int) or isinstance(amount, bool) or amount <= 0:
         raise ValidationError({field: _("The amount must be a whole number of đồng above zero.")})
     if amount > MAX_AMOUNT:
         raise ValidationError({field: _("The amount is larger than any the fund can hold; check the zeros.")})
@@ -301,7 +301,9 @@ def record_contributions(
         raise ValidationError({"meeting": _("That meeting is not this fund's unit's.")})
     fund = _lock(fund)
     _check_day(fund, day, "day")
-    if month > day.replace(day=1) or not fund.open_on(add_months(month, 1) - dt.timedelta(days=1)):
+    if month > day.replace(day=1) or not fund.open_in_month(
+        month, add_months(month, 1) - dt.timedelta(days=1)
+    ):
         raise ValidationError(
             {
                 "month": _("Savings for %(month)s cannot be recorded on %(day)s.")

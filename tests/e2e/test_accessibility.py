@@ -21,6 +21,8 @@ from lantoa.cells.models import AttendanceStatus, Meeting, MeetingKind, MeetingS
 from lantoa.cells.services import bulletin, meetings
 from lantoa.documents.models import Obligation, Term
 from lantoa.documents.services import Issuer, create_obligation, issue_document
+from lantoa.funds import services as funds
+from lantoa.funds.models import Beneficiary, Fund
 from lantoa.honours import council as honours_council
 from lantoa.honours import decisions as honours_decisions
 from lantoa.honours import services as honours
@@ -201,6 +203,68 @@ def ratings_year(chau_thanh: ChauThanh) -> TermTarget:
     )
 
 
+@pytest.fixture
+def savings_fund(chau_thanh: ChauThanh) -> Fund:
+    """Phước Thạnh's savings fund since the start of last year: a donation, this month's savings
+    of two members, a sponsored child paid this quarter (its secretary keeps the fund, so the
+    tap form, the reversal forms and the child's full record are on the pages)."""
+    world, today = chau_thanh, chau_thanh.today
+    opened = dt.date(today.year - 1, 1, 1)
+    fund = funds.open_fund(
+        actor=None,
+        unit=world.phuoc_thanh,
+        name="Quỹ tiết kiệm đỡ đầu trẻ mồ côi",
+        purpose="Đảng viên tiết kiệm mỗi tháng để đỡ đầu trẻ mồ côi có hoàn cảnh khó khăn.",
+        opened_on=opened,
+        monthly_amount=50_000,
+    )
+    funds.record_donation(actor=None, fund=fund, day=opened, amount=3_000_000, source="Cơ sở kẹo dừa")
+    funds.record_contributions(
+        actor=None,
+        fund=fund,
+        month=today.replace(day=1),
+        member_ids=[world.members["Nguyễn Văn Tâm"].pk, world.members["Trần Thị Hồng"].pk],
+        day=today,
+    )
+    child = funds.add_beneficiary(
+        actor=None,
+        fund=fund,
+        full_name="Trần Ngọc Bảo Hân",
+        birth_year=today.year - 10,
+        commune="xã Phú Túc",
+        hamlet="ấp Giồng Dứa",
+        situation="Mồ côi cha, mẹ làm thuê.",
+        guardian_name="Lê Thị Mến",
+        guardian_relation="mẹ",
+        sponsored_from=opened,
+        scheduled_amount=1_200_000,
+        every_months=3,
+    )
+    funds.record_disbursement(
+        actor=None,
+        child=child,
+        day=today,
+        amount=1_200_000,
+        handed_by=world.person("Nguyễn Văn Tâm"),
+        received_by="Lê Thị Mến",
+    )
+    return fund
+
+
+def funds_pages(fund: Fund) -> dict[str, list[str]]:
+    """The fund's pages as its keeper (the cell's secretary) opens them."""
+    child = Beneficiary.objects.get(fund=fund)
+    return {
+        "bithu.phuocthanh": [
+            reverse("funds:fund", kwargs={"public_id": fund.public_id}),
+            reverse("funds:savings", kwargs={"public_id": fund.public_id}),
+            reverse("funds:ledger", kwargs={"public_id": fund.public_id}),
+            reverse("funds:statement", kwargs={"public_id": fund.public_id}),
+            reverse("funds:child", kwargs={"public_id": child.public_id}),
+        ],
+    }
+
+
 def ratings_pages(world: ChauThanh, target: TermTarget) -> dict[str, list[str]]:
     """The rating pages, by who opens them: the cell's review, the commune's decisions with the
     quota warning, one rating, the labels, the term targets with a figure opened."""
@@ -281,7 +345,9 @@ SMALL_ON_PHONE = """() => {
   ];
   for (const el of document.querySelectorAll(controls.join(', '))) {
     const box = el.getBoundingClientRect();
-    const target = el.matches('input[type=checkbox], input[type=radio]') ? el.closest('label') || el : el;
+    // A box is tapped through its label: around it, or beside it (a .btn-check toggle's button).
+    const boxed = el.matches('input[type=checkbox], input[type=radio]');
+    const target = boxed ? el.closest('label') || (el.labels && el.labels[0]) || el : el;
     const height = target.getBoundingClientRect().height;
     if (box.width > 1 && box.height > 1 && height < 44) {
       found.push(`tap target ${Math.round(height)} px tall: ${name(target)}`);
@@ -331,12 +397,14 @@ def test_key_pages_pass_axe_and_fit_a_thumb(
     chau_thanh: ChauThanh,
     meeting: Meeting,
     ratings_year: TermTarget,
+    savings_fund: Fund,
     screen,
 ):
     problems: list[str] = []
     pages = pages_by_user(chau_thanh, meeting)
-    for username, paths in ratings_pages(chau_thanh, ratings_year).items():
-        pages[username] = pages.get(username, []) + paths
+    for more in (ratings_pages(chau_thanh, ratings_year), funds_pages(savings_fund)):
+        for username, paths in more.items():
+            pages[username] = pages.get(username, []) + paths
     for username, paths in pages.items():
         context = browser.new_context(**{**browser_context_args, **SCREENS[screen]})
         context.set_default_timeout(10_000)

@@ -367,7 +367,9 @@ def test_every_page_showing_a_child_in_full_logs_the_viewing(fund_world, member_
         handed_by=fund_world.members[0].person,
         received_by="Lê Thị Mến",
     )
-    viewings = AuditEntry.objects.filter(action=AuditAction.VIEW_SENSITIVE, target_id=str(fund_world.child.pk))
+    viewings = AuditEntry.objects.filter(
+        action=AuditAction.VIEW_SENSITIVE, target_id=str(fund_world.child.pk)
+    )
     for name in ("fund", "ledger", "statement"):
         before = viewings.count()
         page = fund_world.treasurer.client.get(_url(name, fund_world.fund))

@@ -100,7 +100,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('number', models.PositiveIntegerField(verbose_name='entry number')),
-                ('kind', models.CharField(choices=[('opening', 'Opening balance'), ('contribution', "Member's monthly saving"), ('donation', 'Donation'), ('disbursement', 'Disbursement to a sponsored child'), ('reversal', 'Reversal')], max_length=20, verbose_name='kind')),
+                ('kind', models.CharField(choices=[('opening', 'Balance carried over from the old books'), ('contribution', "Member's monthly saving"), ('donation', 'Donation'), ('disbursement', 'Disbursement to a sponsored child'), ('reversal', 'Reversal')], max_length=20, verbose_name='kind')),
                 ('occurred_on', models.DateField(verbose_name='date')),
                 ('amount', models.BigIntegerField(verbose_name='amount (đồng)')),
                 ('month', models.DateField(blank=True, null=True, verbose_name='month')),
