@@ -264,7 +264,8 @@ class World:
     fund: Fund  # Phước Thạnh's savings fund, with a donation, a child, her consent and a payment
     child: Beneficiary
     consent: Consent
-    payment: Disbursement
+    payment: Disbursement  # with its receipt
+    unreceipted: Disbursement  # the next quarter's, its receipt still to attach
     account: User
     grant: RoleGrant
     lock: AccessAttempt
@@ -642,6 +643,14 @@ def _build_world() -> World:
             "bien-nhan-bi-an.pdf", b"%PDF-1.4 receipt", content_type="application/pdf"
         ),
     )
+    unreceipted = fund_services.record_disbursement(
+        actor=None,
+        child=child,
+        day=D(2024, 6, 25),
+        amount=1_200_000,
+        handed_by=member.person,
+        received_by=GUARDIAN,
+    )
 
     first, last = ACCOUNT_NAME.rsplit(" ", 1)
     account = UserFactory(username=ACCOUNT, first_name=first, last_name=last)
@@ -709,6 +718,7 @@ def _build_world() -> World:
         child=child,
         consent=consent,
         payment=payment,
+        unreceipted=unreceipted,
         account=account,
         grant=grant,
         lock=lock,
@@ -1417,7 +1427,7 @@ ROUTES: dict[str, Route] = {
     ),
     "funds:receipt": download(lambda w: {"public_id": w.payment.public_id}, reader="treasurer"),
     "funds:receipt_attach": action(
-        lambda w: {"public_id": w.payment.public_id},
+        lambda w: {"public_id": w.unreceipted.public_id},
         reader="treasurer",
         data=lambda w: {"receipt": _pdf("bien-nhan-moi.pdf")},
     ),

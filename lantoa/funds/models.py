@@ -143,7 +143,7 @@ class Beneficiary(models.Model):
     scheduled_amount = models.PositiveIntegerField(_("amount each time (đồng)"))
     every_months = models.PositiveSmallIntegerField(_("every (months)"), default=3)
     # The initials, kept apart so that lists never need the name to show them.
-    initials = models.CharField(_("initials"), max_length=20, editable=False)
+    initials = models.CharField(_("initials"), max_length=60, editable=False)
     created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     SENSITIVE = SensitiveData(

@@ -21,13 +21,14 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Max, Q, Sum
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from lantoa.audit.services import record_create, record_update, snapshot
 from lantoa.cells.models import Meeting
 from lantoa.cells.queries.meetings import add_months
 from lantoa.documents.services import check_upload
-from lantoa.lib.text import initials_of
+from lantoa.lib.text import TextProblem, check_person_name, initials_of
 from lantoa.lib.vi import format_date, format_money, format_month
 from lantoa.org.models import Membership, PartyMember, Person, Unit
 
@@ -365,6 +366,35 @@ def record_exemption(
         raise ValidationError({"last_month": _("The last month is before the first.")})
     if not reason.strip():
         raise ValidationError({"reason": _("Write why the member is excused.")})
+    overlapping = Exemption.objects.filter(fund=fund, member=member).filter(
+        Q(last_month__isnull=True) | Q(last_month__gte=first_month)
+    )
+    if last_month is not None:
+        overlapping = overlapping.filter(first_month__lte=last_month)
+    if overlapping.exists():
+        raise ValidationError(
+            {
+                "first_month": _("%(name)s is already excused for some of those months.")
+                % {"name": member.person.full_name}
+            }
+        )
+    paid = LedgerEntry.objects.filter(
+        fund=fund,
+        kind=EntryKind.CONTRIBUTION,
+        member=member,
+        month__gte=first_month,
+        reversed_by__isnull=True,
+    )
+    if last_month is not None:
+        paid = paid.filter(month__lte=last_month)
+    paid_months = sorted(paid.values_list("month", flat=True))
+    if paid_months:
+        raise ValidationError(
+            {
+                "first_month": _("%(name)s already saved for %(months)s; reverse those savings first.")
+                % {"name": member.person.full_name, "months": ", ".join(format_month(m) for m in paid_months)}
+            }
+        )
     if member.pk not in {m.pk for m in members_in_month(fund, first_month)}:
         raise ValidationError(
             {
@@ -406,6 +436,13 @@ def _clean_child(child: Beneficiary) -> None:
         )
         if not getattr(child, field):
             errors[field] = _("This field is required.")
+    # Names are people's names (the same rule as a member's): the initials shown to everyone
+    # else are made from them, and a name of signs would show as nothing.
+    for field in ("full_name", "guardian_name"):
+        try:
+            check_person_name(getattr(child, field))
+        except TextProblem as exc:
+            errors.setdefault(field, capfirst(exc.message))
     # A child (under 18) when the sponsorship starts: judged on its start, so an old record stays
     # editable after the child has grown up.
     year = (child.sponsored_from or _today()).year
@@ -579,8 +616,11 @@ def record_disbursement(
 
 @transaction.atomic
 def attach_receipt(*, actor: Any, disbursement: Disbursement, receipt: UploadedFile) -> Disbursement:
-    """A receipt brought back after the handing over (the only change a disbursement takes)."""
+    """A receipt brought back after the handing over (the only change a disbursement takes):
+    once. A signed receipt is evidence; it is never replaced."""
     check_upload(receipt)
+    if disbursement.receipt:
+        raise ValidationError({"receipt": _("This disbursement already has its receipt.")})
     before = snapshot(disbursement, ("receipt_name",))
     disbursement.receipt_name = PurePath(receipt.name or "receipt").name[:255]
     disbursement.receipt.save(disbursement.receipt_name, receipt, save=False)

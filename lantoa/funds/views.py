@@ -119,11 +119,13 @@ def fund_page(request: HttpRequest, public_id: str) -> HttpResponse:
 # ---------------------------------------------------------------------------------------------
 
 
-def _month_of(request: HttpRequest, fund: Fund, today: dt.date) -> dt.date:
-    month = parse_month(request.GET.get("month") or request.POST.get("month"))
-    if month is None:
+def _month_of(request: HttpRequest, fund: Fund, today: dt.date) -> dt.date | None:
+    """The month asked for; this month (or the fund's last) when none is; None when what was
+    typed is not a month (the sheet says so, and nothing is booked for another month)."""
+    text = (request.POST.get("month") if request.method == "POST" else request.GET.get("month")) or ""
+    if not text.strip():
         return min(today, fund.closed_on or today).replace(day=1)
-    return month
+    return parse_month(text)
 
 
 def _meeting_of(request: HttpRequest, fund: Fund) -> Meeting | None:
@@ -142,12 +144,20 @@ def savings_sheet(request: HttpRequest, public_id: str) -> HttpResponse:
     tapped at the meeting are booked for the month."""
     fund = access.get_fund_for_user(request.user, public_id, write=request.method == "POST")
     today = scope_for(request.user).today
-    month = _month_of(request, fund, today)
+    asked = _month_of(request, fund, today)
+    if asked is None:
+        messages.error(request, _("Enter a month as mm/yyyy, e.g. 03/2024."))
+        if request.method == "POST":
+            return redirect(request.path)
+    month = asked or today.replace(day=1)
     meeting = _meeting_of(request, fund)
     if request.method == "POST":
         ids = {
             pk for v in request.POST.getlist("members")[:500] if (pk := whole_number(v, low=1)) is not None
         }
+        if not ids:
+            messages.error(request, _("No member was ticked: tap the name of each member who saves."))
+            return redirect(f"{request.path}?month={format_month(month)}")
         day = meeting.date if meeting is not None else today
         try:
             done = services.record_contributions(
@@ -382,6 +392,7 @@ def child_page(request: HttpRequest, public_id: str) -> HttpResponse:
                 for use in ConsentUse
             ],
             "is_manager": full and access.may_keep_fund(request.user, fund),
+            "payable": child.sponsored_to is None or child.sponsored_to >= scope_for(request.user).today,
             "paid_total": -sum(p.entry.amount for p in payments if not hasattr(p.entry, "reversed_by")),
         },
     )
@@ -562,14 +573,15 @@ def receipt_attach(request: HttpRequest, public_id: str) -> HttpResponse:
 # ---------------------------------------------------------------------------------------------
 
 
-def _named_children(st: queries.Statement) -> set[int]:
-    """Children whose names may be printed in a statement: a consent covering statements in force
-    on the statement's last day. Who asks does not matter: the file leaves the system."""
-    return {
-        line.child.pk
-        for line in st.children
-        if access.consent_covers(line.child, ConsentUse.STATEMENT, st.end)
-    }
+def _named_children(user: Any, st: queries.Statement) -> set[int]:
+    """Children whose names a statement file prints: a consent covering statements in force on
+    the statement's last day, and a reader who sees the child in full on screen (the fund's
+    keepers, who read it out at the meeting; a logged viewing). Everyone else's file shows the
+    initials, as their screen does."""
+    consented = [
+        line.child for line in st.children if access.consent_covers(line.child, ConsentUse.STATEMENT, st.end)
+    ]
+    return privacy.read_in_full(user, consented, unit=st.fund.unit_id, what="statement file")
 
 
 @login_required
@@ -578,12 +590,14 @@ def statement_page(request: HttpRequest, public_id: str, fmt: str = "") -> HttpR
     fund = access.get_fund_for_user(request.user, public_id)
     today = scope_for(request.user).today
     start, end, form = _period(request, today)
+    if fmt not in ("", "docx", "xlsx"):
+        raise Http404(_("No such file."))
     st = queries.statement(fund, start, end)
-    if fmt in ("docx", "xlsx"):
+    if fmt and not form.errors:
         # The file lists each member's savings: for those who oversee the unit, not a plain member.
         if not access.may_oversee_fund(request.user, fund):
             raise PermissionDenied(_("The statement file lists every member's savings; ask the treasurer."))
-        named = _named_children(st)
+        named = _named_children(request.user, st)
         make = exporters.statement_docx if fmt == "docx" else exporters.statement_xlsx
         return export_response(
             request,

@@ -186,7 +186,8 @@ class MoneyField(forms.Field):
     default_error_messages = {
         "invalid": _("Enter the amount in whole đồng, e.g. 1.200.000."),
     }
-    _GROUPED = re.compile(r"^\d{1,3}([., \u00a0]\d{3})*$|^\d+$")
+    # ASCII digits only: "١٠٠" is a number to Python, not to a treasurer.
+    _GROUPED = re.compile(r"^[0-9]{1,3}([., \u00a0][0-9]{3})*$|^[0-9]+$")
 
     widget = forms.TextInput(
         attrs={"inputmode": "numeric", "autocomplete": "off", "placeholder": "1.200.000"}
@@ -198,7 +199,7 @@ class MoneyField(forms.Field):
             return None
         if len(text) > 20 or not self._GROUPED.match(text):
             raise ValidationError(self.error_messages["invalid"], code="invalid")
-        return int(re.sub(r"\D", "", text))
+        return int(re.sub(r"[^0-9]", "", text))
 
     def prepare_value(self, value: Any) -> Any:
         if isinstance(value, int):

@@ -146,4 +146,4 @@ def check_digits(value: str) -> None:
 
 def initials_of(full_name: str) -> str:
     """ "Nguyễn Thị Hồng" → "N. T. H.": what a list may show of someone whose name it must not."""
-    return " ".join(f"{word[0].upper()}." for word in full_name.split() if word[:1].isalpha())
+    return " ".join(f"{word[0].upper()}." for word in full_name.split() if word[:1].isalpha())[:60]

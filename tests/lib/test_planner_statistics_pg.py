@@ -11,6 +11,8 @@ from django.db.utils import OperationalError
 from lantoa.lib.bulk import refresh_planner_statistics
 from lantoa.org.models import Unit
 
+# Transactional tests of this suite all restore the database they emptied (serialized_rollback):
+# one that does not lets the next one's restore collide with the content types it re-created.
 pytestmark = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="SQLite plans without statistics; nothing is analysed"
 )
@@ -30,7 +32,7 @@ def shared_catalog_held_elsewhere():
         other.close()
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 @pytest.mark.parametrize("written", [(), (Unit,)], ids=["every table", "named tables"])
 def test_statistics_refresh_does_not_wait_on_shared_catalogs(shared_catalog_held_elsewhere, written):
     with transaction.atomic():
@@ -39,7 +41,7 @@ def test_statistics_refresh_does_not_wait_on_shared_catalogs(shared_catalog_held
         refresh_planner_statistics(*written)  # a lock wait would raise after 2 s
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_bare_analyze_would_have_waited(shared_catalog_held_elsewhere):
     # The failure the fix avoids, shown on the same server, so the test above can fail.
     with transaction.atomic(), connection.cursor() as cursor:

@@ -85,7 +85,7 @@ class Migration(migrations.Migration):
                 ('sponsored_to', models.DateField(blank=True, null=True, verbose_name='sponsored until')),
                 ('scheduled_amount', models.PositiveIntegerField(verbose_name='amount each time (đồng)')),
                 ('every_months', models.PositiveSmallIntegerField(default=3, verbose_name='every (months)')),
-                ('initials', models.CharField(editable=False, max_length=20, verbose_name='initials')),
+                ('initials', models.CharField(editable=False, max_length=60, verbose_name='initials')),
                 ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
                 ('fund', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='beneficiaries', to='funds.fund', verbose_name='fund')),
             ],
