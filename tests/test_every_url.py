@@ -30,6 +30,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from http.cookies import SimpleCookie
@@ -1701,6 +1702,29 @@ def test_the_read_only_role_is_refused_every_write(world, name):
 # ---------------------------------------------------------------------------------------------
 
 PAGES = sorted(name for name, route in ROUTES.items() if "GET" in route.methods)
+
+
+@pytest.mark.parametrize("who", ["admin", "staff", "council"])
+@pytest.mark.parametrize("name", PAGES)
+def test_no_page_or_file_names_a_sponsored_child_to_those_who_do_not_keep_the_fund(
+    world, name, who, monkeypatch
+):
+    """The children's data (Luật Trẻ em, Luật 91/2025): the province's administrator, the
+    district's staff and its council read Phước Thạnh's fund and find the child by initials
+    only, on every page and in every file, whatever the page (a child's consent covers
+    statements, and still their files mask her: they do not keep the fund)."""
+    monkeypatch.setattr(pdf, "pdf_available", lambda: True)
+    monkeypatch.setattr(pdf, "docx_to_pdf", lambda docx: b"%PDF-1.4\n% converted\n")
+
+    response = login(world, who).get(url_of(name, world))
+
+    content = b"".join(response.streaming_content) if response.streaming else response.content
+    texts = [content.decode(errors="replace")]
+    if zipfile.is_zipfile(io.BytesIO(content)):
+        # Word and Excel files are zip archives: their text is inside, compressed.
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            texts += [archive.read(member).decode(errors="replace") for member in archive.namelist()]
+    assert [secret for secret in (CHILD, GUARDIAN) for text in texts if secret in text] == []
 
 
 @pytest.mark.parametrize("name", PAGES)
