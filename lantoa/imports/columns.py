@@ -34,8 +34,12 @@ class Column:
     kind: str = TEXT
     required: bool = False  # the column must be present
     max_length: int = 0
-    sensitive: bool = False
     width: int = 14  # in the exported sheet, in characters
+
+    @property
+    def sensitive(self) -> bool:
+        """Masked and guarded as ``Person`` declares (lib.privacy): one list, not a second one here."""
+        return self.field in Person.SENSITIVE.fields
 
     @property
     def meaning(self) -> str | Promise:
@@ -74,13 +78,12 @@ COLUMNS: tuple[Column, ...] = (
     ),
     Column("birth_date", "Ngày sinh", ("Ngày tháng năm sinh", "Ngày, tháng, năm sinh"), kind=DATE, width=12),
     Column("gender", "Giới tính", ("Nam/Nữ",), kind=GENDER, width=9),
-    Column("ethnicity", "Dân tộc", (), max_length=50, sensitive=True, width=10),
-    Column("religion", "Tôn giáo", (), max_length=50, sensitive=True, width=11),
+    Column("ethnicity", "Dân tộc", (), max_length=50, width=10),
+    Column("religion", "Tôn giáo", (), max_length=50, width=11),
     Column(
         "id_number",
         "Số CCCD",
         ("CCCD", "Số định danh", "Số định danh cá nhân", "Căn cước công dân", "Số căn cước công dân"),
-        sensitive=True,
         width=16,
     ),
     Column("phone", "Điện thoại", ("Số điện thoại", "SĐT", "ĐT", "Di động"), max_length=30, width=14),
