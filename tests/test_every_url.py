@@ -1348,6 +1348,23 @@ ROUTES: dict[str, Route] = {
     # with the child masked, and changes nothing (the fund's managers alone keep it).
     "funds:index": page(bound=False, shows=(FUND,)),
     "funds:fund": page(_fund, shows=(FUND, "N. B. B. Ẩ. (2019)")),
+    "funds:fund_create": form(
+        bound=False,
+        reader="treasurer",
+        shows=("Chi bộ ấp Phước Thạnh",),
+        data=lambda w: {
+            "unit": w.tree.phuoc_thanh.pk,
+            "name": "Quỹ khuyến học",
+            "purpose": "Tặng vở cho học sinh nghèo.",
+            "opened_on": "01/06/2025",
+            "monthly_amount": "20.000",
+        },
+    ),
+    "funds:rule_create": form(
+        _fund,
+        reader="treasurer",
+        data=_data(valid_from="07/2025", monthly_amount="60.000", decided_by="Chi bộ"),
+    ),
     "funds:savings": form(
         _fund,
         reader="treasurer",

@@ -117,3 +117,26 @@ class ReverseForm(BootstrapFormMixin, forms.Form):
 class PeriodForm(forms.Form):
     start = VNDateField(label=_("From"), required=False)
     end = VNDateField(label=_("To"), required=False)
+
+
+class FundForm(BootstrapFormMixin, forms.Form):
+    unit = forms.TypedChoiceField(label=_("Unit"), coerce=int)
+    name = forms.CharField(label=_("Name"), max_length=200, initial=_("Savings fund to sponsor orphans"))
+    purpose = forms.CharField(label=_("Purpose"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
+    opened_on = VNDateField(label=_("Opened on"))
+    monthly_amount = MoneyField(label=_("Each member saves a month (đồng)"), initial=50_000)
+
+    def __init__(self, *args: Any, units: list, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].choices = with_blank((u.pk, u.name) for u in units)  # type: ignore[attr-defined]
+
+
+class RuleForm(BootstrapFormMixin, forms.Form):
+    valid_from = MonthField(label=_("From month"))
+    monthly_amount = MoneyField(label=_("Each member saves a month (đồng)"))
+    decided_by = forms.CharField(
+        label=_("Decided by"),
+        max_length=200,
+        required=False,
+        help_text=_("e.g. the cell's meeting of 05/01/2025"),
+    )

@@ -192,6 +192,14 @@ def set_rule(
                 % {"day": format_date(valid_from)}
             }
         )
+    if LedgerEntry.objects.filter(fund=fund, kind=EntryKind.CONTRIBUTION, month__gte=valid_from).exists():
+        # The months already collected keep the amount they were collected at.
+        raise ValidationError(
+            {
+                "valid_from": _("Savings from %(month)s on are already recorded; choose a later month.")
+                % {"month": format_month(valid_from)}
+            }
+        )
     rule = ContributionRule.objects.create(
         fund=fund, valid_from=valid_from, monthly_amount=monthly_amount, decided_by=decided_by.strip()
     )
@@ -436,6 +444,11 @@ def _clean_child(child: Beneficiary) -> None:
         )
         if not getattr(child, field):
             errors[field] = _("This field is required.")
+    for field in BENEFICIARY_FIELDS:
+        limit = getattr(Beneficiary._meta.get_field(field), "max_length", None)
+        value = getattr(child, field)
+        if limit and isinstance(value, str) and len(value) > limit:
+            errors.setdefault(field, _("At most %(limit)s characters.") % {"limit": limit})
     # Names are people's names (the same rule as a member's): the initials shown to everyone
     # else are made from them, and a name of signs would show as nothing.
     for field in ("full_name", "guardian_name"):

@@ -6,7 +6,9 @@ app_name = "funds"
 
 urlpatterns = [
     path("funds/", views.index, name="index"),
+    path("funds/new/", views.fund_create, name="fund_create"),
     path("funds/<uuid:public_id>/", views.fund_page, name="fund"),
+    path("funds/<uuid:public_id>/amount/", views.rule_create, name="rule_create"),
     path("funds/<uuid:public_id>/savings/", views.savings_sheet, name="savings"),
     path("funds/<uuid:public_id>/exemptions/new/", views.exemption_create, name="exemption_create"),
     path("funds/<uuid:public_id>/money-in/", views.money_in, name="money_in"),

@@ -27,7 +27,7 @@ from lantoa.lib.forms import apply_validation_error, flash_errors
 from lantoa.lib.text import whole_number
 from lantoa.lib.vi import format_month
 from lantoa.org.access import scope_for
-from lantoa.org.models import Membership, Person
+from lantoa.org.models import Membership, Person, Unit
 from lantoa.web.downloads import export_response
 
 from . import access, exporters, queries, services
@@ -36,10 +36,12 @@ from .forms import (
     ConsentForm,
     DisbursementForm,
     ExemptionForm,
+    FundForm,
     MoneyInForm,
     PeriodForm,
     ReceiptForm,
     ReverseForm,
+    RuleForm,
 )
 from .models import Beneficiary, Consent, ConsentUse, Disbursement, EntryKind, Fund, LedgerEntry
 
@@ -74,12 +76,67 @@ def index(request: HttpRequest) -> HttpResponse:
     )
     page = Paginator(funds, PAGE_SIZE).get_page(request.GET.get("page"))
     managed = access.managed_unit_ids(request.user)
-    return render(request, "funds/index.html", {"page": page, "managed": managed})
+    return render(request, "funds/index.html", {"page": page, "managed": managed, "may_open": bool(managed)})
 
 
 # ---------------------------------------------------------------------------------------------
 # A fund
 # ---------------------------------------------------------------------------------------------
+
+
+@login_required
+def fund_create(request: HttpRequest) -> HttpResponse:
+    """A unit's keepers open its fund (a unit may keep more than one, for different purposes)."""
+    today = scope_for(request.user).today
+    units = list(
+        Unit.objects.filter(pk__in=access.managed_unit_ids(request.user))
+        .exclude(valid_to__lt=today)
+        .order_by("search_text", "name")
+    )
+    if not units:
+        if request.method == "POST":
+            raise PermissionDenied(_("Only the treasurer or the secretary of a unit opens its fund."))
+        return render(request, "funds/fund_form.html", {"form": None})
+    form = FundForm(request.POST or None, units=units, initial={"opened_on": today, "unit": units[0].pk})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            fund = services.open_fund(
+                actor=request.user,
+                unit=next(u for u in units if u.pk == data["unit"]),
+                name=data["name"],
+                purpose=data["purpose"],
+                opened_on=data["opened_on"],
+                monthly_amount=data["monthly_amount"],
+            )
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        else:
+            messages.success(request, _("The fund is open."))
+            return redirect("funds:fund", public_id=fund.public_id)
+    return render(request, "funds/fund_form.html", {"form": form})
+
+
+@login_required
+def rule_create(request: HttpRequest, public_id: str) -> HttpResponse:
+    """A new monthly amount from a month on, as the cell decided (earlier months keep theirs)."""
+    fund = access.get_fund_for_user(request.user, public_id, write=True)
+    form = RuleForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.set_rule(actor=request.user, fund=fund, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        else:
+            messages.success(
+                request,
+                _("The new amount applies from %(month)s.")
+                % {"month": format_month(form.cleaned_data["valid_from"])},
+            )
+            return redirect("funds:fund", public_id=fund.public_id)
+    return render(
+        request, "funds/form.html", {"fund": fund, "form": form, "title": _("Change the monthly amount")}
+    )
 
 
 @login_required
@@ -109,7 +166,8 @@ def fund_page(request: HttpRequest, public_id: str) -> HttpResponse:
             "months": [dt.date(year, m, 1) for m in range(1, 13)],
             "is_manager": access.may_keep_fund(request.user, fund),
             "may_oversee": access.may_oversee_fund(request.user, fund),
-            "rule": fund.rules.order_by("-valid_from").first(),
+            "rule": fund.rules.filter(valid_from__lte=today).order_by("-valid_from").first(),
+            "next_rule": fund.rules.filter(valid_from__gt=today).order_by("valid_from").first(),
         },
     )
 

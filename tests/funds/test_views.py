@@ -402,3 +402,53 @@ def test_the_meeting_page_takes_the_treasurer_to_the_months_savings_booked_at_th
     clerk = persona(fund_world.tree.women, Role.CLERK)
     page = clerk.client.get(reverse("cells:meeting", kwargs={"public_id": meeting.public_id}))
     assert _url("savings", fund_world.fund) not in page.content.decode()
+
+
+def test_a_keeper_opens_a_fund_and_changes_its_monthly_amount_from_a_month_on(fund_world):
+    from lantoa.funds.models import ContributionRule, Fund
+
+    client = fund_world.treasurer.client
+    response = client.post(
+        reverse("funds:fund_create"),
+        {
+            "unit": fund_world.tree.women.pk,
+            "name": "Quỹ khuyến học",
+            "purpose": "Tặng vở cho học sinh nghèo.",
+            "opened_on": "01/12/2024",
+            "monthly_amount": "20.000",
+        },
+    )
+    fund = Fund.objects.get(name="Quỹ khuyến học")
+    assert response["Location"] == _url("fund", fund)
+    assert services.amount_due(fund, D(2024, 12, 1)) == 20_000
+    services.record_contributions(
+        actor=None, fund=fund, month=D(2024, 12, 1), member_ids=[fund_world.members[0].pk], day=D(2024, 12, 5)
+    )
+    # December is collected at 20.000 đ: a new amount may start in January, not before.
+    refused = client.post(_url("rule_create", fund), {"valid_from": "12/2024", "monthly_amount": "30.000"})
+    assert refused.status_code == 200
+    client.post(_url("rule_create", fund), {"valid_from": "01/2025", "monthly_amount": "30.000"})
+    assert services.amount_due(fund, D(2025, 1, 1)) == 30_000
+    assert ContributionRule.objects.filter(fund=fund).count() == 2
+    # Another unit's officers open no fund for it; a plain member opens none at all.
+    member = persona(fund_world.tree.women, Role.MEMBER).client
+    assert (
+        "<form"
+        not in member.get(reverse("funds:fund_create"))
+        .content.decode()
+        .split("<main", 1)[1]
+        .split("</main>")[0]
+    )
+    assert member.post(reverse("funds:fund_create"), {"unit": fund_world.tree.women.pk}).status_code == 403
+    outsider_unit = persona(fund_world.tree.phuoc_thanh, Role.TREASURER).client.post(
+        reverse("funds:fund_create"),
+        {
+            "unit": fund_world.tree.women.pk,
+            "name": "X",
+            "purpose": "X",
+            "opened_on": "01/12/2024",
+            "monthly_amount": "1",
+        },
+    )
+    assert outsider_unit.status_code == 200
+    assert not Fund.objects.filter(name="X").exists()
