@@ -37,11 +37,16 @@ def open_menu(page: Page, item: str) -> None:
     toggler = page.get_by_role("button", name="Trình đơn")
     if toggler.is_visible():
         toggler.click()
+        # The folded bar slides open: wait until it stands still, or a tap may land while the
+        # items are still moving (a CI run on a busy machine tapped a menu item and went nowhere).
+        expect(page.locator("#mainnav")).to_have_class(re.compile(r"\bshow\b"))
+        expect(page.locator("#mainnav")).not_to_have_class(re.compile(r"\bcollapsing\b"))
     link = page.locator("#mainnav").get_by_role("link", name=item, exact=True)
     if not link.is_visible():  # inside one of the grouped menus: open its group first
         # Role selectors skip hidden elements, so the closed group is found by the link's text.
         group = page.locator("#mainnav .dropdown").filter(has=page.locator(f'a:text-is("{item}")'))
         group.locator(".dropdown-toggle").click()
+        expect(link).to_be_visible()
     # Wait for the new page: a next step's locator must not resolve on the page being left
     # (a "Chi bộ ấp Phước Thạnh" link exists on both the meeting and the bulletin page).
     href = link.get_attribute("href") or ""
