@@ -1383,7 +1383,7 @@ ROUTES: dict[str, Route] = {
         data=_data(kind="donation", day="01/06/2025", amount="500.000", source="Hội viên phụ nữ"),
     ),
     "funds:ledger": page(
-        _fund, query={"start": "01/01/2024", "end": "31/05/2025"}, shows=("Mạnh thường quân", "5.000.000 đ")
+        _fund, query={"start": "01/01/2024", "end": "31/05/2025"}, shows=("Mạnh thường quân", "5.000.000")
     ),
     "funds:reverse": action(
         lambda w: {**_fund(w), "number": w.payment.entry.number},
@@ -1406,10 +1406,10 @@ ROUTES: dict[str, Route] = {
         ),
     ),
     "funds:statement": page(
-        _fund, query={"start": "01/01/2024", "end": "31/05/2025"}, shows=("5.000.000 đ",)
+        _fund, query={"start": "01/01/2024", "end": "31/05/2025"}, shows=("5.000.000",)
     ),
     "funds:statement_file": download(lambda w: {**_fund(w), "fmt": "xlsx"}),
-    "funds:child": page(_child, shows=("N. B. B. Ẩ. (2019)", "1.200.000 đ")),
+    "funds:child": page(_child, shows=("N. B. B. Ẩ. (2019)", "1.200.000")),
     "funds:child_edit": form(
         _child,
         reader="treasurer",

@@ -25,7 +25,7 @@ def english(client) -> None:
 
 @pytest.mark.parametrize(
     ("language", "expected"),
-    [("vi", ("1.525", "140,43%", "50.000 đ")), ("en", ("1,525", "140.43%", "50,000 đ"))],
+    [("vi", ("1.525", "140,43%", "50.000\u00a0đ")), ("en", ("1,525", "140.43%", "50,000\u00a0đ"))],
 )
 def test_page_numbers_follow_the_readers_language(language, expected):
     with translation.override(language):

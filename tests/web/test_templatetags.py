@@ -27,7 +27,7 @@ def test_vn_filters_render_the_house_formats_without_loading():
         target=47,
     )
 
-    assert out == "05/03/2024 1.525 50.000 đ 140,43%"
+    assert out == "05/03/2024 1.525 50.000\u00a0đ 140,43%"  # the "đ" stays on the number's line
 
 
 def test_vn_filters_render_nothing_for_none():
