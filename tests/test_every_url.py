@@ -1405,9 +1405,7 @@ ROUTES: dict[str, Route] = {
             every_months="3",
         ),
     ),
-    "funds:statement": page(
-        _fund, query={"start": "01/01/2024", "end": "31/05/2025"}, shows=("5.000.000",)
-    ),
+    "funds:statement": page(_fund, query={"start": "01/01/2024", "end": "31/05/2025"}, shows=("5.000.000",)),
     "funds:statement_file": download(lambda w: {**_fund(w), "fmt": "xlsx"}),
     "funds:child": page(_child, shows=("N. B. B. Ẩ. (2019)", "1.200.000")),
     "funds:child_edit": form(
