@@ -26,7 +26,7 @@ from lantoa.lib import privacy
 from lantoa.lib.forms import apply_validation_error, flash_errors
 from lantoa.lib.text import whole_number
 from lantoa.lib.vi import format_month
-from lantoa.org.access import scope_for
+from lantoa.org.access import fetch_for_user, scope_for
 from lantoa.org.models import Membership, Person, Unit
 from lantoa.web.downloads import export_response
 
@@ -563,29 +563,16 @@ def disbursement_create(request: HttpRequest, public_id: str) -> HttpResponse:
 
 
 def _disbursement_for_manager(user: Any, public_id: str) -> Disbursement:
-    disbursement = (
-        Disbursement.objects.select_related("beneficiary__fund__unit", "entry")
-        .filter(public_id=public_id)
-        .first()
-        if _is_uuid(public_id)
-        else None
+    disbursement = fetch_for_user(
+        Disbursement.objects.select_related("beneficiary__fund__unit", "entry"),
+        public_id=public_id,
+        may_read=lambda found: access.may_read_fund(user, found.beneficiary.fund),
+        not_found=_("No such disbursement in your area."),
     )
-    if disbursement is None or not access.may_read_fund(user, disbursement.beneficiary.fund):
-        raise Http404(_("No such disbursement in your area."))
     # The receipt carries the guardian's name and signature: the fund's managers only.
     if not access.is_manager(user, disbursement.beneficiary.fund):
         raise PermissionDenied(_("Only the fund's managers open receipts."))
     return disbursement
-
-
-def _is_uuid(text: str) -> bool:
-    import uuid
-
-    try:
-        uuid.UUID(str(text))
-    except ValueError:
-        return False
-    return True
 
 
 @login_required

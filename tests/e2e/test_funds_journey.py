@@ -126,7 +126,8 @@ def _figure(page: Page, label: str) -> str:
     term = page.locator("section[aria-labelledby=money-h] dt").filter(
         has_text=re.compile(rf"^{re.escape(label)}$")
     )
-    return term.locator("xpath=following-sibling::dd[1]").inner_text()
+    # As read: the no-break space that keeps "đ" on the number's line reads as a space.
+    return " ".join(term.locator("xpath=following-sibling::dd[1]").inner_text().split())
 
 
 def _no_secret(page: Page) -> None:
