@@ -118,10 +118,6 @@ class Exemption(models.Model):
         return self.first_month <= month and (self.last_month is None or month <= self.last_month)
 
 
-def _initials_and_birth_year(child: Beneficiary, field: str) -> str:
-    return child.masked_label
-
-
 class Beneficiary(models.Model):
     """A sponsored child: the minimum the fund needs to help and to account for the help."""
 
@@ -157,7 +153,6 @@ class Beneficiary(models.Model):
             "guardian_contact",
         ),
         readers="lantoa.funds.access.readable_beneficiaries",
-        stand_in="lantoa.funds.models._initials_and_birth_year",
     )
 
     class Meta:

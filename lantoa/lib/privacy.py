@@ -12,13 +12,14 @@ user may read in full (and change: a form that may not show a value may not chan
 it would confirm a guess). Everything else asks this module:
 
 - ``readable(user, objects)``: the keys the user reads in full (one call for a whole list);
-- ``shown(obj, field, full=...)``: the value, or what stands in for it;
+- ``read_in_full(user, objects)``: the same, for a page about to show them, logging each viewing;
 - ``record_viewing(actor, obj)``: a viewing of full data goes into the audit log.
 
-What stands in for a masked value is the same six dots whether a value is stored or not and
-whatever its length (an empty field, or "Kinh" against "Khmer", would give something away),
-unless the model names a kinder stand-in (a sponsored child is "N. T. H. (2015)": the initials
-and the birth year the fund's members may know). The audit log masks the same fields
+What stands in for a masked value is ``MASK``, the same six dots whether a value is stored or not
+and whatever its length (an empty field, or "Kinh" against "Khmer", would give something away),
+unless the model has a kinder label of its own (a sponsored child's ``masked_label``,
+"N. T. H. (2015)": the initials and the birth year the fund's members may know). The audit log
+masks the same fields
 (``audit.queries.history_for``), so an old value never leaks through a record's history.
 """
 
@@ -42,14 +43,9 @@ class SensitiveData:
     # Dotted path of ``(user, objects) -> keys read in full``, imported when first asked (the
     # rule usually lives beside the model's views and imports the model).
     readers: str
-    # Dotted path of ``(obj, field) -> str`` shown instead of a masked value; the dots by default.
-    stand_in: str = ""
 
     def readers_function(self) -> Readers:
         return import_string(self.readers)
-
-    def stand_in_for(self, obj: Any, field: str) -> str:
-        return import_string(self.stand_in)(obj, field) if self.stand_in else MASK
 
 
 def policy_of(model: type[models.Model] | models.Model) -> SensitiveData | None:
@@ -94,18 +90,6 @@ def read_in_full(user: Any, objects: Iterable[models.Model], *, unit: Any = None
             for obj in shown
         )
     return full
-
-
-def may_read(user: Any, obj: models.Model) -> bool:
-    return obj.pk in readable(user, [obj])
-
-
-def shown(obj: models.Model, field: str, *, full: bool) -> Any:
-    """The field's value for a reader who reads it in full (``full``), its stand-in otherwise."""
-    policy = policy_of(obj)
-    if full or policy is None or field not in policy.fields:
-        return getattr(obj, field)
-    return policy.stand_in_for(obj, field)
 
 
 def record_viewing(*, actor: Any, obj: models.Model, unit: Any = None, what: str = "") -> None:
