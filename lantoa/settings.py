@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "lantoa.honours",
     "lantoa.ratings",
     "lantoa.funds",
+    "lantoa.reports",
     "lantoa.web",
     "lantoa.demo",
 ]

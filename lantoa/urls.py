@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("lantoa.honours.urls")),
     path("", include("lantoa.ratings.urls")),
     path("", include("lantoa.funds.urls")),
+    path("", include("lantoa.reports.urls")),
     path("imports/", include("lantoa.imports.urls")),
     path("audit/", include("lantoa.audit.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

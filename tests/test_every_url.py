@@ -139,6 +139,7 @@ from lantoa.ratings.models import (
     TermTarget,
     UnitLabel,
 )
+from lantoa.reports.models import ReportRun, RunStatus
 from tests.conftest import BEFORE_THE_REFORM, Tree, build_tree, ten_in_the_morning
 from tests.factories import PositionFactory, RoleGrantFactory, UserFactory, member_in
 
@@ -192,6 +193,7 @@ ACCOUNT_NAME = "Đỗ Thị Tài Khoản"
 FUND = "Quỹ bí ẩn đỡ đầu trẻ em"
 CHILD = "Nguyễn Bé Bí Ẩn"
 GUARDIAN = "Trần Thị Giám Hộ"
+REPORT_FILE = "Kết quả bí ẩn 2024"  # a figure's label kept in the Huyện ủy's report of 2024
 # What a page of another district must never show.
 SECRETS = (
     NAME,
@@ -267,6 +269,7 @@ class World:
     consent: Consent
     payment: Disbursement  # with its receipt
     unreceipted: Disbursement  # the next quarter's, its receipt still to attach
+    report_run: ReportRun  # the Huyện ủy's report of 2024, made, its Word file kept
     account: User
     grant: RoleGrant
     lock: AccessAttempt
@@ -653,6 +656,16 @@ def _build_world() -> World:
         received_by=GUARDIAN,
     )
 
+    # A report made earlier: its kept figures differ from today's count, so its page names them.
+    report_run = ReportRun.objects.create(
+        unit=tree.district,
+        start=D(2024, 1, 1),
+        end=D(2024, 12, 31),
+        status=RunStatus.DONE,
+        figures={"statistics": [{"id": "honours.reward.individuals", "label": REPORT_FILE, "value": 999}]},
+    )
+    report_run.docx.save("bao-cao-bi-an.docx", ContentFile(b"PK\x03\x04 report"), save=True)
+
     first, last = ACCOUNT_NAME.rsplit(" ", 1)
     account = UserFactory(username=ACCOUNT, first_name=first, last_name=last)
     grant = RoleGrantFactory(user=account, unit=tree.phuoc_thanh, role=Role.CLERK, valid_from=D(2020, 1, 1))
@@ -676,6 +689,7 @@ def _build_world() -> World:
             job.file,
             evidence.file,
             payment.receipt,
+            report_run.docx,
         )
     }
     sessions = {}
@@ -720,6 +734,7 @@ def _build_world() -> World:
         consent=consent,
         payment=payment,
         unreceipted=unreceipted,
+        report_run=report_run,
         account=account,
         grant=grant,
         lock=lock,
@@ -1441,6 +1456,24 @@ ROUTES: dict[str, Route] = {
             "received_by": GUARDIAN,
         },
     ),
+    "reports:index": page(
+        query={"unit": "chau-thanh", "from": "01/01/2024", "to": "31/12/2024"},
+        shows=(lambda w: reverse("reports:run", kwargs={"public_id": w.report_run.public_id}),),
+    ),
+    "reports:records": page(
+        query={
+            "unit": "chau-thanh",
+            "from": "01/01/2024",
+            "to": "31/12/2024",
+            "statistic": "honours.reward.individuals",
+        },
+        shows=(NAME,),
+    ),
+    "reports:generate": action(
+        data=lambda w: {"unit": "chau-thanh", "from": "01/01/2024", "to": "31/12/2024"}
+    ),
+    "reports:run": page(lambda w: {"public_id": w.report_run.public_id}, shows=(REPORT_FILE,)),
+    "reports:download": download(lambda w: {"public_id": w.report_run.public_id, "fmt": "docx"}),
     "funds:receipt": download(lambda w: {"public_id": w.payment.public_id}, reader="treasurer"),
     "funds:receipt_attach": action(
         lambda w: {"public_id": w.unreceipted.public_id},

@@ -33,7 +33,7 @@ from enum import StrEnum
 from django.db.models import Count, Q, QuerySet
 
 from lantoa.org.models import Unit, UnitKind
-from lantoa.org.queries import walk_down
+from lantoa.org.tree_in_period import TreeInPeriod
 
 from .models import COLLECTIVE_SUBJECTS, Recognition, RecognitionKind
 
@@ -67,13 +67,10 @@ class Figure:
     distinct_individuals: int = 0
 
 
-def _deciding_conditions(root: Unit, start: dt.date, end: dt.date) -> dict[Level, Q | None]:
+def _deciding_conditions(tree: TreeInPeriod) -> dict[Level, Q | None]:
     """For each level, the decisions of the units that count at it, on the days they did (their
     windows in the tree, within the period), as one condition; None where no unit counts."""
-    rows = walk_down([(root.pk, start, end)])
-    kinds: dict[int, str] = dict(
-        Unit.objects.filter(pk__in={r.unit_id for r in rows}).values_list("pk", "kind")
-    )
+    root, rows, kinds = tree.root, tree.rows, tree.kinds
     # Units grouped by window: most hang under the same parent for the whole period, so a
     # province's ten thousand cells make a handful of conditions, not one per cell.
     units_by_window: dict[Level, dict[tuple[dt.date, dt.date], set[int]]] = {
@@ -109,8 +106,16 @@ class Counting:
     (``recognitions_visible_filter``): the tree is walked once, and the figures and the lists
     behind them are read from the same condition."""
 
-    def __init__(self, root: Unit, start: dt.date, end: dt.date, within: Q | None = None) -> None:
-        self.conditions = _deciding_conditions(root, start, end)
+    def __init__(
+        self,
+        root: Unit,
+        start: dt.date,
+        end: dt.date,
+        within: Q | None = None,
+        *,
+        tree: TreeInPeriod | None = None,
+    ) -> None:
+        self.conditions = _deciding_conditions(tree or TreeInPeriod.walk(root, start, end))
         self.within = within or Q()
 
     def counted(self, level: Level) -> QuerySet[Recognition]:

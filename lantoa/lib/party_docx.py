@@ -124,6 +124,9 @@ _SIGNATURE_LEFT = Cm(7.0)
 # ---------------------------------------------------------------------------------------------
 
 
+CORE_PROPERTY_MAX = 255
+
+
 @dataclass(frozen=True)
 class Run:
     """A piece of text with one emphasis."""
@@ -421,8 +424,9 @@ class _Writer:
     def _properties(self) -> None:
         props = self.docx.core_properties
         doc = self.doc
-        props.title = " ".join(part for part in (doc.type_name, doc.summary) if part)
-        props.subject = doc.number_symbol
+        # Word keeps at most 255 characters in a property; a long trích yếu is cut there.
+        props.title = " ".join(part for part in (doc.type_name, doc.summary) if part)[:CORE_PROPERTY_MAX]
+        props.subject = doc.number_symbol[:CORE_PROPERTY_MAX]
         props.author = "Lan Tỏa"
         props.last_modified_by = "Lan Tỏa"
         props.language = "vi-VN"

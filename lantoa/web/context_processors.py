@@ -20,6 +20,8 @@ def nav(request: HttpRequest) -> dict[str, Any]:
             "can_import": scope.can_anywhere_now(Capability.IMPORT_MEMBERS),
             "can_manage_users": scope.can_anywhere(Capability.MANAGE_USERS),
             "can_manage_tree": scope.can_anywhere_now(Capability.MANAGE_TREE),
+            # Review reports are for those who oversee a unit (not a plain member or treasurer).
+            "can_report": scope.can_anywhere(Capability.OVERSEE),
             # The user's own record and party membership ("my record", "my commitments").
             "person_public_id": scope.person_public_id,
             "member_id": scope.member_id,

@@ -1,0 +1,81 @@
+"""The tree as it stood during a period: which units hung under a root, on which days.
+
+One walk of the dated tree (``org.queries.walk_down``) gives every unit that was under the root
+at some point of the period, with the days it was. A record counts for the root when its unit was
+under the root on the record's own date: a commune merged in 2025 counts once, under the
+district it belonged to on the day of each record. ``during`` turns that into one condition for
+the database: units that hung under the root for the same days are grouped, so a province whose
+ten thousand cells stayed put all period is one ``IN`` with one date range, not ten thousand.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from django.db.models import Q
+
+from lantoa.org.models import Unit
+from lantoa.org.queries import TreeRow, walk_down
+
+Window = tuple[dt.date, dt.date]
+NOTHING = Q(pk__in=[])
+
+
+@dataclass
+class TreeInPeriod:
+    root: Unit
+    start: dt.date
+    end: dt.date
+    rows: list[TreeRow]
+    kinds: dict[int, str] = field(default_factory=dict)
+
+    @classmethod
+    def walk(cls, root: Unit, start: dt.date, end: dt.date) -> TreeInPeriod:
+        """Two queries: the walk, and the kinds of the units found."""
+        rows = walk_down([(root.pk, start, end)])
+        kinds = dict(Unit.objects.filter(pk__in={row.unit_id for row in rows}).values_list("pk", "kind"))
+        return cls(root, start, end, rows, kinds)
+
+    def unit_ids(self) -> set[int]:
+        return {row.unit_id for row in self.rows}
+
+    def windows(self, keep: Callable[[TreeRow], bool] | None = None) -> dict[Window, set[int]]:
+        """Units grouped by the days they were under the root (clipped to their own life)."""
+        grouped: dict[Window, set[int]] = defaultdict(set)
+        for row in self.rows:
+            if keep is not None and not keep(row):
+                continue
+            start = max(row.window_from, row.unit_from or row.window_from)
+            end = min(row.window_to, row.unit_to)
+            if start <= end:
+                grouped[start, end].add(row.unit_id)
+        return grouped
+
+    def during(self, unit_field: str, date_field: str, keep: Callable[[TreeRow], bool] | None = None) -> Q:
+        """Records whose unit was under the root on the record's date: one condition."""
+        return _condition(self.windows(keep).items(), unit_field, date_field)
+
+    def on(self, day: dt.date, kinds: Iterable[str] | None = None) -> set[int]:
+        """The units under the root on ``day`` (of ``kinds``)."""
+        wanted = set(kinds) if kinds is not None else None
+        return {
+            pk
+            for (start, end), ids in self.windows().items()
+            if start <= day <= end
+            for pk in ids
+            if wanted is None or self.kinds.get(pk) in wanted
+        }
+
+    def parent_kind(self, row: TreeRow) -> str | None:
+        return self.kinds.get(row.parent_id) if row.parent_id is not None else None
+
+
+def _condition(groups: Iterable[tuple[Window, set[int]]], unit_field: str, date_field: str) -> Q:
+    condition: Q | None = None
+    for (start, end), ids in sorted(groups, key=lambda item: item[0]):
+        part = Q(**{f"{unit_field}__in": sorted(ids), f"{date_field}__range": (start, end)})
+        condition = part if condition is None else condition | part
+    return condition if condition is not None else NOTHING

@@ -1,0 +1,126 @@
+"""Exemplary people: introduced, praised and rewarded, counted as ``honours.counts`` defines
+(one subject in one decision; revoked ones left out), and the decisions and certificates."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from lantoa.honours import counts
+from lantoa.honours.models import Certificate, Decision, RecognitionKind
+from lantoa.lib.vi import format_date
+
+from .base import Column, Context, Family, Figure, Records, Statistic
+
+# (line, level, what the units did): the lines of the seed's sentences.
+LINES: tuple[tuple[str, counts.Level, str | None], ...] = (
+    ("cells", counts.Level.CELLS, None),
+    ("reward", counts.Level.DIRECTLY_UNDER, RecognitionKind.REWARD),
+    ("praise", counts.Level.DIRECTLY_UNDER, RecognitionKind.PRAISE),
+    ("introduce", counts.Level.DIRECTLY_UNDER, RecognitionKind.INTRODUCE),
+)
+LABELS = {
+    ("cells", "collectives"): _(
+        "Collectives introduced and praised by the cells under grassroots committees"
+    ),
+    ("cells", "individuals"): _(
+        "Individuals introduced and praised by the cells under grassroots committees"
+    ),
+    ("reward", "collectives"): _("Collectives rewarded by the units directly under the committee"),
+    ("reward", "individuals"): _("Individuals rewarded by the units directly under the committee"),
+    ("praise", "collectives"): _("Collectives praised by the units directly under the committee"),
+    ("praise", "individuals"): _("Individuals praised by the units directly under the committee"),
+    ("introduce", "collectives"): _("Collectives introduced by the units directly under the committee"),
+    ("introduce", "individuals"): _("Individuals introduced by the units directly under the committee"),
+}
+SUBJECTS = ("collectives", "individuals")
+
+RECOGNITION_COLUMNS = [
+    Column(_("Decided on"), lambda r: format_date(r.decision.decided_on)),
+    Column(_("Decision"), lambda r: r.decision.document.symbol if r.decision.document_id else ""),
+    Column(_("Granting body"), lambda r: r.decision.unit.name),
+    Column(_("Recognised"), lambda r: r.subject_label),
+    Column(_("Recognition"), lambda r: r.decision.get_kind_display()),
+]
+
+
+def _line_id(line: str, subjects: str) -> str:
+    return f"honours.{line}.{subjects}"
+
+
+class HonoursFamily(Family):
+    key = "honours"
+    title = _("Exemplary people")
+    statistics = (
+        *tuple(
+            Statistic(_line_id(line, subjects), LABELS[line, subjects])
+            for line, _l, _k in LINES
+            for subjects in SUBJECTS
+        ),
+        Statistic("honours.decisions", _("Decisions to introduce, praise or reward")),
+        Statistic("honours.certificates", _("Certificates issued")),
+    )
+
+    def _counting(self, ctx: Context) -> counts.Counting:
+        if "honours" not in ctx.cache:
+            ctx.cache["honours"] = counts.Counting(ctx.root, ctx.start, ctx.end, tree=ctx.tree)
+        counting: counts.Counting = ctx.cache["honours"]
+        return counting
+
+    def _decisions(self, ctx: Context) -> QuerySet[Decision]:
+        return Decision.objects.filter(ctx.tree.during("unit_id", "decided_on"))
+
+    def _certificates(self, ctx: Context) -> QuerySet[Certificate]:
+        return Certificate.objects.filter(
+            ctx.tree.during("decision__unit_id", "decision__decided_on"),
+            issued_on__range=(ctx.start, ctx.end),
+        )
+
+    def compute(self, ctx: Context) -> list[Figure]:
+        counting = self._counting(ctx)
+        by_cells = counting.by_cells_under_committees()
+        by_units = counting.by_units_directly_under()
+        figures = []
+        for line, level, kind in LINES:
+            figure = by_cells if level == counts.Level.CELLS else by_units[str(kind)]
+            for subjects in SUBJECTS:
+                statistic = self.statistic(_line_id(line, subjects))
+                assert statistic is not None
+                figures.append(Figure(statistic, getattr(figure, subjects)))
+        decisions, certificates = self.statistics[-2:]
+        figures.append(Figure(decisions, self._decisions(ctx).count()))
+        figures.append(Figure(certificates, self._certificates(ctx).count()))
+        return figures
+
+    def records(self, statistic_id: str, ctx: Context) -> Records | None:
+        if statistic_id == "honours.decisions":
+            return Records(
+                self._decisions(ctx).select_related("unit", "document").order_by("decided_on", "pk"),
+                [
+                    Column(_("Decided on"), lambda d: format_date(d.decided_on)),
+                    Column(_("Decision"), lambda d: d.document.symbol if d.document_id else ""),
+                    Column(_("Granting body"), lambda d: d.unit.name),
+                    Column(_("Recognition"), lambda d: d.get_kind_display()),
+                    Column(_("For"), lambda d: d.reason),
+                ],
+            )
+        if statistic_id == "honours.certificates":
+            return Records(
+                self._certificates(ctx).order_by("issued_on", "serial", "pk"),
+                [
+                    Column(_("Issued on"), lambda c: format_date(c.issued_on)),
+                    Column(_("Awarded to"), lambda c: c.holder_name),
+                    Column(_("Award"), lambda c: c.award),
+                    Column(_("Decision"), lambda c: c.decision_number),
+                ],
+            )
+        for line, level, kind in LINES:
+            for subjects in SUBJECTS:
+                if statistic_id == _line_id(line, subjects):
+                    behind = self._counting(ctx).recognitions_behind(
+                        level=level, kind=kind, collectives=subjects == "collectives"
+                    )
+                    return Records(
+                        behind.select_related("decision__unit", "decision__document"), RECOGNITION_COLUMNS
+                    )
+        return None
