@@ -1456,6 +1456,10 @@ ROUTES: dict[str, Route] = {
             "received_by": GUARDIAN,
         },
     ),
+    "reports:dashboard": page(
+        query={"unit": "chau-thanh"},
+        shows=(lambda w: reverse("reports:index") + "?unit=chau-thanh",),
+    ),
     "reports:index": page(
         query={"unit": "chau-thanh", "from": "01/01/2024", "to": "31/12/2024"},
         shows=(lambda w: reverse("reports:run", kwargs={"public_id": w.report_run.public_id}),),

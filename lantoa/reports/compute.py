@@ -93,25 +93,28 @@ def compute_report(
     *,
     progress: Callable[[int, int], None] | None = None,
     with_previous: bool = True,
+    previous: Period | None = None,
+    families: tuple[Family, ...] = FAMILIES,
 ) -> Report:
-    """Every family over the period and over the one before; ``progress(done, total)`` is told
-    after each family (a background task shows it)."""
-    current, before = Context(unit, period, today), Context(unit, period.previous(), today)
+    """Every family (or those given) over the period and over the one before (or ``previous``);
+    ``progress(done, total)`` is told after each family (a background task shows it)."""
+    previous = previous or period.previous()
+    current, before = Context(unit, period, today), Context(unit, previous, today)
     sections = []
-    for done, family in enumerate(FAMILIES, start=1):
-        previous = {f.statistic.id: f.value for f in family.compute(before)} if with_previous else {}
+    for done, family in enumerate(families, start=1):
+        before_values = {f.statistic.id: f.value for f in family.compute(before)} if with_previous else {}
         lines = [
             Line(
                 figure,
-                previous.get(figure.statistic.id),
+                before_values.get(figure.statistic.id),
                 records_url(unit, period, figure.statistic.id) if figure.drillable else None,
             )
             for figure in family.compute(current)
         ]
         sections.append(Section(family, lines))
         if progress is not None:
-            progress(done, len(FAMILIES))
-    return Report(unit, period, period.previous(), sections)
+            progress(done, len(families))
+    return Report(unit, period, previous, sections)
 
 
 def format_value(value: Value, measure: str) -> str:

@@ -41,6 +41,15 @@ class ReportRun(models.Model):
     start = models.DateField(_("from"))
     end = models.DateField(_("to"))
     number = models.CharField(_("number"), max_length=40, blank=True, help_text=_("Empty for a draft."))
+    # The register's entry when the report took its number there ("Số 15-BC/HU").
+    document = models.OneToOneField(
+        "documents.Document",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="review_report",
+        verbose_name=_("document in the register"),
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,

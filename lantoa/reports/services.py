@@ -12,33 +12,52 @@ from django.db import transaction
 from django.utils import timezone
 
 from lantoa.audit.services import record_create
+from lantoa.documents.exporters import place_name
 from lantoa.lib import pdf
 from lantoa.lib.text import fold
 from lantoa.org.models import Unit
 
 from .compute import as_json, compute_report
-from .document import draft_number, report_docx, report_xlsx
+from .document import draft_number, report_docx, report_xlsx, summary_line
 from .models import ReportRun, RunStatus
 from .periods import Period
 
 log = logging.getLogger(__name__)
 RUN_FIELDS = ("unit", "start", "end", "number")
+REPORT_TYPE = "BC"  # báo cáo
 # Counting is one step per section; then the Word, Excel and PDF files.
 FILE_STEPS = 3
 
 
-def start_run(*, actor: Any, unit: Unit, period: Period) -> ReportRun:
-    """Queue a report for ``unit`` over ``period`` (the caller checked that the actor may)."""
+def start_run(*, actor: Any, unit: Unit, period: Period, numbered: bool = False, today: dt.date) -> ReportRun:
+    """Queue a report for ``unit`` over ``period`` (the caller checked that the actor may).
+    ``numbered``: register it now as the unit's next báo cáo (BC) of the term and print that
+    number; otherwise it is a draft, its number left blank for the register. A register that
+    refuses (no term, no short code, the unit closed) raises its ValidationError."""
+    from lantoa.documents.services import Issuer, issue_document
+
     from .statistics import FAMILIES
     from .tasks import generate_report
 
     with transaction.atomic():
+        document = None
+        if numbered:
+            document = issue_document(
+                actor=actor,
+                issuer=Issuer(unit),
+                type_code=REPORT_TYPE,
+                issued_on=today,
+                summary=summary_line(period),
+                place=place_name(unit, today),
+            )
         run = ReportRun.objects.create(
             unit=unit,
             start=period.start,
             end=period.end,
             created_by=actor if getattr(actor, "is_authenticated", False) else None,
             progress_total=len(FAMILIES) + FILE_STEPS,
+            document=document,
+            number=document.number_line if document is not None else "",
         )
         record_create(actor=actor, obj=run, fields=RUN_FIELDS, unit=unit)
     transaction.on_commit(lambda: generate_report.enqueue(run.pk))

@@ -5,6 +5,7 @@ from . import views
 app_name = "reports"
 
 urlpatterns = [
+    path("dashboard/", views.dashboard_page, name="dashboard"),
     path("reports/", views.report_page, name="index"),
     path("reports/records/", views.records_page, name="records"),
     path("reports/generate/", views.generate, name="generate"),

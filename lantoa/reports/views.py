@@ -7,27 +7,32 @@ import datetime as dt
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Sum
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from lantoa.lib.vi import DateParseError, parse_date
-from lantoa.org.access import fetch_for_user, scope_for
+from lantoa.org.access import fetch_for_user, get_unit_for_user, scope_for
 from lantoa.org.models import Unit
 from lantoa.web.downloads import PDF_CONTENT_TYPE, export_response
 
 from . import services
 from .access import may_make_files, may_report, report_roots, unit_to_report
+from .checks import data_warnings
 from .compute import compute_report, for_page, format_value
+from .dashboard import CHART_BOTTOM, CHART_HEIGHT, CHART_WIDTH, dashboard, year_so_far
 from .models import FORMATS, ReportRun
 from .periods import Period, PeriodError, checked_period, presets
 from .statistics import Context, family_of
 
 PAGE_SIZE = 50
+CHART = {"width": CHART_WIDTH, "height": CHART_HEIGHT, "axis": CHART_HEIGHT - CHART_BOTTOM}
+NOT_AN_OVERSEER = gettext_lazy("Review reports are made by the unit's officers and the committees above it.")
 CONTENT_TYPES = {
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -54,8 +59,6 @@ def _asked(request: HttpRequest, data: Any) -> tuple[Unit | None, Period | None,
         return None, None, _("A date could not be read: write it as dd/mm/yyyy.")
     try:
         if start is None and end is None:
-            from lantoa.org.access import get_unit_for_user
-
             period = _default_period(get_unit_for_user(request.user, key), today)
         else:
             period = checked_period(start or dt.date(today.year, 1, 1), end or today, today)
@@ -75,6 +78,7 @@ def report_page(request: HttpRequest) -> HttpResponse:
         )
     unit, period, problem = _asked(request, request.GET)
     report = compute_report(unit, period, today) if unit is not None and period is not None else None
+    warnings = data_warnings(report, today) if report is not None else []
     runs = (
         list(ReportRun.objects.filter(unit=unit).select_related("created_by")[:20])
         if unit is not None
@@ -90,10 +94,36 @@ def report_page(request: HttpRequest) -> HttpResponse:
             "problem": problem,
             "report": report,
             "runs": runs,
+            "warnings": warnings,
             "may_make_files": unit is not None and may_make_files(request.user, unit),
             "presets": presets(today),
         },
         status=400 if problem else 200,
+    )
+
+
+@login_required
+@require_GET
+def dashboard_page(request: HttpRequest) -> HttpResponse:
+    """The key figures of the unit asked for (or the user's first), this year against last."""
+    scope = scope_for(request.user)
+    roots = report_roots(request.user)
+    key = request.GET.get("unit", "")[:80] or (roots[0].key if roots else "")
+    if not key:
+        raise PermissionDenied(
+            _("Review reports are made by the unit's officers and the committees above it.")
+        )
+    from lantoa.org.access import get_unit_for_user
+
+    unit = get_unit_for_user(request.user, key)
+    current, _before = year_so_far(unit, scope.today)
+    problem = may_report(request.user, unit, current)
+    if problem:
+        raise PermissionDenied(problem)
+    return render(
+        request,
+        "reports/dashboard.html",
+        {"board": dashboard(unit, scope.today), "roots": roots, "unit": unit, "chart": CHART},
     )
 
 
@@ -154,7 +184,16 @@ def generate(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied(
             _("The report's files are made by the unit's staff; you can read the ones they made.")
         )
-    run = services.start_run(actor=request.user, unit=unit, period=period)
+    try:
+        run = services.start_run(
+            actor=request.user,
+            unit=unit,
+            period=period,
+            numbered=request.POST.get("numbered") == "1",
+            today=scope_for(request.user).today,
+        )
+    except ValidationError as error:
+        return render(request, "reports/records.html", {"problem": " ".join(error.messages)}, status=400)
     return redirect("reports:run", public_id=run.public_id)
 
 

@@ -46,6 +46,8 @@ class Figure:
     target: Decimal | None = None
     achievement: Decimal | None = None
     drillable: bool = True
+    # The most there can be (a term target's cells that exist): a value above it is an error.
+    possible: Decimal | None = None
 
 
 @dataclass(frozen=True)

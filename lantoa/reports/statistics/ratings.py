@@ -136,6 +136,7 @@ class TargetsFamily(Family):
                     target=target.target,
                     achievement=row.achievement,
                     drillable=row.term.drillable,
+                    possible=row.term.possible,
                 )
             )
         return figures

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +16,7 @@ from django.utils import timezone
 from lantoa.lib import pdf
 from lantoa.org.models import Unit
 
+from ...checks import data_warnings
 from ...compute import as_json, compute_report
 from ...document import draft_number, report_docx, report_xlsx
 from ...periods import PeriodError, checked_period
@@ -51,7 +53,9 @@ class Command(BaseCommand):
             raise CommandError(f"--format {fmt} needs --output PATH.")
         report = compute_report(unit, period, today)
         if fmt == "json":
-            text = json.dumps(as_json(report), ensure_ascii=False, indent=2)
+            found = as_json(report)
+            found["warnings"] = [asdict(warning) for warning in data_warnings(report, today)]
+            text = json.dumps(found, ensure_ascii=False, indent=2)
             if output:
                 Path(output).write_text(text + "\n", encoding="utf-8")
             else:

@@ -1,0 +1,227 @@
+"""The dashboard of a unit: this year's key figures beside the same days of last year, the
+regular meetings month by month, the plans due and overdue, the latest recognitions.
+
+The figures are the registry's (``statistics``): the same numbers as the review report, each
+opening to its records.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Count, Q, QuerySet
+
+from lantoa.cells.queries import figures
+from lantoa.documents.models import Filing, Obligation
+from lantoa.documents.queries import obligated_counts, obligations_for_unit
+from lantoa.honours.models import Recognition
+from lantoa.org.models import Unit
+from lantoa.org.tree_in_period import TreeInPeriod
+
+from .compute import Line, Report, compute_report
+from .periods import Period
+from .statistics.honours import HonoursFamily
+from .statistics.meetings import MeetingsFamily
+from .statistics.organisation import OrganisationFamily
+from .statistics.programme import CommitmentsFamily, PlansFamily
+
+FAMILIES = (OrganisationFamily(), MeetingsFamily(), HonoursFamily(), CommitmentsFamily(), PlansFamily())
+KEY_FIGURES = (
+    "organisation.members",
+    "meetings.regular.held",
+    "meetings.attendance_rate",
+    "honours.cells.individuals",
+    "honours.reward.individuals",
+    "honours.praise.individuals",
+    "commitments.registered",
+    "plans.on_time",
+    "plans.missing",
+)
+# A cell's own life: its honours are its decisions (the levels above count committees' units).
+CELL_KEY_FIGURES = (
+    "organisation.members",
+    "meetings.regular.held",
+    "meetings.attendance_rate",
+    "meetings.study_items",
+    "commitments.registered",
+    "commitments.done",
+    "meetings.articles.published",
+    "honours.decisions",
+)
+MONTHS_CHARTED = 12
+LATEST = 10
+
+
+@dataclass
+class KeyFigure:
+    line: Line
+
+    @property
+    def trend(self) -> str:
+        """ "up", "down" or "same" against last year; "" where either has no figure."""
+        now, before = self.line.value, self.line.previous
+        if now is None or before is None:
+            return ""
+        return "up" if now > before else "down" if now < before else "same"
+
+
+@dataclass
+class MonthBar:
+    month: dt.date
+    held: int
+    expected: int
+    attendance: Decimal | None
+
+    @property
+    def percent(self) -> int:
+        return round(self.held * 100 / self.expected) if self.expected else 0
+
+
+@dataclass
+class DueObligation:
+    obligation: Obligation
+    due: int
+    filed: int
+
+    @property
+    def overdue(self) -> bool:
+        return self.filed < self.due
+
+    def late_on(self, today: dt.date) -> bool:
+        """Its deadline has passed and some units have not filed."""
+        return self.overdue and self.obligation.deadline < today
+
+
+@dataclass
+class Dashboard:
+    unit: Unit
+    report: Report
+    key_figures: list[KeyFigure]
+    months: list[MonthBar]
+    obligations: list[DueObligation]
+    recognitions: list[Recognition]
+
+    def chart(self) -> list[Bar]:
+        return chart_bars(self.months)
+
+
+def year_so_far(unit: Unit, today: dt.date) -> tuple[Period, Period]:
+    """From 1 January to today (a closed unit: its last year), and the same days a year before
+    (29 February becomes 28)."""
+    last = min(today, unit.valid_to) if unit.valid_to else today
+    current = Period(dt.date(last.year, 1, 1), last)
+    before_end = last.replace(year=last.year - 1, day=min(last.day, 28) if last.month == 2 else last.day)
+    return current, Period(dt.date(last.year - 1, 1, 1), before_end)
+
+
+def _months(unit: Unit, last: dt.date) -> list[MonthBar]:
+    """The regular meetings held against expected for each of the last twelve months (7 queries)."""
+    first = figures.month_start(last)
+    for _step in range(MONTHS_CHARTED - 1):
+        first = figures.month_start(first - dt.timedelta(days=1))
+    rolled = figures.rollup(unit, first, last)
+    bars = []
+    for month in figures.months_between(first, last):
+        found = rolled.get((unit.pk, month))
+        if found is None:
+            bars.append(MonthBar(month, 0, 0, None))
+        else:
+            bars.append(MonthBar(month, found.regular_held, found.regular_expected, found.attendance_rate))
+    return bars
+
+
+def _obligations(unit: Unit, today: dt.date) -> list[DueObligation]:
+    """Plans due around today (within the last year or the next two months): for a committee those
+    it and the units under it set, with how many of the units filed; for a cell those it must
+    answer, filed or not. The overdue first, then the nearest deadlines."""
+    window = (today - dt.timedelta(days=365), today + dt.timedelta(days=60))
+    rows = _cell_obligations(unit, window) if unit.is_cell else _committee_obligations(unit, window)
+    rows.sort(key=lambda row: (not row.late_on(today), row.obligation.deadline))
+    return rows[:LATEST]
+
+
+def _cell_obligations(cell: Unit, window: tuple[dt.date, dt.date]) -> list[DueObligation]:
+    mine = [o for o in obligations_for_unit(cell) if window[0] <= o.deadline <= window[1]]
+    filed = set(Filing.objects.filter(obligation__in=mine, unit=cell).values_list("obligation_id", flat=True))
+    return [DueObligation(o, 1, int(o.pk in filed)) for o in mine]
+
+
+def _committee_obligations(unit: Unit, window: tuple[dt.date, dt.date]) -> list[DueObligation]:
+    tree = TreeInPeriod.walk(unit, *window)
+    set_here = list(
+        Obligation.objects.filter(tree.during("unit_id", "deadline"), deadline__range=window)
+        .select_related("unit")
+        .order_by("deadline", "pk")
+    )
+    due = obligated_counts(set_here)
+    filed_by_obligation: dict[int, int] = dict(
+        Filing.objects.filter(obligation__in=set_here)
+        .order_by()
+        .values_list("obligation_id")
+        .annotate(n=Count("pk"))
+    )
+    return [DueObligation(o, due.get(o.pk, 0), filed_by_obligation.get(o.pk, 0)) for o in set_here]
+
+
+def _latest_recognitions(unit: Unit, today: dt.date) -> list[Recognition]:
+    since = today - dt.timedelta(days=365)
+    tree = TreeInPeriod.walk(unit, since, today)
+    found: QuerySet[Recognition] = Recognition.objects.filter(
+        tree.during("decision__unit_id", "decision__decided_on"),
+        Q(revoked_on__isnull=True),
+        decision__decided_on__range=(since, today),
+    )
+    return list(found.select_related("decision__unit").order_by("-decision__decided_on", "-pk")[:LATEST])
+
+
+def dashboard(unit: Unit, today: dt.date) -> Dashboard:
+    current, before = year_so_far(unit, today)
+    report = compute_report(unit, current, today, previous=before, families=FAMILIES)
+    lines = {line.id: line for line in report.lines()}
+    return Dashboard(
+        unit,
+        report,
+        [
+            KeyFigure(lines[key])
+            for key in (CELL_KEY_FIGURES if unit.is_cell else KEY_FIGURES)
+            if key in lines
+        ],
+        _months(unit, current.end),
+        _obligations(unit, current.end),
+        _latest_recognitions(unit, current.end),
+    )
+
+
+@dataclass(frozen=True)
+class Bar:
+    """One month's bar of the chart, placed on a 360 × 170 drawing."""
+
+    x: float
+    y: float
+    width: float
+    height: float
+    middle: float
+    month: MonthBar
+
+    @property
+    def label_y(self) -> float:
+        """Where the percentage sits: just above the bar."""
+        return self.y - 3
+
+
+CHART_WIDTH, CHART_HEIGHT, CHART_TOP, CHART_BOTTOM = 360, 170, 16, 30
+
+
+def chart_bars(months: list[MonthBar]) -> list[Bar]:
+    """Bars of the regular meetings held (% of expected), drawn by ``reports/_chart_svg.html``: no
+    script and nothing from outside, so the chart shows on an intranet and prints."""
+    slot = CHART_WIDTH / max(len(months), 1)
+    room = CHART_HEIGHT - CHART_TOP - CHART_BOTTOM
+    bars = []
+    for index, month in enumerate(months):
+        height = room * month.percent / 100
+        x = index * slot + slot * 0.15
+        bars.append(Bar(x, CHART_HEIGHT - CHART_BOTTOM - height, slot * 0.7, height, x + slot * 0.35, month))
+    return bars
