@@ -15,6 +15,7 @@ from lantoa.lib.vi import percentage
 from lantoa.org.access import Scope, readable_filter
 from lantoa.org.models import Membership, PartyMember, Unit
 from lantoa.org.queries import TreeRow, valid_on, walk_down, walk_up
+from lantoa.org.tree_in_period import TreeInPeriod
 
 from .models import Commitment, Document, Filing, Obligation, Term
 from .types import PRINTED_NAMES
@@ -179,16 +180,9 @@ class Compliance:
 def compliance(obligation: Obligation, today: dt.date) -> Compliance:
     """Who filed on time, late, or not at all, and the counts rolled up at every level of the tree
     as it stood on the deadline. Three queries whatever the size of the tree."""
-    rows = _obligation_rows(obligation)
-    units = Unit.objects.in_bulk({row.unit_id for row in rows})
-    parent_of: dict[int, int | None] = {}
-    children_of: dict[int, list[int]] = {}
-    for row in rows:
-        if row.unit_id in parent_of:
-            continue
-        parent_of[row.unit_id] = row.parent_id
-        if row.parent_id is not None:
-            children_of.setdefault(row.parent_id, []).append(row.unit_id)
+    tree = TreeInPeriod.walk(obligation.unit, obligation.deadline, obligation.deadline)
+    units = Unit.objects.in_bulk(tree.unit_ids())
+    parent_of, children_of = tree.links()
     obligated = {
         pk for pk, unit in units.items() if pk != obligation.unit_id and unit.kind in obligation.target_kinds
     }

@@ -13,7 +13,8 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from functools import cached_property
 
 from django.db.models import Q
 
@@ -30,14 +31,15 @@ class TreeInPeriod:
     start: dt.date
     end: dt.date
     rows: list[TreeRow]
-    kinds: dict[int, str] = field(default_factory=dict)
 
     @classmethod
     def walk(cls, root: Unit, start: dt.date, end: dt.date) -> TreeInPeriod:
-        """Two queries: the walk, and the kinds of the units found."""
-        rows = walk_down([(root.pk, start, end)])
-        kinds = dict(Unit.objects.filter(pk__in={row.unit_id for row in rows}).values_list("pk", "kind"))
-        return cls(root, start, end, rows, kinds)
+        """One query: the walk (the units' kinds are a second, read when first needed)."""
+        return cls(root, start, end, walk_down([(root.pk, start, end)]))
+
+    @cached_property
+    def kinds(self) -> dict[int, str]:
+        return dict(Unit.objects.filter(pk__in=self.unit_ids()).values_list("pk", "kind"))
 
     def unit_ids(self) -> set[int]:
         return {row.unit_id for row in self.rows}
@@ -68,6 +70,19 @@ class TreeInPeriod:
             for pk in ids
             if wanted is None or self.kinds.get(pk) in wanted
         }
+
+    def links(self) -> tuple[dict[int, int | None], dict[int, list[int]]]:
+        """Each unit's parent and each parent's children, as first found by the walk (for a
+        one-day tree, the tree of that day: a unit hangs under one parent on a day)."""
+        parent_of: dict[int, int | None] = {}
+        children_of: dict[int, list[int]] = {}
+        for row in self.rows:
+            if row.unit_id in parent_of:
+                continue
+            parent_of[row.unit_id] = row.parent_id
+            if row.parent_id is not None:
+                children_of.setdefault(row.parent_id, []).append(row.unit_id)
+        return parent_of, children_of
 
     def parent_kind(self, row: TreeRow) -> str | None:
         return self.kinds.get(row.parent_id) if row.parent_id is not None else None

@@ -31,6 +31,9 @@ from ..models import (
 )
 from ..rules import duration_warning
 
+# What "held" means is the figures' (the pages, the dashboard and the reports count alike).
+from .figures import HELD_STATUSES, REGULAR_KINDS, THEMATIC_KINDS
+
 # ---------------------------------------------------------------------------------------------
 # Months and quarters
 # ---------------------------------------------------------------------------------------------
@@ -280,14 +283,12 @@ class Held:
     NONE = "none"
 
 
-REGULAR_KINDS = (MeetingKind.REGULAR, MeetingKind.COMBINED)
-THEMATIC_KINDS = (MeetingKind.THEMATIC, MeetingKind.COMBINED)
 
 
 def _state(rows: Iterable[tuple[dt.date, str, str]], months: Iterable[dt.date], kinds: Sequence[str]) -> str:
     wanted = set(months)
     found = {status for period, kind, status in rows if period in wanted and kind in kinds}
-    if found & {MeetingStatus.HELD, MeetingStatus.APPROVED}:
+    if found & set(HELD_STATUSES):
         return Held.HELD
     return Held.PLANNED if found else Held.NONE
 
