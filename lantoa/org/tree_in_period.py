@@ -44,21 +44,36 @@ class TreeInPeriod:
     def unit_ids(self) -> set[int]:
         return {row.unit_id for row in self.rows}
 
-    def windows(self, keep: Callable[[TreeRow], bool] | None = None) -> dict[Window, set[int]]:
-        """Units grouped by the days they were under the root (clipped to their own life)."""
+    def windows(
+        self, keep: Callable[[TreeRow], bool] | None = None, *, whole_months: bool = False
+    ) -> dict[Window, set[int]]:
+        """Units grouped by the days they were under the root (clipped to their own life);
+        ``whole_months``: widened to the months they were, for records dated by their month
+        (a meeting's ``period`` is the month's first day: a cell that joined on the 15th meets
+        for that month here)."""
         grouped: dict[Window, set[int]] = defaultdict(set)
         for row in self.rows:
             if keep is not None and not keep(row):
                 continue
             start = max(row.window_from, row.unit_from or row.window_from)
             end = min(row.window_to, row.unit_to)
-            if start <= end:
-                grouped[start, end].add(row.unit_id)
+            if start > end:
+                continue
+            if whole_months:
+                start, end = start.replace(day=1), _month_end(end)
+            grouped[start, end].add(row.unit_id)
         return grouped
 
-    def during(self, unit_field: str, date_field: str, keep: Callable[[TreeRow], bool] | None = None) -> Q:
+    def during(
+        self,
+        unit_field: str,
+        date_field: str,
+        keep: Callable[[TreeRow], bool] | None = None,
+        *,
+        whole_months: bool = False,
+    ) -> Q:
         """Records whose unit was under the root on the record's date: one condition."""
-        return _condition(self.windows(keep).items(), unit_field, date_field)
+        return _condition(self.windows(keep, whole_months=whole_months).items(), unit_field, date_field)
 
     def on(self, day: dt.date, kinds: Iterable[str] | None = None) -> set[int]:
         """The units under the root on ``day`` (of ``kinds``)."""
@@ -86,6 +101,13 @@ class TreeInPeriod:
 
     def parent_kind(self, row: TreeRow) -> str | None:
         return self.kinds.get(row.parent_id) if row.parent_id is not None else None
+
+
+def _month_end(day: dt.date) -> dt.date:
+    if day >= dt.date(9999, 12, 1):
+        return day
+    following = (day.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+    return following - dt.timedelta(days=1)
 
 
 def _condition(groups: Iterable[tuple[Window, set[int]]], unit_field: str, date_field: str) -> Q:

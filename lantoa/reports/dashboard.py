@@ -22,8 +22,9 @@ from lantoa.org.tree_in_period import TreeInPeriod
 
 from .compute import Line, Report, compute_report
 from .periods import Period
+from .statistics import Context
 from .statistics.honours import HonoursFamily
-from .statistics.meetings import MeetingsFamily
+from .statistics.meetings import MeetingsFamily, month_by_month
 from .statistics.organisation import OrganisationFamily
 from .statistics.programme import CommitmentsFamily, PlansFamily
 
@@ -116,20 +117,13 @@ def year_so_far(unit: Unit, today: dt.date) -> tuple[Period, Period]:
     return current, Period(dt.date(last.year - 1, 1, 1), before_end)
 
 
-def _months(unit: Unit, last: dt.date) -> list[MonthBar]:
-    """The regular meetings held against expected for each of the last twelve months (7 queries)."""
+def _months(unit: Unit, last: dt.date, today: dt.date) -> list[MonthBar]:
+    """The regular meetings held against expected for each of the last twelve months."""
     first = figures.month_start(last)
     for _step in range(MONTHS_CHARTED - 1):
         first = figures.month_start(first - dt.timedelta(days=1))
-    rolled = figures.rollup(unit, first, last)
-    bars = []
-    for month in figures.months_between(first, last):
-        found = rolled.get((unit.pk, month))
-        if found is None:
-            bars.append(MonthBar(month, 0, 0, None))
-        else:
-            bars.append(MonthBar(month, found.regular_held, found.regular_expected, found.attendance_rate))
-    return bars
+    ctx = Context(unit, Period(first, last), today)
+    return [MonthBar(month, held, expected, rate) for month, held, expected, rate in month_by_month(ctx)]
 
 
 def _obligations(unit: Unit, today: dt.date) -> list[DueObligation]:
@@ -188,7 +182,7 @@ def dashboard(unit: Unit, today: dt.date) -> Dashboard:
             for key in (CELL_KEY_FIGURES if unit.is_cell else KEY_FIGURES)
             if key in lines
         ],
-        _months(unit, current.end),
+        _months(unit, current.end, today),
         _obligations(unit, current.end),
         _latest_recognitions(unit, current.end),
     )
