@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "lantoa.reports",
     "lantoa.web",
     "lantoa.demo",
+    "lantoa.scale",
 ]
 
 MIDDLEWARE = [
