@@ -164,24 +164,23 @@ def floor(name: str, sql: str) -> Callable[[Callable[..., dict[str, Any]]], Call
 @floor(
     "honours",
     """
-SELECT d.kind, r.subject_kind IN ('party_unit', 'collective') AS collective,
-       bool_or(EXISTS (SELECT 1 FROM win w JOIN org_unit pu ON pu.id = w.parent_id
-                       WHERE w.id = d.unit_id AND d.decided_on BETWEEN w.wfrom AND w.wto AND w.kind = 'cell'
-                         AND pu.kind IN ('grassroots', 'commune', 'sub_committee'))) AS by_cells,
-       count(*) FILTER (WHERE EXISTS (SELECT 1 FROM win w JOIN org_unit pu ON pu.id = w.parent_id
-                       WHERE w.id = d.unit_id AND d.decided_on BETWEEN w.wfrom AND w.wto AND w.kind = 'cell'
-                         AND pu.kind IN ('grassroots', 'commune', 'sub_committee'))) AS cells,
-       count(*) FILTER (WHERE EXISTS (SELECT 1 FROM win w WHERE w.id = d.unit_id AND w.parent_id = %(root)s
-                         AND d.decided_on BETWEEN w.wfrom AND w.wto)) AS directly
-FROM honours_recognition r JOIN honours_decision d ON d.id = r.decision_id
-WHERE r.revoked_on IS NULL AND d.decided_on BETWEEN %(start)s AND %(end)s
-  AND d.unit_id IN (SELECT id FROM win)
-GROUP BY 1, 2
+, counted AS (
+    SELECT d.kind, r.subject_kind IN ('party_unit', 'collective') AS collective,
+           (w.kind = 'cell' AND pu.kind IN ('grassroots', 'commune', 'sub_committee')) AS by_cells,
+           (w.parent_id = %(root)s) AS directly
+    FROM honours_recognition r
+    JOIN honours_decision d ON d.id = r.decision_id
+    JOIN win w ON w.id = d.unit_id AND d.decided_on BETWEEN w.wfrom AND w.wto
+    LEFT JOIN org_unit pu ON pu.id = w.parent_id
+    WHERE r.revoked_on IS NULL AND d.decided_on BETWEEN %(start)s AND %(end)s
+)
+SELECT kind, collective, count(*) FILTER (WHERE by_cells), count(*) FILTER (WHERE directly)
+FROM counted GROUP BY 1, 2
 """,
 )
 def _honours(rows: list[tuple[Any, ...]]) -> dict[str, Any]:
     found: dict[str, Any] = {}
-    for kind, collective, _any, cells, directly in rows:
+    for kind, collective, cells, directly in rows:
         subjects = "collectives" if collective else "individuals"
         if kind in ("introduce", "praise"):
             found[f"honours.cells.{subjects}"] = found.get(f"honours.cells.{subjects}", 0) + cells
@@ -192,23 +191,20 @@ def _honours(rows: list[tuple[Any, ...]]) -> dict[str, Any]:
 @floor(
     "meetings",
     """
-, cells AS (SELECT id, mfrom, mto FROM win WHERE kind IN ('cell', 'grassroots_cell', 'group'))
+, cells AS (SELECT id, mfrom, mto FROM win WHERE kind IN ('cell', 'grassroots_cell', 'group')),
+held AS (
+    SELECT m.id, m.unit_id, m.period, m.kind FROM cells_meeting m
+    JOIN cells c ON c.id = m.unit_id AND m.period BETWEEN c.mfrom AND c.mto
+    WHERE m.status IN ('held', 'approved')
+      AND m.period BETWEEN date_trunc('month', %(start)s::date) AND %(end)s
+)
 SELECT
-  (SELECT count(*) FROM (SELECT DISTINCT m.unit_id, m.period FROM cells_meeting m
-     WHERE m.status IN ('held', 'approved') AND m.kind IN ('regular', 'combined')
-       AND m.period BETWEEN date_trunc('month', %(start)s::date) AND %(end)s
-       AND EXISTS (SELECT 1 FROM cells c WHERE c.id = m.unit_id AND m.period BETWEEN c.mfrom AND c.mto)
-  ) held),
-  (SELECT count(*) FROM cells_agendaitem i JOIN cells_meeting m ON m.id = i.meeting_id
-     WHERE i.kind = 'study' AND i.presenter_id IS NOT NULL AND m.status IN ('held', 'approved')
-       AND m.period BETWEEN date_trunc('month', %(start)s::date) AND %(end)s
-       AND EXISTS (SELECT 1 FROM cells c WHERE c.id = m.unit_id AND m.period BETWEEN c.mfrom AND c.mto)),
+  (SELECT count(DISTINCT (unit_id, period)) FROM held WHERE kind IN ('regular', 'combined')),
+  (SELECT count(*) FROM cells_agendaitem i JOIN held h ON h.id = i.meeting_id
+     WHERE i.kind = 'study' AND i.presenter_id IS NOT NULL),
   (SELECT round(100.0 * count(*) FILTER (WHERE a.status = 'present')
           / NULLIF(count(*) FILTER (WHERE a.status NOT IN ('exempt', 'elsewhere')), 0), 2)
-     FROM cells_attendance a JOIN cells_meeting m ON m.id = a.meeting_id
-     WHERE m.status IN ('held', 'approved')
-       AND m.period BETWEEN date_trunc('month', %(start)s::date) AND %(end)s
-       AND EXISTS (SELECT 1 FROM cells c WHERE c.id = m.unit_id AND m.period BETWEEN c.mfrom AND c.mto))
+     FROM cells_attendance a JOIN held h ON h.id = a.meeting_id)
 """,
 )
 def _meetings(rows: list[tuple[Any, ...]]) -> dict[str, Any]:
@@ -219,13 +215,17 @@ def _meetings(rows: list[tuple[Any, ...]]) -> dict[str, Any]:
 @floor(
     "organisation",
     """
+, cells_then AS (
+    SELECT DISTINCT id FROM win
+    WHERE kind IN ('cell', 'grassroots_cell', 'group') AND %(last)s BETWEEN wfrom AND wto
+)
 SELECT
-  (SELECT count(*) FROM win w WHERE w.kind = 'cell' AND %(last)s BETWEEN w.wfrom AND w.wto),
-  (SELECT count(*) FROM org_membership ms JOIN org_partymember pm ON pm.id = ms.member_id
+  (SELECT count(DISTINCT id) FROM win w WHERE w.kind = 'cell' AND %(last)s BETWEEN w.wfrom AND w.wto),
+  (SELECT count(*) FROM org_membership ms
+     JOIN cells_then c ON c.id = ms.unit_id
+     JOIN org_partymember pm ON pm.id = ms.member_id
      WHERE ms.valid_from <= %(last)s AND (ms.valid_to IS NULL OR ms.valid_to >= %(last)s)
-       AND pm.admitted_on <= %(last)s AND (pm.left_on IS NULL OR pm.left_on > %(last)s)
-       AND ms.unit_id IN (SELECT id FROM win WHERE kind IN ('cell', 'grassroots_cell', 'group')
-                          AND %(last)s BETWEEN wfrom AND wto))
+       AND pm.admitted_on <= %(last)s AND (pm.left_on IS NULL OR pm.left_on > %(last)s))
 """,
 )
 def _organisation(rows: list[tuple[Any, ...]]) -> dict[str, Any]:
@@ -237,9 +237,8 @@ def _organisation(rows: list[tuple[Any, ...]]) -> dict[str, Any]:
     "ratings",
     """
 SELECT r.subject_kind, r.level, count(*) FROM ratings_rating r
+JOIN win w ON w.id = r.unit_id AND make_date(r.year, 12, 31) BETWEEN w.wfrom AND w.wto
 WHERE r.status = 'decided' AND r.year BETWEEN %(first_year)s AND %(last_year)s
-  AND EXISTS (SELECT 1 FROM win w WHERE w.id = r.unit_id
-              AND make_date(r.year, 12, 31) BETWEEN w.wfrom AND w.wto)
 GROUP BY 1, 2
 """,
 )

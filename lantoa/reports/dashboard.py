@@ -199,13 +199,8 @@ class Bar:
     middle: float
     month: MonthBar
 
-    @property
-    def label_y(self) -> float:
-        """Where the percentage sits: just above the bar."""
-        return self.y - 3
 
-
-CHART_WIDTH, CHART_HEIGHT, CHART_TOP, CHART_BOTTOM = 360, 170, 16, 30
+CHART_WIDTH, CHART_HEIGHT, CHART_TOP, CHART_BOTTOM = 360, 180, 8, 30
 
 
 def chart_bars(months: list[MonthBar]) -> list[Bar]:

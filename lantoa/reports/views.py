@@ -146,7 +146,7 @@ def records_page(request: HttpRequest) -> HttpResponse:
     listed_total = None
     if records.amount_field is not None:
         summed = records.queryset.order_by().aggregate(total=Sum(records.amount_field))["total"]
-        listed_total = abs(int(summed or 0))
+        listed_total = records.amount_sign * int(summed or 0)
     columns = [str(column.label) for column in records.columns]
     rows = [
         list(zip(columns, (column.text(item) for column in records.columns), strict=True))

@@ -41,6 +41,9 @@ from lantoa.org.models import UnitKind
 from lantoa.ratings import rules as rating_rules
 from lantoa.ratings import services as ratings
 from lantoa.ratings.models import Indicator, LabelKind, Level, Rating, TermTarget
+from lantoa.reports import services as reports
+from lantoa.reports.models import ReportRun
+from lantoa.reports.periods import Period
 
 from .steps import log_in
 from .world import ChauThanh, commune_secretary
@@ -251,6 +254,34 @@ def savings_fund(chau_thanh: ChauThanh) -> Fund:
     return fund
 
 
+@pytest.fixture
+def report_run(chau_thanh: ChauThanh, meeting: Meeting) -> ReportRun:
+    """The Huyện ủy's review report of the year so far, made (the test settings run the task at
+    once): its page shows the files and the figures changed since."""
+    world, today = chau_thanh, chau_thanh.today
+    return reports.start_run(
+        actor=world.tuyengiao,
+        unit=world.district,
+        period=Period(today.replace(month=1, day=1), today),
+        today=today,
+    )
+
+
+def reports_pages(world: ChauThanh, run: ReportRun) -> dict[str, list[str]]:
+    """The dashboard and the review report as the district's propaganda officer opens them: the
+    year so far, the records behind a figure, the report made."""
+    period = {"unit": world.district.key, "from": format_date(run.start), "to": format_date(run.end)}
+    return {
+        "tuyengiao": [
+            reverse("reports:dashboard"),
+            reverse("reports:index"),
+            reverse("reports:index") + "?" + urlencode({**period, "from": "18/05/2021", "to": "30/04/2024"}),
+            reverse("reports:records") + "?" + urlencode({**period, "statistic": "organisation.members"}),
+            reverse("reports:run", kwargs={"public_id": run.public_id}),
+        ],
+    }
+
+
 def funds_pages(fund: Fund) -> dict[str, list[str]]:
     """The fund's pages as its keeper (the cell's secretary) opens them."""
     child = Beneficiary.objects.get(fund=fund)
@@ -398,11 +429,16 @@ def test_key_pages_pass_axe_and_fit_a_thumb(
     meeting: Meeting,
     ratings_year: TermTarget,
     savings_fund: Fund,
+    report_run: ReportRun,
     screen,
 ):
     problems: list[str] = []
     pages = pages_by_user(chau_thanh, meeting)
-    for more in (ratings_pages(chau_thanh, ratings_year), funds_pages(savings_fund)):
+    for more in (
+        ratings_pages(chau_thanh, ratings_year),
+        funds_pages(savings_fund),
+        reports_pages(chau_thanh, report_run),
+    ):
         for username, paths in more.items():
             pages[username] = pages.get(username, []) + paths
     for username, paths in pages.items():

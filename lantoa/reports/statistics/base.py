@@ -62,8 +62,10 @@ class Records:
 
     queryset: QuerySet[Any]
     columns: list[Column]
-    # For a sum of money: the field summed, so the list shows the same total as the figure.
+    # For a sum of money: the field summed, so the list shows the same total as the figure, and
+    # the sign the figure gives it (a disbursement is stored negative and reported as paid out).
     amount_field: str | None = None
+    amount_sign: int = 1
 
 
 @dataclass

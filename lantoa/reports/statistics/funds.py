@@ -1,7 +1,13 @@
 """Members' savings funds: money saved, given and paid out in the period, the balance at its end,
-and the children sponsored, by number only: a report never names a child."""
+and the children sponsored, by number only: a report never names a child.
+
+Money moved counts for the root when the fund's unit was under it on the entry's date (a cell
+merged in June counts its first half under the district it left); the funds, their balance at
+the end and the children are those of the units under the root on the period's last day."""
 
 from __future__ import annotations
+
+from typing import Any
 
 from django.db.models import Q, QuerySet, Sum
 from django.utils.translation import gettext_lazy as _
@@ -24,12 +30,15 @@ def _funds(ctx: Context) -> QuerySet[Fund]:
     return Fund.objects.filter(unit_id__in=sorted(ctx.tree.on(ctx.last_day)), opened_on__lte=ctx.last_day)
 
 
-def _movements(ctx: Context, kind: str) -> QuerySet[LedgerEntry]:
-    return (
-        LedgerEntry.objects.filter(fund__in=_funds(ctx), occurred_on__range=(ctx.start, ctx.end))
-        .annotate(counted_as=_effective_kind())
-        .filter(counted_as=kind)
-    )
+def _entries(ctx: Context) -> QuerySet[Any]:  # ledger entries with their "counted_as"
+    """The period's entries of the funds whose unit was under the root on the entry's date."""
+    return LedgerEntry.objects.filter(
+        ctx.tree.during("fund__unit_id", "occurred_on"), occurred_on__range=(ctx.start, ctx.end)
+    ).annotate(counted_as=_effective_kind())
+
+
+def _movements(ctx: Context, kind: str) -> QuerySet[Any]:
+    return _entries(ctx).filter(counted_as=kind)
 
 
 def _children(ctx: Context) -> QuerySet[Beneficiary]:
@@ -56,11 +65,7 @@ class FundsFamily(Family):
         funds = _funds(ctx)
         by_kind = {
             row["counted_as"]: int(row["total"] or 0)
-            for row in LedgerEntry.objects.filter(fund__in=funds, occurred_on__range=(ctx.start, ctx.end))
-            .annotate(counted_as=_effective_kind())
-            .order_by()
-            .values("counted_as")
-            .annotate(total=Sum("amount"))
+            for row in _entries(ctx).order_by().values("counted_as").annotate(total=Sum("amount"))
         }
         balance = LedgerEntry.objects.filter(fund__in=funds, occurred_on__lte=ctx.last_day).aggregate(
             total=Sum("amount")
@@ -102,6 +107,7 @@ class FundsFamily(Family):
                 Column(_("From or to"), _party_of),
             ],
             amount_field="amount",
+            amount_sign=-1 if statistic_id == "funds.disbursements" else 1,
         )
 
 

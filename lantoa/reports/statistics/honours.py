@@ -71,9 +71,10 @@ class HonoursFamily(Family):
         return Decision.objects.filter(ctx.tree.during("unit_id", "decided_on"))
 
     def _certificates(self, ctx: Context) -> QuerySet[Certificate]:
+        # A certificate counts when it is issued, by the unit its decision came from: a decision of
+        # 31/12 whose certificates are handed over on 2/1 counts them in January's period.
         return Certificate.objects.filter(
-            ctx.tree.during("decision__unit_id", "decision__decided_on"),
-            issued_on__range=(ctx.start, ctx.end),
+            ctx.tree.during("decision__unit_id", "issued_on"), issued_on__range=(ctx.start, ctx.end)
         )
 
     def compute(self, ctx: Context) -> list[Figure]:

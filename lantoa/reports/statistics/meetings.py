@@ -14,8 +14,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
-from django.db.models.functions import ExtractQuarter, ExtractYear
+from django.db.models import Case, Count, DateField, Exists, OuterRef, Q, QuerySet, Value, When
+from django.db.models.functions import Coalesce, ExtractQuarter, ExtractYear, Least
 from django.utils.translation import gettext_lazy as _
 
 from lantoa.cells.models import (
@@ -30,6 +30,7 @@ from lantoa.cells.models import (
 from lantoa.cells.queries import figures
 from lantoa.lib.vi import format_date, format_month, percentage
 from lantoa.org.models import CELL_KINDS
+from lantoa.org.queries import FAR_FUTURE
 from lantoa.org.tree_in_period import TreeInPeriod
 
 from .base import Column, Context, Family, Figure, Measure, Records, Statistic
@@ -49,14 +50,6 @@ def _months_tree(ctx: Context, start: dt.date) -> TreeInPeriod:
         ctx.cache[key] = TreeInPeriod.walk(ctx.root, start, figures.month_end(ctx.end))
     tree: TreeInPeriod = ctx.cache[key]
     return tree
-
-
-def _last_due_quarter_end(end: dt.date) -> dt.date:
-    """The last day of the last quarter whose due month (its last) is within the period."""
-    last_month = figures.month_start(end)
-    if last_month.month % 3 == 0:
-        return figures.month_end(last_month)
-    return figures.quarter_start(last_month) - dt.timedelta(days=1)
 
 
 def _is_cell(tree: TreeInPeriod) -> Any:
@@ -131,7 +124,11 @@ def month_by_month(ctx: Context) -> list[tuple[dt.date, int, int, Any]]:
     (three queries and the tree's walk, whatever the number of cells)."""
     regular, _thematic = expected_by_month(ctx)
     held = dict(
-        held_regular(ctx).order_by().values_list("period").annotate(n=Count("pk")).values_list("period", "n")
+        _regular_meetings_held(ctx)
+        .order_by()
+        .values("period")
+        .annotate(n=Count("unit_id", distinct=True))
+        .values_list("period", "n")
     )
     tree = _months_tree(ctx, figures.month_start(ctx.start))
     rows = (
@@ -161,29 +158,85 @@ def attendance_rate(counted: dict[str, int]) -> Any:
     return percentage(counted["present"], counted["roll"] - counted["exempt"] - counted["elsewhere"])
 
 
-def held_regular(ctx: Context) -> QuerySet[Meeting]:
+def _regular_meetings_held(ctx: Context) -> QuerySet[Meeting]:
+    """Every regular (or combined) meeting held by a cell under the root in its month."""
     tree = _months_tree(ctx, figures.month_start(ctx.start))
-    held = Meeting.objects.filter(status__in=figures.HELD_STATUSES, kind__in=figures.REGULAR_KINDS)
-    earlier = held.filter(unit_id=OuterRef("unit_id"), period=OuterRef("period"), pk__lt=OuterRef("pk"))
-    return held.filter(
+    return Meeting.objects.filter(
         tree.during("unit_id", "period", _is_cell(tree), whole_months=True),
+        status__in=figures.HELD_STATUSES,
+        kind__in=figures.REGULAR_KINDS,
         period__range=(figures.month_start(ctx.start), figures.month_end(ctx.end)),
-    ).exclude(Exists(earlier))
+    )
+
+
+def _due_day(first: dt.date, last: dt.date) -> Any:
+    """The day a meeting's quarterly thematic meeting falls due: its quarter's last day, or its
+    cell's last day if the cell closes earlier (one WHEN per quarter of the period)."""
+    whens, quarter = [], first
+    while quarter <= last:
+        quarter_end = figures.month_end(quarter.replace(month=quarter.month + 2))
+        whens.append(When(period__range=(quarter, quarter_end), then=Value(quarter_end)))
+        quarter = quarter_end + dt.timedelta(days=1)
+    return Least(
+        Case(*whens, output_field=DateField()),
+        Coalesce("unit__valid_to", Value(FAR_FUTURE), output_field=DateField()),
+    )
+
+
+def _thematic_meetings_held(ctx: Context) -> QuerySet[Meeting]:
+    """Every thematic (or combined) meeting held by a cell that was under the root in the month
+    its quarter's meeting fell due (as the expected ones are counted), that month within the
+    period."""
+    first, last = figures.quarter_start(ctx.start), figures.month_end(ctx.end)
+    tree = _months_tree(ctx, first)
+    return (
+        Meeting.objects.filter(
+            status__in=figures.HELD_STATUSES, kind__in=figures.THEMATIC_KINDS, period__range=(first, last)
+        )
+        .annotate(due_on=_due_day(first, last), year=ExtractYear("period"), quarter=ExtractQuarter("period"))
+        .filter(tree.during("unit_id", "due_on", _is_cell(tree), whole_months=True), due_on__lte=last)
+    )
+
+
+def held_regular(ctx: Context) -> QuerySet[Meeting]:
+    """The list behind "held": the first meeting held of each cell and month."""
+    held = _regular_meetings_held(ctx)
+    earlier = Meeting.objects.filter(
+        unit_id=OuterRef("unit_id"),
+        period=OuterRef("period"),
+        pk__lt=OuterRef("pk"),
+        status__in=figures.HELD_STATUSES,
+        kind__in=figures.REGULAR_KINDS,
+    )
+    return held.exclude(Exists(earlier))
 
 
 def held_thematic(ctx: Context) -> QuerySet[Meeting]:
-    first = figures.quarter_start(ctx.start)
-    tree = _months_tree(ctx, first)
-    held = Meeting.objects.filter(status__in=figures.HELD_STATUSES, kind__in=figures.THEMATIC_KINDS).annotate(
-        year=ExtractYear("period"), quarter=ExtractQuarter("period")
+    """The first thematic meeting held of each cell and quarter."""
+    held = _thematic_meetings_held(ctx)
+    earlier = (
+        Meeting.objects.filter(status__in=figures.HELD_STATUSES, kind__in=figures.THEMATIC_KINDS)
+        .annotate(year=ExtractYear("period"), quarter=ExtractQuarter("period"))
+        .filter(
+            unit_id=OuterRef("unit_id"),
+            year=OuterRef("year"),
+            quarter=OuterRef("quarter"),
+            pk__lt=OuterRef("pk"),
+        )
     )
-    earlier = held.filter(
-        unit_id=OuterRef("unit_id"), year=OuterRef("year"), quarter=OuterRef("quarter"), pk__lt=OuterRef("pk")
-    )
-    return held.filter(
-        tree.during("unit_id", "period", _is_cell(tree), whole_months=True),
-        period__range=(first, _last_due_quarter_end(ctx.end)),
-    ).exclude(Exists(earlier))
+    return held.exclude(Exists(earlier))
+
+
+def count_regular_held(ctx: Context) -> int:
+    """As many as ``held_regular`` lists, counted as distinct cells and months (no anti-join)."""
+    return _regular_meetings_held(ctx).order_by().values("unit_id", "period").distinct().count()
+
+
+def count_thematic_held(ctx: Context) -> int:
+    """As many as ``held_thematic`` lists: distinct cells and quarters."""
+    held = _thematic_meetings_held(ctx).order_by()
+    # "year" and "quarter" are the annotations above (the type checker sees fields only).
+    return held.values("unit_id", "year", "quarter").distinct().count()  # type: ignore[misc]
 
 
 def study_items(ctx: Context) -> QuerySet[AgendaItem]:
@@ -267,8 +320,13 @@ class MeetingsFamily(Family):
             "meetings.thematic.expected": sum(thematic.values()),
             "meetings.attendance_rate": attendance_rate(attendance(ctx)),
         }
+        counters = {
+            "meetings.regular.held": count_regular_held,
+            "meetings.thematic.held": count_thematic_held,
+        }
         for statistic_id, (records, _related, _columns) in LISTS.items():
-            computed[statistic_id] = records(ctx).count()
+            counter = counters.get(statistic_id)
+            computed[statistic_id] = counter(ctx) if counter is not None else records(ctx).count()
         return [Figure(s, computed[s.id], drillable=s.id in LISTS) for s in self.statistics]
 
     def records(self, statistic_id: str, ctx: Context) -> Records | None:
