@@ -283,8 +283,6 @@ class Held:
     NONE = "none"
 
 
-
-
 def _state(rows: Iterable[tuple[dt.date, str, str]], months: Iterable[dt.date], kinds: Sequence[str]) -> str:
     wanted = set(months)
     found = {status for period, kind, status in rows if period in wanted and kind in kinds}
