@@ -32,8 +32,6 @@ class Period:
     def __post_init__(self) -> None:
         if self.end < self.start:
             raise PeriodError(_("The period ends before it starts."))
-        if self.start < EARLIEST:
-            raise PeriodError(_("The period starts before 03/02/1930, the Party's founding."))
 
     @property
     def whole_months(self) -> bool:
@@ -59,8 +57,11 @@ class Period:
 
 def checked_period(start: dt.date, end: dt.date, today: dt.date) -> Period:
     """The period typed, refused when it is impossible (ends before it starts, before 1930, or more
-    than a year after today)."""
+    than a year after today). The period before one that starts in 1930 reaches further back: it
+    is counted all the same (it holds no record)."""
     period = Period(start, end)
+    if start < EARLIEST:
+        raise PeriodError(_("The period starts before 03/02/1930, the Party's founding."))
     if end.year > today.year + LATEST_YEARS_AHEAD:
         raise PeriodError(_("The period ends more than a year from today."))
     return period

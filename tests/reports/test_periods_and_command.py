@@ -40,7 +40,7 @@ def test_impossible_periods_are_refused_in_words():
     with pytest.raises(PeriodError, match=r"ends before it starts|trước ngày bắt đầu"):
         Period(D(2024, 5, 1), D(2024, 4, 30))
     with pytest.raises(PeriodError):
-        Period(D(1900, 1, 1), D(1901, 1, 1))
+        checked_period(D(1900, 1, 1), D(1901, 1, 1), today=D(2026, 12, 7))
     with pytest.raises(PeriodError):
         checked_period(D(2024, 1, 1), D(2099, 12, 31), today=D(2026, 12, 7))
 
@@ -73,3 +73,11 @@ def test_the_command_prints_every_statistic_once_as_json(tree):
     assert all(
         {"id", "label", "value", "previous", "records_url"} <= set(item) for item in report["statistics"]
     )
+
+
+@pytest.mark.django_db
+def test_a_period_from_the_partys_founding_has_a_period_before_it_too(tree):
+    out = io.StringIO()
+    call_command("report", unit="chau-thanh", start="1930-02-03", end="2024-12-31", stdout=out)
+
+    assert json.loads(out.getvalue())["previous_to"] == "1930-02-02"
