@@ -87,7 +87,7 @@ def _deciding_conditions(tree: TreeInPeriod) -> dict[Level, Q | None]:
     for level, by_window in units_by_window.items():
         condition: Q | None = None
         for window, unit_ids in sorted(by_window.items()):
-            during = Q(decision__unit_id__in=sorted(unit_ids), decision__decided_on__range=window)
+            during = Q(decision__unit_id__any_of=sorted(unit_ids), decision__decided_on__range=window)
             condition = during if condition is None else condition | during
         conditions[level] = condition
     return conditions

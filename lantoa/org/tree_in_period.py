@@ -113,6 +113,6 @@ def _month_end(day: dt.date) -> dt.date:
 def _condition(groups: Iterable[tuple[Window, set[int]]], unit_field: str, date_field: str) -> Q:
     condition: Q | None = None
     for (start, end), ids in sorted(groups, key=lambda item: item[0]):
-        part = Q(**{f"{unit_field}__in": sorted(ids), f"{date_field}__range": (start, end)})
+        part = Q(**{f"{unit_field}__any_of": sorted(ids), f"{date_field}__range": (start, end)})
         condition = part if condition is None else condition | part
     return condition if condition is not None else NOTHING

@@ -27,7 +27,7 @@ MOVEMENTS = {
 
 def _funds(ctx: Context) -> QuerySet[Fund]:
     """The funds of the units under the root on the period's last day, opened by then."""
-    return Fund.objects.filter(unit_id__in=sorted(ctx.tree.on(ctx.last_day)), opened_on__lte=ctx.last_day)
+    return Fund.objects.filter(unit_id__any_of=sorted(ctx.tree.on(ctx.last_day)), opened_on__lte=ctx.last_day)
 
 
 def _entries(ctx: Context) -> QuerySet[Any]:  # ledger entries with their "counted_as"

@@ -43,7 +43,7 @@ def years_closing_in(ctx: Context) -> list[int]:
 def _rated(ctx: Context) -> QuerySet[Rating]:
     condition = Q(pk__in=[])
     for year in years_closing_in(ctx):
-        condition |= Q(year=year, unit_id__in=sorted(ctx.tree.on(dt.date(year, 12, 31))))
+        condition |= Q(year=year, unit_id__any_of=sorted(ctx.tree.on(dt.date(year, 12, 31))))
     return Rating.objects.filter(condition, status=RatingStatus.DECIDED)
 
 
