@@ -8,6 +8,7 @@ can be, so a figure and the list it opens to cannot disagree.
 from __future__ import annotations
 
 import datetime as dt
+from abc import ABC, abstractmethod
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -96,7 +97,7 @@ class Context:
         return TreeInPeriod.walk(self.root, self.start, self.end)
 
 
-class Family:
+class Family(ABC):
     """A section of the report: statistics counted together."""
 
     key: str = ""
@@ -106,8 +107,9 @@ class Family:
     def owns(self, statistic_id: str) -> bool:
         return any(s.id == statistic_id for s in self.statistics)
 
+    @abstractmethod
     def compute(self, ctx: Context) -> list[Figure]:
-        raise NotImplementedError
+        """Every statistic of the family for ``ctx``, in a fixed number of queries."""
 
     def records(self, statistic_id: str, ctx: Context) -> Records | None:
         """The records behind a statistic; None where it has none to list (a rate)."""
