@@ -15,6 +15,7 @@
   committees, communes and grassroots cells), counted apart by what they do: "Các chi bộ, đảng bộ
   cơ sở trực thuộc Huyện ủy khen thưởng 63 tập thể, 294 cá nhân; biểu dương 129 tập thể, 920 cá
   nhân."
+- **By the committee itself** (``Level.COMMITTEE``): the root's own decisions, by what they do.
 - Dates are the decisions' dates, both ends included. Beside each count, the distinct subjects:
   the same person praised three years running is three recognitions and one subject (one
   ``Recognition.subject_key``: the person, the Party unit, or the collective's name casefolded).
@@ -45,12 +46,14 @@ UNDER_COMMITTEE_KINDS = frozenset({UnitKind.GRASSROOTS, UnitKind.COMMUNE, UnitKi
 class Level(StrEnum):
     CELLS = "cells"  # cells under grassroots committees
     DIRECTLY_UNDER = "directly_under"  # units hanging directly under the root
+    COMMITTEE = "committee"  # the root itself (the Huyện ủy's own decisions)
 
 
 # What each level's figure counts.
 LEVEL_KINDS: dict[Level, tuple[str, ...]] = {
     Level.CELLS: (RecognitionKind.INTRODUCE, RecognitionKind.PRAISE),
     Level.DIRECTLY_UNDER: (RecognitionKind.REWARD, RecognitionKind.PRAISE, RecognitionKind.INTRODUCE),
+    Level.COMMITTEE: (RecognitionKind.REWARD, RecognitionKind.PRAISE, RecognitionKind.INTRODUCE),
 }
 
 COLLECTIVE = Q(subject_kind__in=COLLECTIVE_SUBJECTS)
@@ -78,6 +81,8 @@ def _deciding_conditions(tree: TreeInPeriod) -> dict[Level, Q | None]:
     }
     for row in rows:
         window = (row.window_from, row.window_to)
+        if row.unit_id == root.pk and row.parent_id is None:
+            units_by_window[Level.COMMITTEE][window].add(row.unit_id)
         if row.parent_id == root.pk:
             units_by_window[Level.DIRECTLY_UNDER][window].add(row.unit_id)
         parent_kind = kinds.get(row.parent_id) if row.parent_id is not None else None
@@ -131,8 +136,12 @@ class Counting:
         return Figure(**self.counted(Level.CELLS).order_by().aggregate(**FIGURE_COUNTS))
 
     def by_units_directly_under(self) -> dict[str, Figure]:
-        figures = {kind: Figure() for kind in LEVEL_KINDS[Level.DIRECTLY_UNDER]}
-        counted = self.counted(Level.DIRECTLY_UNDER).order_by()
+        return self.by_kind(Level.DIRECTLY_UNDER)
+
+    def by_kind(self, level: Level) -> dict[str, Figure]:
+        """The level's figures by what the decisions did (reward, praise, introduce)."""
+        figures = {kind: Figure() for kind in LEVEL_KINDS[level]}
+        counted = self.counted(level).order_by()
         for row in counted.values("decision__kind").annotate(**FIGURE_COUNTS):
             kind = row.pop("decision__kind")
             figures[kind] = Figure(**row)

@@ -60,6 +60,8 @@ HONOURS_COLUMNS = [
     ("honours.reward", "Đơn vị trực thuộc khen thưởng"),
     ("honours.praise", "Đơn vị trực thuộc biểu dương"),
     ("honours.introduce", "Đơn vị trực thuộc giới thiệu"),
+    ("honours.own_reward", "Cấp ủy khen thưởng"),
+    ("honours.own_praise", "Cấp ủy biểu dương"),
 ]
 
 
@@ -188,6 +190,13 @@ def report_document(
                 ),
                 pd.Run(
                     said(
+                        ". Cấp ủy đã khen thưởng {honours.own_reward.collectives} tập thể, "
+                        "{honours.own_reward.individuals} cá nhân; biểu dương "
+                        "{honours.own_praise.collectives} tập thể, {honours.own_praise.individuals} cá nhân"
+                    )
+                ),
+                pd.Run(
+                    said(
                         ". Đã ban hành {honours.decisions} quyết định giới thiệu, biểu dương, "
                         "khen thưởng và cấp "
                         "{honours.certificates} giấy khen (chi tiết tại Phụ lục 2)."
@@ -254,7 +263,11 @@ def report_document(
         ),
         pd.Appendix(
             "Số lượng tập thể, cá nhân được giới thiệu, biểu dương, khen thưởng theo năm và cấp",
-            [_honours_table(honours_by_year(report, today))],
+            [
+                _honours_table(honours_by_year(report, today)),
+                pd.Heading("Khen thưởng theo hình thức", level=2),
+                _forms_table(rewards_by_form(report, today)),
+            ],
             note="",
             landscape=True,
         ),
@@ -284,6 +297,24 @@ def _target_sentence(line: Line) -> str:
     return (
         f"đạt {format_value(line.value, '')}; chỉ tiêu {format_value(line.figure.target, '')}; "
         f"đạt {format_value(line.figure.achievement, 'percent')} chỉ tiêu"
+    )
+
+
+def rewards_by_form(report: Report, today: dt.date) -> list[tuple[str, int, int]]:
+    from .statistics.honours import HonoursFamily
+
+    return HonoursFamily().by_form(Context(report.unit, report.period, today))
+
+
+def _forms_table(rows: list[tuple[str, int, int]]) -> pd.Table | pd.Paragraph:
+    if not rows:
+        return pd.Paragraph("Trong kỳ không có khen thưởng.")
+    body: list[list[pd.Cell]] = [
+        [form or "(không ghi hình thức)", format_int(c), format_int(i)] for form, c, i in rows
+    ]
+    body.append(["Cộng", format_int(sum(r[1] for r in rows)), format_int(sum(r[2] for r in rows))])
+    return pd.Table(
+        header=["Hình thức", "Tập thể", "Cá nhân"], rows=body, total_row=True, widths_cm=[9.0, 3.5, 3.5]
     )
 
 
@@ -370,6 +401,13 @@ def report_xlsx(report: Report, *, printed_on: dt.date, today: dt.date) -> bytes
     for row in honours_by_year(report, today):
         years.append([row.label, *row.values])
     years.column_dimensions["A"].width = 26
+    forms = book.create_sheet("Khen thưởng theo hình thức")
+    forms.append(["Hình thức", "Tập thể", "Cá nhân"])
+    for cell in forms[1]:
+        cell.font = Font(bold=True)
+    for form, collectives, individuals in rewards_by_form(report, today):
+        forms.append([neutralise(form), collectives, individuals])
+    forms.column_dimensions["A"].width = 40
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

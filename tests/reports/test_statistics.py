@@ -566,6 +566,13 @@ def test_honours_of_the_district_by_level_kind_and_subject(world: World, honours
         "praise.individuals": 1,  # the women's cell praises Mai
         "introduce.collectives": 1,  # the hospital's committee
         "introduce.individuals": 0,
+        # The district's own decisions: none here.
+        "own_reward.collectives": 0,
+        "own_reward.individuals": 0,
+        "own_praise.collectives": 0,
+        "own_praise.individuals": 0,
+        "own_introduce.collectives": 0,
+        "own_introduce.individuals": 0,
         "decisions": 11,  # the revoked praise's decision too
         "certificates": 1,
     }
@@ -587,6 +594,12 @@ def test_honours_follow_the_cell_that_moved_on_each_decisions_date(world: World,
         "praise.individuals": 2,  # Lan (Phước Thạnh), Sơn (Long Hòa, 30/06)
         "introduce.collectives": 0,
         "introduce.individuals": 1,  # Hoa, 31/12
+        "own_reward.collectives": 0,
+        "own_reward.individuals": 1,  # An Khánh's own giấy khen to Lan
+        "own_praise.collectives": 0,
+        "own_praise.individuals": 0,
+        "own_introduce.collectives": 0,
+        "own_introduce.individuals": 0,
         "decisions": 5,  # Phước Thạnh's 3, Long Hòa's of 30/06, An Khánh's own
         "certificates": 1,
     }
@@ -599,6 +612,12 @@ def test_honours_follow_the_cell_that_moved_on_each_decisions_date(world: World,
         "praise.individuals": 1,
         "introduce.collectives": 1,
         "introduce.individuals": 0,
+        "own_reward.collectives": 0,
+        "own_reward.individuals": 0,
+        "own_praise.collectives": 1,  # its own praise of the Party cell Tân Thạnh
+        "own_praise.individuals": 0,
+        "own_introduce.collectives": 0,
+        "own_introduce.individuals": 0,
         "decisions": 3,
         "certificates": 0,
     }

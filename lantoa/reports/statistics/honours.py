@@ -3,11 +3,11 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from lantoa.honours import counts
-from lantoa.honours.models import Certificate, Decision, RecognitionKind
+from lantoa.honours.models import Certificate, Decision, Recognition, RecognitionKind
 from lantoa.lib.vi import format_date
 
 from .base import Column, Context, Family, Figure, Records, Statistic
@@ -18,6 +18,9 @@ LINES: tuple[tuple[str, counts.Level, str | None], ...] = (
     ("reward", counts.Level.DIRECTLY_UNDER, RecognitionKind.REWARD),
     ("praise", counts.Level.DIRECTLY_UNDER, RecognitionKind.PRAISE),
     ("introduce", counts.Level.DIRECTLY_UNDER, RecognitionKind.INTRODUCE),
+    ("own_reward", counts.Level.COMMITTEE, RecognitionKind.REWARD),
+    ("own_praise", counts.Level.COMMITTEE, RecognitionKind.PRAISE),
+    ("own_introduce", counts.Level.COMMITTEE, RecognitionKind.INTRODUCE),
 )
 LABELS = {
     ("cells", "collectives"): _(
@@ -32,6 +35,12 @@ LABELS = {
     ("praise", "individuals"): _("Individuals praised by the units directly under the committee"),
     ("introduce", "collectives"): _("Collectives introduced by the units directly under the committee"),
     ("introduce", "individuals"): _("Individuals introduced by the units directly under the committee"),
+    ("own_reward", "collectives"): _("Collectives rewarded by the committee itself"),
+    ("own_reward", "individuals"): _("Individuals rewarded by the committee itself"),
+    ("own_praise", "collectives"): _("Collectives praised by the committee itself"),
+    ("own_praise", "individuals"): _("Individuals praised by the committee itself"),
+    ("own_introduce", "collectives"): _("Collectives introduced by the committee itself"),
+    ("own_introduce", "individuals"): _("Individuals introduced by the committee itself"),
 }
 SUBJECTS = ("collectives", "individuals")
 
@@ -80,10 +89,12 @@ class HonoursFamily(Family):
     def compute(self, ctx: Context) -> list[Figure]:
         counting = self._counting(ctx)
         by_cells = counting.by_cells_under_committees()
-        by_units = counting.by_units_directly_under()
+        by_level = {
+            level: counting.by_kind(level) for level in (counts.Level.DIRECTLY_UNDER, counts.Level.COMMITTEE)
+        }
         figures = []
         for line, level, kind in LINES:
-            figure = by_cells if level == counts.Level.CELLS else by_units[str(kind)]
+            figure = by_cells if level == counts.Level.CELLS else by_level[level][str(kind)]
             for subjects in SUBJECTS:
                 statistic = self.statistic(_line_id(line, subjects))
                 assert statistic is not None
@@ -92,6 +103,26 @@ class HonoursFamily(Family):
         figures.append(Figure(decisions, self._decisions(ctx).count()))
         figures.append(Figure(certificates, self._certificates(ctx).count()))
         return figures
+
+    def by_form(self, ctx: Context) -> list[tuple[str, int, int]]:
+        """The rewards (giấy khen, bằng khen …) decided by the units under the root and the root
+        itself in the period, by form: (form, collectives, individuals), most first."""
+        rows = (
+            Recognition.objects.filter(
+                ctx.tree.during("decision__unit_id", "decision__decided_on"),
+                decision__decided_on__range=(ctx.start, ctx.end),
+                decision__kind=RecognitionKind.REWARD,
+                revoked_on__isnull=True,
+            )
+            .order_by()
+            .values("decision__form__name")
+            .annotate(
+                collectives=Count("pk", filter=counts.COLLECTIVE),
+                individuals=Count("pk", filter=~counts.COLLECTIVE),
+            )
+        )
+        found = [(row["decision__form__name"] or "", row["collectives"], row["individuals"]) for row in rows]
+        return sorted(found, key=lambda row: (-(row[1] + row[2]), row[0]))
 
     def records(self, statistic_id: str, ctx: Context) -> Records | None:
         if statistic_id == "honours.decisions":

@@ -21,6 +21,7 @@ from django.urls import reverse
 from lantoa.accounts.models import User
 from lantoa.audit.models import AuditAction, AuditEntry
 from lantoa.demo.cells.common import LHPN
+from lantoa.demo.honours_years import REVIEW_COLLECTIVES, REVIEW_INDIVIDUALS
 from lantoa.funds.models import Beneficiary, Fund
 from lantoa.lib import pdf
 from lantoa.reports.models import ReportRun, RunStatus
@@ -49,6 +50,14 @@ def test_the_seed_figures_come_out_of_the_demo(demo):
     assert values["honours.reward.individuals"]["value"] == 294
     assert values["honours.praise.collectives"]["value"] == 129
     assert values["honours.praise.individuals"]["value"] == 920
+    # The three-year review conference: the Huyện ủy's own Giấy khen.
+    assert (
+        values["honours.own_reward.collectives"]["value"],
+        values["honours.own_reward.individuals"]["value"],
+    ) == (
+        REVIEW_COLLECTIVES,
+        REVIEW_INDIVIDUALS,
+    )
     # "66 chi bộ đạt; chỉ tiêu 47; đạt 140,43% chỉ tiêu"
     labelled = values["targets.cells_labelled"]
     assert (labelled["value"], labelled["target"], Decimal(str(labelled["achievement"]))) == (
@@ -144,6 +153,13 @@ def test_the_staff_make_the_report_files_and_each_download_is_logged(
     sheet = load_workbook(io.BytesIO(excel.content))["Số liệu"]
     by_id = {row[1]: row[3] for row in sheet.iter_rows(values_only=True) if row and row[1]}
     assert (by_id["honours.cells.individuals"], by_id["honours.reward.individuals"]) == (1525, 294)
+    forms = {
+        row[0]: row[1:]
+        for row in load_workbook(io.BytesIO(excel.content))["Khen thưởng theo hình thức"].iter_rows(
+            values_only=True
+        )
+    }
+    assert forms["Giấy khen"] == (63 + REVIEW_COLLECTIVES, 294 + REVIEW_INDIVIDUALS)
     logged = AuditEntry.objects.filter(action=AuditAction.EXPORT, actor=staff)
     assert logged.count() == 2
 
