@@ -97,6 +97,9 @@ def report_page(request: HttpRequest) -> HttpResponse:
             "warnings": warnings,
             "may_make_files": unit is not None and may_make_files(request.user, unit),
             "presets": presets(today),
+            # What was typed, shown again beside the problem (the period could not be read).
+            "typed_from": request.GET.get("from", "")[:20],
+            "typed_to": request.GET.get("to", "")[:20],
         },
         status=400 if problem else 200,
     )

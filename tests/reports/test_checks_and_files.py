@@ -7,9 +7,11 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 
 from lantoa.cells.models import Meeting, MeetingKind, MeetingStatus
 from lantoa.documents import services as document_services
+from lantoa.org.models import Role
 from lantoa.reports import services
 from lantoa.reports.checks import data_warnings
 from lantoa.reports.compute import compute_report
@@ -17,7 +19,7 @@ from lantoa.reports.dashboard import year_so_far
 from lantoa.reports.models import ReportRun, RunStatus
 from lantoa.reports.periods import Period
 from tests.conftest import BEFORE_THE_REFORM
-from tests.factories import UserFactory
+from tests.factories import RoleGrantFactory, UserFactory
 
 D = dt.date
 YEAR_2024 = Period(D(2024, 1, 1), D(2024, 12, 31))
@@ -110,3 +112,21 @@ def test_a_report_takes_its_number_in_the_register_or_stays_a_draft(tree, django
         "honours.cells.individuals",
         "funds.children",
     }
+
+
+@pytest.mark.django_db
+@pytest.mark.today(BEFORE_THE_REFORM)
+@pytest.mark.parametrize(
+    ("start", "end"),
+    [("29/02/2023", "01/03/2023"), ("01/01/1900", "01/03/2023"), ("01/05/2024", "01/03/2024"), ("<b>", "x")],
+)
+def test_a_period_that_cannot_be_counted_is_said_so_and_shown_again_as_typed(tree, client, start, end):
+    staff = RoleGrantFactory(unit=tree.district, role=Role.PROPAGANDA).user
+    client.force_login(staff)
+
+    response = client.get(reverse("reports:index"), {"unit": "chau-thanh", "from": start, "to": end})
+
+    assert response.status_code == 400
+    assert response.context["problem"]
+    assert response.context["report"] is None
+    assert "<b>" not in response.content.decode()  # what was typed comes back escaped

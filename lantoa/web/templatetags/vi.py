@@ -13,7 +13,8 @@ register = template.Library()
 
 @register.filter
 def vn_date(value: dt.date | None) -> str:
-    return vi.format_date(value)
+    # A missing value reaches a template as "" (an attribute of None): nothing to write.
+    return vi.format_date(value) if isinstance(value, dt.date) else ""
 
 
 @register.filter
