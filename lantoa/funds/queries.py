@@ -16,7 +16,7 @@ from .models import Beneficiary, ContributionRule, EntryKind, Exemption, Fund, L
 from .services import balance, members_in_month
 
 
-def _effective_kind() -> Case:
+def counted_kind() -> Case:
     """The kind an entry counts under: a reversal counts under the kind it undoes (a reversed
     saving lowers the savings, not a line of its own)."""
     return Case(
@@ -76,14 +76,14 @@ def statement(fund: Fund, start: dt.date, end: dt.date, *, with_entries: bool = 
     period = LedgerEntry.objects.filter(fund=fund, occurred_on__range=(start, end))
     by_kind = {
         row["counted_as"]: int(row["total"])
-        for row in period.annotate(counted_as=_effective_kind())
+        for row in period.annotate(counted_as=counted_kind())
         .values("counted_as")
         .annotate(total=Sum("amount"))
     }
     closing = opening + sum(by_kind.values())
     paid = (
         period.filter(beneficiary__isnull=False)
-        .annotate(counted_as=_effective_kind())
+        .annotate(counted_as=counted_kind())
         .filter(counted_as=EntryKind.DISBURSEMENT)
         .values("beneficiary_id")
         .annotate(

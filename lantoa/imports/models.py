@@ -11,13 +11,14 @@ The workflow (``ImportStatus``) is moved only by ``services.py``:
 
 from __future__ import annotations
 
-import datetime as dt
 import uuid
 
 from django.conf import settings
 from django.db import models
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from lantoa.lib.jobs import STALE_AFTER as STALE_AFTER  # named here by the import tests
+from lantoa.lib.jobs import BackgroundWork
 
 
 class ImportStatus(models.TextChoices):
@@ -31,12 +32,9 @@ class ImportStatus(models.TextChoices):
 
 
 RUNNING_STATUSES = frozenset({ImportStatus.UPLOADED, ImportStatus.VALIDATING, ImportStatus.IMPORTING})
-# A running job reports progress every thousand rows (and a whole write takes seconds): silence
-# this long means its worker died (restarted, killed) and the job will not move on its own.
-STALE_AFTER = dt.timedelta(minutes=5)
 
 
-class ImportJob(models.Model):
+class ImportJob(BackgroundWork, models.Model):
     """One uploaded file of party members for one unit and everything that happened to it.
 
     ``errors`` is a list of ``{"row", "column", "code", "params", "message"}``: the code and
@@ -46,6 +44,8 @@ class ImportJob(models.Model):
     ``checking.preview_of``) until the job is confirmed, cancelled or refused; it is emptied with
     the file, as it repeats personal data from it.
     """
+
+    RUNNING = RUNNING_STATUSES
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False, verbose_name=_("public id"))
     unit = models.ForeignKey(
@@ -101,28 +101,9 @@ class ImportJob(models.Model):
         return self.original_name
 
     @property
-    def is_running(self) -> bool:
-        return self.status in RUNNING_STATUSES
-
-    @property
-    def is_stale(self) -> bool:
-        return self.is_running and timezone.now() - (self.heartbeat_at or self.created_at) > STALE_AFTER
-
-    @property
-    def keeps_polling(self) -> bool:
-        """The page asks again every second while a task works; a stale job waits for the user."""
-        return self.is_running and not self.is_stale
-
-    @property
     def has_errors(self) -> bool:
         return bool(self.errors)
 
     @property
     def can_confirm(self) -> bool:
         return self.status == ImportStatus.VALIDATED and not self.errors
-
-    @property
-    def percent(self) -> int:
-        if not self.progress_total:
-            return 0
-        return min(100, self.progress_done * 100 // self.progress_total)

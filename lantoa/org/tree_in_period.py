@@ -10,6 +10,7 @@ ten thousand cells stayed put all period is one ``IN`` with one date range, not 
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable, Iterable
@@ -60,7 +61,10 @@ class TreeInPeriod:
             if start > end:
                 continue
             if whole_months:
-                start, end = start.replace(day=1), _month_end(end)
+                start, end = (
+                    start.replace(day=1),
+                    end.replace(day=calendar.monthrange(end.year, end.month)[1]),
+                )
             grouped[start, end].add(row.unit_id)
         return grouped
 
@@ -101,13 +105,6 @@ class TreeInPeriod:
 
     def parent_kind(self, row: TreeRow) -> str | None:
         return self.kinds.get(row.parent_id) if row.parent_id is not None else None
-
-
-def _month_end(day: dt.date) -> dt.date:
-    if day >= dt.date(9999, 12, 1):
-        return day
-    following = (day.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
-    return following - dt.timedelta(days=1)
 
 
 def _condition(groups: Iterable[tuple[Window, set[int]]], unit_field: str, date_field: str) -> Q:

@@ -135,14 +135,27 @@ def for_page(value: Value, measure: str) -> str:
     return for_reader(format_value(value, measure)).replace(" đ", "\u00a0đ")
 
 
+def plain_number(value: Value) -> Any:
+    """A figure as JSON and a spreadsheet take it: 66, 140.43 (a Decimal as an int or a float)."""
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    return value
+
+
+def changed_since(issued: dict[str, Any], live: Report) -> list[tuple[dict[str, Any], Line]]:
+    """The figures a kept report was issued with (``as_json``) that today's records count
+    differently, each with today's line."""
+    now = {line.id: line for line in live.lines()}
+    return [
+        (item, now[item["id"]])
+        for item in issued.get("statistics", [])
+        if item["id"] in now and plain_number(now[item["id"]].value) != item["value"]
+    ]
+
+
 def as_json(report: Report) -> dict[str, Any]:
     """The command line's and the kept report's figures (numbers as JSON numbers)."""
-
-    def number(value: Value) -> Any:
-        if isinstance(value, Decimal):
-            return int(value) if value == value.to_integral_value() else float(value)
-        return value
-
+    number = plain_number
     statistics = []
     for line in report.lines():
         item: dict[str, Any] = {

@@ -14,15 +14,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from lantoa.documents.exporters import letterhead_name, place_name
-from lantoa.honours import counts
 from lantoa.lib import party_docx as pd
 from lantoa.lib.vi import format_date, format_int
 from lantoa.lib.xlsx import neutralise
 from lantoa.org.queries import parent_on
 
-from .compute import Line, Report, format_value
+from .compute import Line, Report, format_value, plain_number
 from .periods import Period
 from .statistics import Context
+from .statistics.honours import HonoursFamily
 
 TO_WRITE = "[Phần đánh giá do cơ quan tham mưu viết]"
 KL01 = (
@@ -68,8 +68,6 @@ HONOURS_COLUMNS = [
 def honours_by_year(report: Report, today: dt.date) -> list[YearRow]:
     """The honours figures of each calendar year of the period (the first and last clipped to it),
     and the whole period last: the rows of the appendix "by year and level"."""
-    from .statistics.honours import HonoursFamily
-
     family = HonoursFamily()
     rows = []
     period = report.period
@@ -255,7 +253,7 @@ def report_document(
                 for section in report.sections
                 if section.lines
                 for block in (
-                    pd.Heading(_section_title(section.title), level=2),
+                    pd.Heading(section.title, level=2),
                     _figures_table(section.lines),
                 )
             ],
@@ -287,10 +285,6 @@ def report_document(
     )
 
 
-def _section_title(title: str) -> str:
-    return title
-
-
 def _target_sentence(line: Line) -> str:
     if line.value is None or line.figure.target is None:
         return "chưa có số liệu"
@@ -301,8 +295,6 @@ def _target_sentence(line: Line) -> str:
 
 
 def rewards_by_form(report: Report, today: dt.date) -> list[tuple[str, int, int]]:
-    from .statistics.honours import HonoursFamily
-
     return HonoursFamily().by_form(Context(report.unit, report.period, today))
 
 
@@ -318,12 +310,14 @@ def _forms_table(rows: list[tuple[str, int, int]]) -> pd.Table | pd.Paragraph:
     )
 
 
+def honours_header() -> list[str]:
+    """The columns of the recognitions by year and level (Word and Excel alike)."""
+    return ["Năm"] + [f"{label}: {who}" for _key, label in HONOURS_COLUMNS for who in ("tập thể", "cá nhân")]
+
+
 def _honours_table(rows: list[YearRow]) -> pd.Table:
-    header = ["Năm"]
-    for _key, label in HONOURS_COLUMNS:
-        header += [f"{label}: tập thể", f"{label}: cá nhân"]
     return pd.Table(
-        header=header,
+        header=honours_header(),
         rows=[[row.label, *[format_int(v) for v in row.values]] for row in rows],
         total_row=True,
         font_size=11,
@@ -381,20 +375,17 @@ def report_xlsx(report: Report, *, printed_on: dt.date, today: dt.date) -> bytes
                     neutralise(section.title),
                     line.id,
                     neutralise(line.label),
-                    _cell(line.value),
-                    _cell(line.previous),
-                    _cell(line.figure.target),
-                    _cell(line.figure.achievement),
+                    plain_number(line.value),
+                    plain_number(line.previous),
+                    plain_number(line.figure.target),
+                    plain_number(line.figure.achievement),
                 ]
             )
     sheet.freeze_panes = sheet.cell(row=header_row + 1, column=1)
     for letter, width in zip("ABCDEFG", (26, 30, 60, 18, 18, 10, 10), strict=True):
         sheet.column_dimensions[letter].width = width
     years = book.create_sheet("Điển hình theo năm")
-    header = ["Năm"]
-    for _key, label in HONOURS_COLUMNS:
-        header += [f"{label}: tập thể", f"{label}: cá nhân"]
-    years.append(header)
+    years.append(honours_header())
     for cell in years[1]:
         cell.font = Font(bold=True)
         cell.alignment = Alignment(wrap_text=True, vertical="center")
@@ -411,14 +402,3 @@ def report_xlsx(report: Report, *, printed_on: dt.date, today: dt.date) -> bytes
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
-
-
-def _cell(value: object) -> object:
-    from decimal import Decimal
-
-    if isinstance(value, Decimal):
-        return int(value) if value == value.to_integral_value() else float(value)
-    return value
-
-
-__all__ = ["counts", "draft_number", "report_document", "report_docx", "report_xlsx"]

@@ -5,19 +5,18 @@ it was made with (``figures``, the JSON of ``compute.as_json``), and its page co
 today's count.
 
 The work moves ``queued → running → done`` (or ``failed``), in a background task that reports its
-progress; a run whose worker died is seen by its silence (``STALE_AFTER``).
+progress; a run whose worker died is seen by its silence (``lantoa.lib.jobs``).
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import uuid
 
 from django.conf import settings
 from django.db import models
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from lantoa.lib.jobs import BackgroundWork
 from lantoa.lib.vi import format_date
 
 
@@ -28,12 +27,12 @@ class RunStatus(models.TextChoices):
     FAILED = "failed", _("Failed")
 
 
-RUNNING = frozenset({RunStatus.QUEUED, RunStatus.RUNNING})
-STALE_AFTER = dt.timedelta(minutes=5)
 FORMATS = ("docx", "xlsx", "pdf")
 
 
-class ReportRun(models.Model):
+class ReportRun(BackgroundWork, models.Model):
+    RUNNING = frozenset({RunStatus.QUEUED, RunStatus.RUNNING})
+
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False, verbose_name=_("public id"))
     unit = models.ForeignKey(
         "org.Unit", on_delete=models.PROTECT, related_name="report_runs", verbose_name=_("unit")
@@ -81,24 +80,6 @@ class ReportRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit} {format_date(self.start)}–{format_date(self.end)}"
-
-    @property
-    def is_running(self) -> bool:
-        return self.status in RUNNING
-
-    @property
-    def is_stale(self) -> bool:
-        return self.is_running and timezone.now() - (self.heartbeat_at or self.created_at) > STALE_AFTER
-
-    @property
-    def keeps_polling(self) -> bool:
-        return self.is_running and not self.is_stale
-
-    @property
-    def percent(self) -> int:
-        if not self.progress_total:
-            return 0
-        return min(100, self.progress_done * 100 // self.progress_total)
 
     def file_of(self, fmt: str) -> models.fields.files.FieldFile | None:
         field = getattr(self, fmt) if fmt in FORMATS else None

@@ -4,6 +4,7 @@ behind each figure, and the kept report files (made in the background)."""
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
@@ -24,7 +25,7 @@ from lantoa.web.downloads import PDF_CONTENT_TYPE, export_response
 from . import services
 from .access import may_make_files, may_report, report_roots, unit_to_report
 from .checks import data_warnings
-from .compute import compute_report, for_page, format_value
+from .compute import changed_since, compute_report, for_page, format_value
 from .dashboard import CHART_BOTTOM, CHART_HEIGHT, CHART_WIDTH, dashboard, year_so_far
 from .models import FORMATS, ReportRun
 from .periods import Period, PeriodError, checked_period, presets
@@ -40,12 +41,6 @@ CONTENT_TYPES = {
 }
 
 
-def _default_period(unit: Unit | None, today: dt.date) -> Period:
-    """The year so far; a closed unit's last year."""
-    last = min(today, unit.valid_to) if unit is not None and unit.valid_to else today
-    return Period(dt.date(last.year, 1, 1), last)
-
-
 def _asked(request: HttpRequest, data: Any) -> tuple[Unit | None, Period | None, str]:
     """The unit and period asked for (GET or POST), checked; or why they cannot be counted."""
     today = scope_for(request.user).today
@@ -59,7 +54,8 @@ def _asked(request: HttpRequest, data: Any) -> tuple[Unit | None, Period | None,
         return None, None, _("A date could not be read: write it as dd/mm/yyyy.")
     try:
         if start is None and end is None:
-            period = _default_period(get_unit_for_user(request.user, key), today)
+            # The year so far (a closed unit: its last year), as the dashboard shows it.
+            period, _before = year_so_far(get_unit_for_user(request.user, key), today)
         else:
             period = checked_period(start or dt.date(today.year, 1, 1), end or today, today)
     except PeriodError as error:
@@ -218,36 +214,23 @@ def run_page(request: HttpRequest, public_id: Any) -> HttpResponse:
         live = compute_report(
             run.unit, Period(run.start, run.end), scope_for(request.user).today, with_previous=False
         )
-        now = {line.id: line for line in live.lines()}
-        for issued in run.figures.get("statistics", []):
-            line = now.get(issued["id"])
-            if line is not None and _as_number(line.value) != issued["value"]:
-                changed.append(
-                    {
-                        "label": issued["label"],
-                        "issued": for_page(_from_json(issued["value"]), line.figure.statistic.measure),
-                        "now": line.shown,
-                        "records_url": line.records_url,
-                    }
-                )
+        changed = [
+            {
+                "label": issued["label"],
+                # A kept figure is a JSON number: 140.43 read back as a Decimal, to be written 140,43.
+                "issued": for_page(
+                    Decimal(str(issued["value"])) if isinstance(issued["value"], float) else issued["value"],
+                    line.figure.statistic.measure,
+                ),
+                "now": line.shown,
+                "records_url": line.records_url,
+            }
+            for issued, line in changed_since(run.figures, live)
+        ]
     context = {"run": run, "changed": changed, "formats": FORMATS}
     if request.htmx:  # type: ignore[attr-defined]
         return render(request, "reports/run.html#status", context)
     return render(request, "reports/run.html", context)
-
-
-def _from_json(value: Any) -> Any:
-    from decimal import Decimal
-
-    return Decimal(str(value)) if isinstance(value, float) else value
-
-
-def _as_number(value: Any) -> Any:
-    from decimal import Decimal
-
-    if isinstance(value, Decimal):
-        return int(value) if value == value.to_integral_value() else float(value)
-    return value
 
 
 @login_required

@@ -34,6 +34,7 @@ it had last in that month.
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
@@ -126,8 +127,8 @@ def month_start(day: dt.date) -> dt.date:
 
 
 def month_end(day: dt.date) -> dt.date:
-    following = (day.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
-    return following - dt.timedelta(days=1)
+    """The last day of ``day``'s month (31/12/9999 too: an open end is that far)."""
+    return day.replace(day=calendar.monthrange(day.year, day.month)[1])
 
 
 def months_between(start: dt.date, end: dt.date) -> list[dt.date]:

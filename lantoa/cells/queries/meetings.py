@@ -8,7 +8,6 @@ meeting" report is one walk of the dated tree, one query for the units and one f
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import re
 from collections.abc import Iterable, Sequence
@@ -32,7 +31,7 @@ from ..models import (
 from ..rules import duration_warning
 
 # What "held" means is the figures' (the pages, the dashboard and the reports count alike).
-from .figures import HELD_STATUSES, REGULAR_KINDS, THEMATIC_KINDS
+from .figures import HELD_STATUSES, REGULAR_KINDS, THEMATIC_KINDS, month_end
 
 # ---------------------------------------------------------------------------------------------
 # Months and quarters
@@ -52,10 +51,6 @@ def parse_month(text: str | None) -> dt.date | None:
     if not (2000 <= year <= 2100 and 1 <= month <= 12):
         return None
     return dt.date(year, month, 1)
-
-
-def month_end(month: dt.date) -> dt.date:
-    return month.replace(day=calendar.monthrange(month.year, month.month)[1])
 
 
 def add_months(month: dt.date, count: int) -> dt.date:

@@ -13,7 +13,7 @@ from django.db.models import Q, QuerySet, Sum
 from django.utils.translation import gettext_lazy as _
 
 from lantoa.funds.models import Beneficiary, EntryKind, Fund, LedgerEntry
-from lantoa.funds.queries import _effective_kind
+from lantoa.funds.queries import counted_kind
 from lantoa.lib.vi import format_date, format_money
 
 from .base import Column, Context, Family, Figure, Measure, Records, Statistic
@@ -34,7 +34,7 @@ def _entries(ctx: Context) -> QuerySet[Any]:  # ledger entries with their "count
     """The period's entries of the funds whose unit was under the root on the entry's date."""
     return LedgerEntry.objects.filter(
         ctx.tree.during("fund__unit_id", "occurred_on"), occurred_on__range=(ctx.start, ctx.end)
-    ).annotate(counted_as=_effective_kind())
+    ).annotate(counted_as=counted_kind())
 
 
 def _movements(ctx: Context, kind: str) -> QuerySet[Any]:
