@@ -79,6 +79,8 @@ def main() -> None:
     parser.add_argument("--province", default="tinh-scale")
     parser.add_argument("--district", help="the district's key (default: the province's first district)")
     parser.add_argument("--skip-pages", action="store_true")
+    parser.add_argument("--only-pages", action="store_true", help="the pages alone (no report, no floors)")
+    parser.add_argument("--page", action="append", help="only the pages with this name (repeatable)")
     args = parser.parse_args()
     import time_machine
 
@@ -107,6 +109,9 @@ def run(args: argparse.Namespace) -> None:
     today = TODAY.date()
     period = Period(START, END)
     print(f"# {province.name}: {Unit.objects.count():,} units in the database")
+    if args.only_pages:
+        pages(province, district, args.page)
+        return
     reports: dict[str, dict[str, Any]] = {}
     for unit in (district, province):
 
@@ -122,7 +127,7 @@ def run(args: argparse.Namespace) -> None:
     floors(province, period, reports[province.key])
     floors(district, period, reports[district.key])
     if not args.skip_pages:
-        pages(province, district)
+        pages(province, district, args.page)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -289,7 +294,7 @@ def floors(unit: Any, period: Any, report: dict[str, Any]) -> None:
 # ---------------------------------------------------------------------------------------------
 
 
-def pages(province: Any, district: Any) -> None:
+def pages(province: Any, district: Any, only: list[str] | None = None) -> None:
     from urllib.parse import urlencode
 
     from django.db import transaction
@@ -339,6 +344,8 @@ def pages(province: Any, district: Any) -> None:
                 "documents:obligation", kwargs={"public_id": obligation.public_id}
             )
         for name, url in urls.items():
+            if only and name not in only:
+                continue
 
             def get(url: str = url, client: Client = client) -> Any:
                 response = client.get(url)

@@ -121,7 +121,11 @@ DATABASES = {
         )
     )
 }
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # PostgreSQL's JIT compiles any query it thinks costly: on a province's people search it spent
+    # 1,5 s compiling a query that ran in 1,1 s (bench/RESULTS.md). Pages here are short queries.
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Several requests and the task worker share the file: wait for locks instead of failing.
     DATABASES["default"]["OPTIONS"] = {"timeout": 20, "transaction_mode": "IMMEDIATE"}
 # Lets two test runs share one PostgreSQL server without sharing a test database.

@@ -947,6 +947,7 @@ ROUTES: dict[str, Route] = {
     "audit:log": page(bound=False, cell_secretary_refused=True, shows=("N. B. B. Ẩ. (2019)",)),
     # --- org: the tree -------------------------------------------------------------------------
     "org:tree": page(bound=False, query={"q": "phuoc thanh"}, shows=("Chi bộ ấp Phước Thạnh",)),
+    "org:tree_children": page(_key("an-khanh"), shows=("Chi bộ ấp Phước Thạnh",)),
     "org:unit_create": form(
         bound=False,
         cell_secretary_refused=True,

@@ -19,13 +19,15 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Model, Q, QuerySet
+from django.db.models import Exists, Model, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .models import Membership, Person, Position, Role, RoleGrant, Unit
 from .queries import FAR_FUTURE, TreeRow, walk_down, walk_up
+
+EARLIEST = dt.date.min
 
 
 class Capability:
@@ -113,6 +115,8 @@ class Scope:
     # them today, though no other committee answers for any of their days.
     closed_unit_ids: set[int] = field(default_factory=set)
     today: dt.date = field(default_factory=timezone.localdate)
+    # The life (from, to) of each unit in ``partial_reach`` (see ``_widened``).
+    life_by_unit: dict[int, tuple[dt.date | None, dt.date]] = field(default_factory=dict)
 
     def unit_ids(self, capability: str = Capability.VIEW) -> set[int]:
         """Units the user reaches with ``capability`` for at least some days."""
@@ -143,7 +147,11 @@ class Scope:
         reaches = self.partial_reach.get(unit_id)
         if reaches is None or self.is_superuser:
             return True
-        return any(reach.covers(day) and capability in reach.capabilities for reach in reaches)
+        return any(
+            self._widened(unit_id, reach)[0] <= day <= self._widened(unit_id, reach)[1]
+            and capability in reach.capabilities
+            for reach in reaches
+        )
 
     def can_now(self, capability: str, unit: Unit | int) -> bool:
         """For what the unit does today: an officer of a closed district, or of the commune a
@@ -167,7 +175,9 @@ class Scope:
             return True
         last = ends or FAR_FUTURE
         return any(
-            reach.starts <= last and starts <= reach.ends and capability in reach.capabilities
+            self._widened(unit_id, reach)[0] <= last
+            and starts <= self._widened(unit_id, reach)[1]
+            and capability in reach.capabilities
             for reach in reaches
         )
 
@@ -193,28 +203,55 @@ class Scope:
         overlap the reach. Without either, the unit alone decides (undated rows)."""
         if self.is_superuser:
             return Q()
-        whole = {
+        whole = [
             uid
             for uid, caps in self.capabilities_by_unit.items()
-            if capability in caps and (uid not in self.partial_reach or (on is None and span is None))
-        }
-        condition = Q(**{f"{unit_field}__in": whole})
+            if capability in caps
+            and (
+                uid not in self.partial_reach or uid in self.closed_unit_ids or (on is None and span is None)
+            )
+        ]
+        condition = Q(**{f"{unit_field}__any_of": whole})
         if on is None and span is None:
             return condition
-        for unit_id, reaches in self.partial_reach.items():
-            for reach in reaches:
-                if capability not in reach.capabilities:
-                    continue
-                if on is not None:
-                    dated = Q(**{f"{on}__gte": reach.starts, f"{on}__lte": reach.ends})
-                else:
-                    assert span is not None
-                    start, end = span
-                    dated = Q(**{f"{start}__lte": reach.ends}) & (
-                        Q(**{f"{end}__isnull": True}) | Q(**{f"{end}__gte": reach.starts})
-                    )
-                condition |= Q(**{unit_field: unit_id}) & dated
+        # One branch per distinct window, not per unit: a closed district's thousand cells share
+        # "until 30/06/2025", and a province-sized OR chain took PostgreSQL tens of seconds. A
+        # closed unit reached for all its life is read whole (nothing is done for it today).
+        for (starts, ends), unit_ids in sorted(self._partial_windows(capability).items()):
+            dated = Q()
+            if on is not None:
+                if starts != EARLIEST:
+                    dated &= Q(**{f"{on}__gte": starts})
+                if ends != FAR_FUTURE:
+                    dated &= Q(**{f"{on}__lte": ends})
+            else:
+                assert span is not None
+                start, end = span
+                if ends != FAR_FUTURE:
+                    dated &= Q(**{f"{start}__lte": ends})
+                if starts != EARLIEST:
+                    dated &= Q(**{f"{end}__isnull": True}) | Q(**{f"{end}__gte": starts})
+            condition |= Q(**{f"{unit_field}__any_of": sorted(unit_ids)}) & dated
         return condition
+
+    def _partial_windows(self, capability: str) -> dict[tuple[dt.date, dt.date], list[int]]:
+        """The partly reached units grouped by their window of reach (see ``_widened``)."""
+        windows: dict[tuple[dt.date, dt.date], list[int]] = {}
+        for unit_id, reaches in self.partial_reach.items():
+            if unit_id in self.closed_unit_ids:
+                continue
+            for reach in reaches:
+                if capability in reach.capabilities:
+                    windows.setdefault(self._widened(unit_id, reach), []).append(unit_id)
+        return windows
+
+    def _widened(self, unit_id: int, reach: Reach) -> tuple[dt.date, dt.date]:
+        """A reach from the unit's first day holds its records misdated before it too (as a wholly
+        reached unit's are), so that units created on different days under the same committee
+        share one window. The end stays: a closed unit is acted for until its last day only."""
+        life_from = self.life_by_unit.get(unit_id, (None, FAR_FUTURE))[0]
+        starts = EARLIEST if life_from is not None and reach.starts <= life_from else reach.starts
+        return starts, reach.ends
 
     def can_anywhere(self, capability: str) -> bool:
         return self.is_superuser or any(capability in caps for caps in self.capabilities_by_unit.values())
@@ -263,6 +300,7 @@ def compute_scope(user: Any, today: dt.date | None = None) -> Scope:
     reaches_by_unit: dict[int, list[Reach]] = {}
     partly_reached: set[int] = set()
     closed_ids: set[int] = set()
+    life_rows: dict[int, list[TreeRow]] = {}
     # Grants with the same role are walked together; the walk is one query per distinct role.
     roles = {grant.role for grant in grants if ROLE_CAPABILITIES.get(grant.role)}
     for role in roles:
@@ -275,6 +313,7 @@ def compute_scope(user: Any, today: dt.date | None = None) -> Scope:
         for unit_id, rows in rows_by_unit.items():
             reaches = _reaches(rows, ROLE_CAPABILITIES[role])
             life = rows[0]  # every row of a unit carries the unit's own dates
+            life_rows.setdefault(unit_id, rows)
             whole = (
                 len(reaches) == 1
                 and life.unit_from is not None
@@ -289,6 +328,11 @@ def compute_scope(user: Any, today: dt.date | None = None) -> Scope:
             for reach in reaches:
                 by_unit.setdefault(unit_id, set()).update(reach.capabilities)
     partial = {unit_id: reaches_by_unit[unit_id] for unit_id in partly_reached | closed_ids}
+    life = {
+        unit_id: (rows[0].unit_from, rows[0].unit_to)
+        for unit_id, rows in life_rows.items()
+        if unit_id in partial
+    }
     person = Person.objects.filter(user=user).values_list("pk", "public_id", "party_member__pk").first()
     person_id, public_id, member_id = person or (None, None, None)
     return Scope(
@@ -301,6 +345,7 @@ def compute_scope(user: Any, today: dt.date | None = None) -> Scope:
         partial_reach=partial,
         closed_unit_ids=closed_ids - partly_reached,
         today=today,
+        life_by_unit=life,
     )
 
 
@@ -378,14 +423,15 @@ def visible_people_filter(scope: Scope) -> Q:
     unit, and the user themselves."""
     if scope.is_superuser:
         return Q()
-    condition = (
-        scope.reach_filter(
-            "party_member__memberships__unit_id",
-            span=("party_member__memberships__valid_from", "party_member__memberships__valid_to"),
-        )
-        | scope.reach_filter("positions__unit_id", span=("positions__valid_from", "positions__valid_to"))
-        | scope.reach_filter("registered_unit_id")
+    # Each tie is a subquery asked per person (an index probe), so a name search over a province
+    # reads the ties of the people it found only; a join through memberships and posts multiplied
+    # every person by their ties, and ``IN`` subqueries hashed all 200 000 memberships first.
+    span = ("valid_from", "valid_to")
+    memberships = Membership.objects.filter(
+        scope.reach_filter("unit_id", span=span), member__person=OuterRef("pk")
     )
+    posts = Position.objects.filter(scope.reach_filter("unit_id", span=span), person=OuterRef("pk"))
+    condition = Q(Exists(memberships)) | Q(Exists(posts)) | scope.reach_filter("registered_unit_id")
     if scope.person_id:
         condition |= Q(pk=scope.person_id)
     return condition

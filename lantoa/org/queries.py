@@ -165,15 +165,44 @@ def path_to_root(unit: Unit, on: dt.date) -> list[Unit]:
     return [by_id[pk] for pk in order if pk in by_id]
 
 
-def tree(roots: Iterable[Unit], on: dt.date) -> list[tuple[Unit, int, int | None]]:
-    """Units under ``roots`` on ``on`` in display order: (unit, depth, parent id), parents first,
-    siblings by name. Two queries whatever the size."""
+# A page shows at most about this many units; deeper levels fold and open on request.
+TREE_PAGE_UNITS = 600
+
+
+@dataclass(frozen=True)
+class TreeNode:
+    unit: Unit
+    depth: int
+    parent_id: int | None
+    # Units directly under it that day, and whether they are on the page (else they load when
+    # the node is opened: ``org:tree_children``).
+    child_count: int
+    children_shown: bool
+
+
+def tree(roots: Iterable[Unit], on: dt.date, *, budget: int | None = None) -> list[TreeNode]:
+    """Units under ``roots`` on ``on`` in display order (parents first, siblings by name), as
+    many levels as fit in ``budget`` units (default ``TREE_PAGE_UNITS``; at least the roots and
+    their children): a commune's
+    tree is shown whole, a province's down to where it would be thousands of rows. Three queries
+    whatever the size (the walk, the shown units, nothing per row)."""
+    budget = TREE_PAGE_UNITS if budget is None else budget
     rows = walk_down([(root.pk, on, on) for root in roots])
-    units = Unit.objects.in_bulk({row.unit_id for row in rows})
     kids: dict[int | None, list[TreeRow]] = {}
     for row in rows:
         kids.setdefault(row.parent_id, []).append(row)
-    ordered: list[tuple[Unit, int, int | None]] = []
+    # A root that is also under another root (grants on a commune and on one of its cells) is
+    # shown once, under its parent.
+    reached = {row.unit_id for row in rows if row.parent_id is not None}
+    tops = [row for row in kids.get(None, []) if row.unit_id not in reached]
+    last_depth = _depth_within(tops, kids, budget)
+    shown_ids: set[int] = set()
+    level = tops
+    for _depth in range(last_depth + 1):
+        shown_ids |= {row.unit_id for row in level}
+        level = [child for row in level for child in kids.get(row.unit_id, [])]
+    units = Unit.objects.in_bulk(shown_ids)
+    ordered: list[TreeNode] = []
     seen: set[int] = set()
 
     def by_name(row: TreeRow) -> tuple[str, str]:
@@ -181,21 +210,31 @@ def tree(roots: Iterable[Unit], on: dt.date) -> list[tuple[Unit, int, int | None
         unit = units[row.unit_id]
         return (unit.search_text or fold(unit.name), unit.name)
 
-    def visit(row: TreeRow) -> None:
+    def visit(row: TreeRow, depth: int) -> None:
         if row.unit_id in seen:
             return
         seen.add(row.unit_id)
-        ordered.append((units[row.unit_id], row.depth, row.parent_id))
-        for child in sorted(kids.get(row.unit_id, []), key=by_name):
-            visit(child)
+        children = {child.unit_id: child for child in kids.get(row.unit_id, [])}
+        shown = depth < last_depth or not children
+        ordered.append(TreeNode(units[row.unit_id], depth, row.parent_id, len(children), shown))
+        if shown:
+            for child in sorted(children.values(), key=by_name):
+                visit(child, depth + 1)
 
-    # A root that is also under another root (grants on a commune and on one of its cells) is
-    # shown once, under its parent.
-    reached = {row.unit_id for row in rows if row.parent_id is not None}
-    for top in sorted(kids.get(None, []), key=by_name):
-        if top.unit_id not in reached:
-            visit(top)
+    for top in sorted(tops, key=by_name):
+        visit(top, 0)
     return ordered
+
+
+def _depth_within(tops: list[TreeRow], kids: dict[int | None, list[TreeRow]], budget: int) -> int:
+    """The deepest level (0 = the roots) such that the levels down to it hold at most ``budget``
+    units; never less than 1, so a province shows its communes."""
+    depth, total, level = 0, len(tops), tops
+    while True:
+        below = [child for row in level for child in kids.get(row.unit_id, [])]
+        if not below or (depth >= 1 and total + len(below) > budget):
+            return depth
+        depth, total, level = depth + 1, total + len(below), below
 
 
 @dataclass(frozen=True)

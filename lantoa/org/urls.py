@@ -5,6 +5,7 @@ from .views import people, units
 app_name = "org"
 urlpatterns = [
     path("units/", units.tree, name="tree"),
+    path("units/<slug:key>/tree/", units.tree_children, name="tree_children"),
     path("units/new/", units.unit_create, name="unit_create"),
     path("units/<slug:key>/", units.unit_detail, name="unit"),
     path("units/<slug:key>/edit/", units.unit_edit, name="unit_edit"),

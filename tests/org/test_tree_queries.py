@@ -175,7 +175,7 @@ def test_ever_under_of_the_closed_district_covers_its_whole_life(tree):
 def test_tree_lists_parents_first_and_siblings_by_name(tree):
     rows = queries.tree([tree.province], D(2024, 1, 1))
 
-    assert [(unit.key, depth, parent) for unit, depth, parent in rows] == [
+    assert [(row.unit.key, row.depth, row.parent_id) for row in rows] == [
         ("ben-tre", 0, None),
         ("chau-thanh", 1, tree.province.pk),
         ("hoi-lhpn", 2, tree.district.pk),
@@ -191,7 +191,7 @@ def test_tree_lists_parents_first_and_siblings_by_name(tree):
 def test_tree_after_the_move_hangs_an_khanh_under_the_province(tree):
     rows = queries.tree([tree.province], D(2025, 8, 1))
 
-    assert [(unit.key, depth) for unit, depth, _parent in rows] == [
+    assert [(row.unit.key, row.depth) for row in rows] == [
         ("ben-tre", 0),
         ("an-khanh", 1),
         ("phuoc-thanh", 2),
@@ -208,7 +208,7 @@ def test_tree_sorts_vietnamese_names_as_people_read_them(db):
     rows = queries.tree([root], D(2024, 1, 1))
 
     # Đ sorts with D and Ấ with A, not after Z as raw code points would put them.
-    assert [unit.name for unit, _depth, _parent in rows] == [
+    assert [row.unit.name for row in rows] == [
         "Tỉnh ủy",
         "Ấp Bình Thới",
         "Đảng ủy Khối cơ quan",
@@ -219,7 +219,7 @@ def test_tree_sorts_vietnamese_names_as_people_read_them(db):
 def test_tree_with_nested_roots_shows_each_unit_once_under_its_parent(tree):
     rows = queries.tree([tree.phuoc_thanh, tree.an_khanh], D(2024, 1, 1))
 
-    assert [(unit.key, depth, parent) for unit, depth, parent in rows] == [
+    assert [(row.unit.key, row.depth, row.parent_id) for row in rows] == [
         ("an-khanh", 0, None),
         ("phuoc-thanh", 1, tree.an_khanh.pk),
     ]
@@ -241,6 +241,30 @@ def test_tree_is_two_queries_whatever_the_size(db, django_assert_num_queries, le
         rows = queries.tree([root], D(2024, 1, 1))
 
     assert len(rows) == 1 + sum(width**level for level in range(1, levels + 1))
+    assert all(row.children_shown for row in rows)
+
+
+def test_a_tree_too_big_for_a_page_folds_its_deeper_levels(db, django_assert_num_queries):
+    root = _big_tree(3, 4)  # 4 + 16 + 64 units under the root
+
+    with django_assert_num_queries(2):
+        rows = queries.tree([root], D(2024, 1, 1), budget=30)
+
+    # The root, its 4 children and their 16 fit in 30; the 64 below do not.
+    assert [row.depth for row in rows].count(2) == 16
+    assert max(row.depth for row in rows) == 2
+    folded = [row for row in rows if row.depth == 2]
+    assert all(row.child_count == 4 and not row.children_shown for row in folded)
+    assert all(row.children_shown for row in rows if row.depth < 2)
+
+
+def test_a_tree_always_shows_the_roots_children(db):
+    root = _big_tree(2, 5)
+
+    rows = queries.tree([root], D(2024, 1, 1), budget=1)
+
+    assert [row.depth for row in rows] == [0, 1, 1, 1, 1, 1]
+    assert all(row.child_count == 5 and not row.children_shown for row in rows[1:])
 
 
 def test_member_counts_count_direct_members_on_the_day(tree):

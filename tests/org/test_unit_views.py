@@ -87,6 +87,36 @@ def test_tree_today_for_the_province_admin_has_an_khanh_under_the_province(admin
     assert tr("New unit") in page_text(response)
 
 
+def test_a_big_tree_folds_and_a_folded_branch_opens_on_request(district_staff, tree, monkeypatch):
+    # A page for a few units: the district and its three units directly under it fit, the cells
+    # under the communes are folded, and opening a commune loads them.
+    monkeypatch.setattr("lantoa.org.queries.TREE_PAGE_UNITS", 4)
+    response = district_staff.client.get(reverse("org:tree"), {"on": "01/01/2024"})
+
+    assert [name for _depth, name, _count in _tree_names(response.context["nodes"])] == [
+        "Huyện ủy Châu Thành",
+        "Chi bộ Hội LHPN huyện",
+        "Đảng ủy xã An Khánh",
+        "Đảng ủy xã Tân Thạch",
+    ]
+    html = response.content.decode()
+    branch = reverse("org:tree_children", args=["an-khanh"])
+    assert f'hx-get="{branch}?on=01/01/2024"' in html
+    assert "Chi bộ ấp Phước Thạnh" not in html
+
+    opened = district_staff.client.get(branch, {"on": "01/01/2024"})
+
+    assert opened.status_code == 200
+    assert _tree_names(opened.context["nodes"]) == [(0, "Chi bộ ấp Phước Thạnh", 0)]
+    assert "Huyện ủy Châu Thành" not in opened.content.decode()
+
+
+def test_a_branch_outside_the_users_units_does_not_exist(district_staff, tree):
+    response = district_staff.client.get(reverse("org:tree_children", args=["giong-trom"]))
+
+    assert response.status_code == 404
+
+
 def test_tree_offers_new_unit_only_to_those_who_change_the_tree(district_staff, tree):
     response = district_staff.client.get(reverse("org:tree"), {"on": "01/01/2024"})
 

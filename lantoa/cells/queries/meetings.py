@@ -13,9 +13,17 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch, Q
 
-from lantoa.org.models import COUNCIL_TITLES, ActivityExemption, PartyMember, Person, Position, Unit
+from lantoa.org.models import (
+    CELL_KINDS,
+    COUNCIL_TITLES,
+    ActivityExemption,
+    PartyMember,
+    Person,
+    Position,
+    Unit,
+)
 from lantoa.org.queries import memberships_on, parent_on, valid_on, walk_down, walk_up
 
 from ..models import (
@@ -358,14 +366,54 @@ class MissingReport:
         return self.committee.valid_from.replace(day=1)
 
 
-def cells_without_meetings(committee: Unit, month: dt.date) -> MissingReport:
-    """Cells under ``committee`` with no regular meeting held for ``month`` and no thematic
-    meeting held in its quarter. Three queries: the walk, the units, the meetings."""
-    first, last = quarter_of(month)
+def _report_day(committee: Unit, month: dt.date) -> dt.date | None:
+    """The day the committee's cells are taken for ``month``: its last day, or the committee's
+    last day if it closed during the month; None if it did not exist in the month."""
     on = month_end(month)
     if committee.valid_to is not None and committee.valid_to < on:
         on = committee.valid_to
     if on < month or not committee.is_open_on(on):
+        return None
+    return on
+
+
+@dataclass(frozen=True)
+class CellsRollUp:
+    total: int
+    regular: int  # held their regular meeting for the month
+    thematic: int  # held a thematic meeting in the quarter
+
+
+def cells_roll_up(committee: Unit, month: dt.date) -> CellsRollUp:
+    """How many of the cells under ``committee`` (as in ``cells_without_meetings``) held their
+    meetings of ``month`` and its quarter, counted by the database: three queries, nothing per
+    cell (a province's ten thousand cells are not loaded to be counted)."""
+    on = _report_day(committee, month)
+    if on is None:
+        return CellsRollUp(0, 0, 0)
+    first, last = quarter_of(month)
+    ids = {row.unit_id for row in walk_down([(committee.pk, on, on)])} - {committee.pk}
+    cells = list(
+        Unit.objects.filter(pk__any_of=sorted(ids), kind__in=CELL_KINDS, valid_from__lte=on)
+        .exclude(valid_to__lt=on)
+        .values_list("pk", flat=True)
+    )
+    held = Meeting.objects.filter(unit_id__any_of=cells, status__in=HELD_STATUSES)
+    counts = held.aggregate(
+        regular=Count("unit_id", distinct=True, filter=Q(period=month, kind__in=REGULAR_KINDS)),
+        thematic=Count(
+            "unit_id", distinct=True, filter=Q(period__range=(first, last), kind__in=THEMATIC_KINDS)
+        ),
+    )
+    return CellsRollUp(len(cells), counts["regular"], counts["thematic"])
+
+
+def cells_without_meetings(committee: Unit, month: dt.date) -> MissingReport:
+    """Cells under ``committee`` with no regular meeting held for ``month`` and no thematic
+    meeting held in its quarter. Three queries: the walk, the units, the meetings."""
+    first, last = quarter_of(month)
+    on = _report_day(committee, month)
+    if on is None:
         return MissingReport(committee, month, (first, last), None, [])
     rows = walk_down([(committee.pk, on, on)])
     parent_of: dict[int, int | None] = {}

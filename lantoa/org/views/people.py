@@ -52,7 +52,7 @@ def people(request: HttpRequest) -> HttpResponse:
     scope = scope_for(request.user)
     today = timezone.localdate()
     query = request.GET.get("q", "").strip()
-    found = Person.objects.filter(pk__in=Person.objects.filter(visible_people_filter(scope)).values("pk"))
+    found = Person.objects.filter(visible_people_filter(scope))
     found = (
         found.select_related("party_member")
         .annotate(

@@ -38,16 +38,25 @@ def tree(request: HttpRequest) -> HttpResponse:
         page = Paginator(matches, 50).get_page(request.GET.get("page"))
         return render(request, "org/unit_search.html", {"page": page, "query": query, "on": on})
     rows = queries.tree(roots, on)
-    counts = queries.member_counts([unit.pk for unit, _d, _p in rows], on)
     return render(
         request,
         "org/tree.html",
         {
-            "nodes": _nest(rows, counts),
+            "nodes": _nest(rows, on),
             "on": on,
             "can_manage_tree": scope.can_anywhere_now(Capability.MANAGE_TREE),
         },
     )
+
+
+@login_required
+def tree_children(request: HttpRequest, key: str) -> HttpResponse:
+    """The units under one unit on a day, for a folded branch of the tree opened on the page
+    (a province's ten thousand cells are not sent until someone opens their committee)."""
+    unit = get_unit_for_user(request.user, key)
+    on = as_of(request, last_day=unit.valid_to, unit=unit)
+    rows = [row for row in queries.tree([unit], on) if row.unit.pk != unit.pk]
+    return render(request, "org/_tree_nodes.html", {"nodes": _nest(rows, on), "on": on})
 
 
 def _last_open_day(roots: list[Unit]) -> dt.date | None:
@@ -58,14 +67,22 @@ def _last_open_day(roots: list[Unit]) -> dt.date | None:
     return max(root.valid_to for root in roots if root.valid_to)
 
 
-def _nest(rows: list[tuple[Unit, int, int | None]], counts: dict[int, int]) -> list[dict[str, object]]:
-    """Depth-first rows → nested nodes for the recursive tree template."""
+def _nest(rows: list[queries.TreeNode], on: dt.date) -> list[dict[str, object]]:
+    """Depth-first rows → nested nodes for the recursive tree template, with each unit's own
+    members counted in one query."""
+    counts = queries.member_counts([row.unit.pk for row in rows], on)
     nodes: dict[int, dict[str, object]] = {}
     top: list[dict[str, object]] = []
-    for unit, _depth, parent_id in rows:
-        node: dict[str, object] = {"unit": unit, "count": counts.get(unit.pk, 0), "children": []}
-        nodes[unit.pk] = node
-        parent = nodes.get(parent_id) if parent_id is not None else None
+    for row in rows:
+        node: dict[str, object] = {
+            "unit": row.unit,
+            "count": counts.get(row.unit.pk, 0),
+            "children": [],
+            "child_count": row.child_count,
+            "folded": row.child_count > 0 and not row.children_shown,
+        }
+        nodes[row.unit.pk] = node
+        parent = nodes.get(row.parent_id) if row.parent_id is not None else None
         if parent is None:
             top.append(node)
         else:

@@ -7,6 +7,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+
+from lantoa.cells.queries.meetings import CellsRollUp
 from django.urls import reverse
 
 from lantoa.cells.models import Meeting, MeetingKind, MeetingStatus
@@ -33,7 +35,7 @@ def test_a_committees_page_counts_its_cells_apart_from_its_own_meetings(commune_
 
     response = commune_secretary.client.get(reverse("cells:meetings"), MARCH)
 
-    assert response.context["cells"] == {"total": 1, "regular": 1, "thematic": 0}
+    assert response.context["cells"] == CellsRollUp(total=1, regular=1, thematic=0)
     assert response.context["state"].regular == "none"  # the committee's own: none, and so labelled
     text = page_text(response)
     assert tr("Meetings of %(unit)s itself", unit="Đảng ủy xã An Khánh") in text

@@ -108,6 +108,9 @@ def test_cells_without_meetings_in_a_month_and_without_a_thematic_one_in_the_qua
     }
     assert [c.unit.name for c in report.without_regular] == ["Chi bộ ấp Tân Thạnh", "Chi bộ Hội LHPN huyện"]
     assert len(report.without_thematic) == 2
+    # The committee pages count the same cells in the database.
+    assert queries.cells_roll_up(tree.district, D(2024, 3, 1)) == queries.CellsRollUp(3, 1, 1)
+    assert queries.cells_roll_up(tree.district, D(2025, 8, 1)) == queries.CellsRollUp(0, 0, 0)
 
 
 def test_a_combined_meeting_counts_as_regular_and_thematic(tree, cell):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from django.contrib import messages
@@ -42,17 +41,6 @@ from .common import (
 # ---------------------------------------------------------------------------------------------
 # Helpers
 # ---------------------------------------------------------------------------------------------
-
-
-def cells_roll_up(committee: Unit, month: dt.date) -> dict[str, Any]:
-    """How many of the cells under ``committee`` held their meetings of ``month`` and quarter."""
-    report = queries.cells_without_meetings(committee, month)
-    total = len(report.cells)
-    return {
-        "total": total,
-        "regular": total - len(report.without_regular),
-        "thematic": total - len(report.without_thematic),
-    }
 
 
 @login_required
@@ -96,7 +84,7 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
             "state": queries.month_state(unit, month),
             # A committee's own meetings and its cells' are two things: its own badge says nothing
             # of whether its cells met (three queries, whatever the number of cells).
-            "cells": None if unit.is_cell else cells_roll_up(unit, month),
+            "cells": None if unit.is_cell else queries.cells_roll_up(unit, month),
             "quarter": queries.quarter_number(month),
             "quarter_first": first,
             "quarter_last": last,
