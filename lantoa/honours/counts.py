@@ -33,6 +33,7 @@ from enum import StrEnum
 
 from django.db.models import Count, Q, QuerySet
 
+from lantoa.lib.lookups import Many
 from lantoa.org.models import Unit, UnitKind
 from lantoa.org.tree_in_period import TreeInPeriod
 
@@ -92,7 +93,7 @@ def _deciding_conditions(tree: TreeInPeriod) -> dict[Level, Q | None]:
     for level, by_window in units_by_window.items():
         condition: Q | None = None
         for window, unit_ids in sorted(by_window.items()):
-            during = Q(decision__unit_id__any_of=sorted(unit_ids), decision__decided_on__range=window)
+            during = Q(decision__unit_id__any_of=Many(sorted(unit_ids)), decision__decided_on__range=window)
             condition = during if condition is None else condition | during
         conditions[level] = condition
     return conditions

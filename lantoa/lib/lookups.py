@@ -6,13 +6,31 @@ thousand placeholders in every query (measured 50–150 ms a query on the seeded
 a report's cost when its period holds few records); as ``= ANY(%s)`` with one array it takes a
 third of that. Other databases get the ``IN`` list. Registered on every field when the org app
 loads (``lantoa.org.apps``).
+
+Give a long list as ``Many(values)``: Django walks a list or tuple given to a lookup value by value
+(to resolve expressions, and for a foreign key to check model instances), and Django and the
+driver each convert every value again; for a province's ids in the sixty queries of a report that
+was 3 of its 6 seconds. Whole numbers go to PostgreSQL as one array literal.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.db.models import Field, ForeignObject, Lookup
+
+
+class Many:
+    """Values for ``__any_of`` that Django passes through whole (see the module's note)."""
+
+    __slots__ = ("values",)
+
+    def __init__(self, values: Iterable[Any]) -> None:
+        self.values = list(values)
+
+    def __repr__(self) -> str:
+        return f"Many({len(self.values)} values)"
 
 
 class AnyOf(Lookup):
@@ -21,12 +39,18 @@ class AnyOf(Lookup):
 
     def as_sql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
         lhs, lhs_params = self.process_lhs(compiler, connection)
-        field = self.lhs.output_field
-        values = [field.get_db_prep_value(value, connection) for value in self.rhs]
-        if not values:
+        given = self.rhs.values if isinstance(self.rhs, Many) else list(self.rhs)
+        if not given:
             return "1 = 0", list(lhs_params)
-        if connection.vendor == "postgresql":
-            return f"{lhs} = ANY(%s)", [*lhs_params, values]
+        if all(type(value) is int for value in given):
+            if connection.vendor == "postgresql":
+                return f"{lhs} = ANY(%s::bigint[])", [*lhs_params, "{" + ",".join(map(str, given)) + "}"]
+            values = given
+        else:
+            field = self.lhs.output_field
+            values = [field.get_db_prep_value(value, connection) for value in given]
+            if connection.vendor == "postgresql":
+                return f"{lhs} = ANY(%s)", [*lhs_params, values]
         return f"{lhs} IN ({', '.join(['%s'] * len(values))})", [*lhs_params, *values]
 
 

@@ -24,6 +24,8 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from lantoa.lib.lookups import Many
+
 from .models import Membership, Person, Position, Role, RoleGrant, Unit
 from .queries import FAR_FUTURE, TreeRow, walk_down, walk_up
 
@@ -211,7 +213,7 @@ class Scope:
                 uid not in self.partial_reach or uid in self.closed_unit_ids or (on is None and span is None)
             )
         ]
-        condition = Q(**{f"{unit_field}__any_of": whole})
+        condition = Q(**{f"{unit_field}__any_of": Many(whole)})
         if on is None and span is None:
             return condition
         # One branch per distinct window, not per unit: a closed district's thousand cells share
@@ -231,7 +233,7 @@ class Scope:
                     dated &= Q(**{f"{start}__lte": ends})
                 if starts != EARLIEST:
                     dated &= Q(**{f"{end}__isnull": True}) | Q(**{f"{end}__gte": starts})
-            condition |= Q(**{f"{unit_field}__any_of": sorted(unit_ids)}) & dated
+            condition |= Q(**{f"{unit_field}__any_of": Many(sorted(unit_ids))}) & dated
         return condition
 
     def _partial_windows(self, capability: str) -> dict[tuple[dt.date, dt.date], list[int]]:

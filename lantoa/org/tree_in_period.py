@@ -19,6 +19,7 @@ from functools import cached_property
 
 from django.db.models import Q
 
+from lantoa.lib.lookups import Many
 from lantoa.org.models import Unit
 from lantoa.org.queries import TreeRow, walk_down
 
@@ -40,7 +41,23 @@ class TreeInPeriod:
 
     @cached_property
     def kinds(self) -> dict[int, str]:
-        return dict(Unit.objects.filter(pk__in=self.unit_ids()).values_list("pk", "kind"))
+        return dict(Unit.objects.filter(pk__any_of=Many(sorted(self.unit_ids()))).values_list("pk", "kind"))
+
+    @cached_property
+    def _clipped(self) -> list[tuple[TreeRow, dt.date, dt.date]]:
+        """Each row with its days under the root clipped to the unit's own life (rows outside
+        it dropped), worked out once: a province's report asks for windows dozens of times."""
+        clipped = []
+        for row in self.rows:
+            start = max(row.window_from, row.unit_from or row.window_from)
+            end = min(row.window_to, row.unit_to)
+            if start <= end:
+                clipped.append((row, start, end))
+        return clipped
+
+    @cached_property
+    def _windows_memo(self) -> dict[tuple[object, bool], dict[Window, set[int]]]:
+        return {}
 
     def unit_ids(self) -> set[int]:
         return {row.unit_id for row in self.rows}
@@ -52,20 +69,23 @@ class TreeInPeriod:
         ``whole_months``: widened to the months they were, for records dated by their month
         (a meeting's ``period`` is the month's first day: a cell that joined on the 15th meets
         for that month here)."""
+        memo_key = (keep, whole_months)
+        if memo_key in self._windows_memo:
+            return self._windows_memo[memo_key]
         grouped: dict[Window, set[int]] = defaultdict(set)
-        for row in self.rows:
+        month_span: dict[Window, Window] = {}
+        for row, start, end in self._clipped:
             if keep is not None and not keep(row):
                 continue
-            start = max(row.window_from, row.unit_from or row.window_from)
-            end = min(row.window_to, row.unit_to)
-            if start > end:
-                continue
             if whole_months:
-                start, end = (
-                    start.replace(day=1),
-                    end.replace(day=calendar.monthrange(end.year, end.month)[1]),
-                )
+                if (start, end) not in month_span:
+                    month_span[start, end] = (
+                        start.replace(day=1),
+                        end.replace(day=calendar.monthrange(end.year, end.month)[1]),
+                    )
+                start, end = month_span[start, end]
             grouped[start, end].add(row.unit_id)
+        self._windows_memo[memo_key] = grouped
         return grouped
 
     def during(
@@ -110,6 +130,6 @@ class TreeInPeriod:
 def _condition(groups: Iterable[tuple[Window, set[int]]], unit_field: str, date_field: str) -> Q:
     condition: Q | None = None
     for (start, end), ids in sorted(groups, key=lambda item: item[0]):
-        part = Q(**{f"{unit_field}__any_of": sorted(ids), f"{date_field}__range": (start, end)})
+        part = Q(**{f"{unit_field}__any_of": Many(sorted(ids)), f"{date_field}__range": (start, end)})
         condition = part if condition is None else condition | part
     return condition if condition is not None else NOTHING

@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 
 from lantoa.cells.models import Meeting, MeetingStatus
 from lantoa.honours.models import Decision, Nomination, NominationStatus, Recognition, RecognitionKind
+from lantoa.lib.lookups import Many
 from lantoa.lib.vi import format_date, format_int
 from lantoa.ratings.models import Level, Rating, RatingStatus, SubjectKind
 
@@ -134,12 +135,12 @@ def _outside_life(ctx: Context) -> Warning | None:
     unit_ids = sorted(ctx.tree.unit_ids())
     outside = Q(day__lt=F("unit__valid_from")) | Q(unit__valid_to__isnull=False, day__gt=F("unit__valid_to"))
     meetings = (
-        Meeting.objects.filter(unit_id__any_of=unit_ids, date__range=(ctx.start, ctx.end))
+        Meeting.objects.filter(unit_id__any_of=Many(unit_ids), date__range=(ctx.start, ctx.end))
         .annotate(day=F("date"))
         .filter(outside)
     )
     decisions = (
-        Decision.objects.filter(unit_id__any_of=unit_ids, decided_on__range=(ctx.start, ctx.end))
+        Decision.objects.filter(unit_id__any_of=Many(unit_ids), decided_on__range=(ctx.start, ctx.end))
         .annotate(day=F("decided_on"))
         .filter(outside)
     )

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Prefetch, Q
 
+from lantoa.lib.lookups import Many
 from lantoa.org.models import (
     CELL_KINDS,
     COUNCIL_TITLES,
@@ -394,11 +395,11 @@ def cells_roll_up(committee: Unit, month: dt.date) -> CellsRollUp:
     first, last = quarter_of(month)
     ids = {row.unit_id for row in walk_down([(committee.pk, on, on)])} - {committee.pk}
     cells = list(
-        Unit.objects.filter(pk__any_of=sorted(ids), kind__in=CELL_KINDS, valid_from__lte=on)
+        Unit.objects.filter(pk__any_of=Many(sorted(ids)), kind__in=CELL_KINDS, valid_from__lte=on)
         .exclude(valid_to__lt=on)
         .values_list("pk", flat=True)
     )
-    held = Meeting.objects.filter(unit_id__any_of=cells, status__in=HELD_STATUSES)
+    held = Meeting.objects.filter(unit_id__any_of=Many(cells), status__in=HELD_STATUSES)
     counts = held.aggregate(
         regular=Count("unit_id", distinct=True, filter=Q(period=month, kind__in=REGULAR_KINDS)),
         thematic=Count(

@@ -13,6 +13,7 @@ from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from lantoa.documents.queries import term_on
+from lantoa.lib.lookups import Many
 from lantoa.lib.vi import format_date
 from lantoa.ratings import targets
 from lantoa.ratings.models import LEVEL_ORDER, Level, Rating, RatingStatus, SubjectKind, TermTarget
@@ -43,7 +44,7 @@ def years_closing_in(ctx: Context) -> list[int]:
 def _rated(ctx: Context) -> QuerySet[Rating]:
     condition = Q(pk__in=[])
     for year in years_closing_in(ctx):
-        condition |= Q(year=year, unit_id__any_of=sorted(ctx.tree.on(dt.date(year, 12, 31))))
+        condition |= Q(year=year, unit_id__any_of=Many(sorted(ctx.tree.on(dt.date(year, 12, 31)))))
     return Rating.objects.filter(condition, status=RatingStatus.DECIDED)
 
 
