@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import secrets
 from pathlib import Path
+from typing import Any, cast
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -124,7 +125,8 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # PostgreSQL's JIT compiles any query it thinks costly: on a province's people search it spent
     # 1,5 s compiling a query that ran in 1,1 s (bench/RESULTS.md). Pages here are short queries.
-    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
+    given_options = cast(dict[str, Any], DATABASES["default"].get("OPTIONS") or {})
+    DATABASES["default"]["OPTIONS"] = {**given_options, "options": "-c jit=off"}
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Several requests and the task worker share the file: wait for locks instead of failing.
     DATABASES["default"]["OPTIONS"] = {"timeout": 20, "transaction_mode": "IMMEDIATE"}

@@ -208,17 +208,13 @@ class Scope:
         whole = [
             uid
             for uid, caps in self.capabilities_by_unit.items()
-            if capability in caps
-            and (
-                uid not in self.partial_reach or uid in self.closed_unit_ids or (on is None and span is None)
-            )
+            if capability in caps and (uid not in self.partial_reach or (on is None and span is None))
         ]
         condition = Q(**{f"{unit_field}__any_of": Many(whole)})
         if on is None and span is None:
             return condition
         # One branch per distinct window, not per unit: a closed district's thousand cells share
-        # "until 30/06/2025", and a province-sized OR chain took PostgreSQL tens of seconds. A
-        # closed unit reached for all its life is read whole (nothing is done for it today).
+        # "until 30/06/2025", and a province-sized OR chain took PostgreSQL tens of seconds.
         for (starts, ends), unit_ids in sorted(self._partial_windows(capability).items()):
             dated = Q()
             if on is not None:
@@ -240,8 +236,6 @@ class Scope:
         """The partly reached units grouped by their window of reach (see ``_widened``)."""
         windows: dict[tuple[dt.date, dt.date], list[int]] = {}
         for unit_id, reaches in self.partial_reach.items():
-            if unit_id in self.closed_unit_ids:
-                continue
             for reach in reaches:
                 if capability in reach.capabilities:
                     windows.setdefault(self._widened(unit_id, reach), []).append(unit_id)
@@ -330,7 +324,7 @@ def compute_scope(user: Any, today: dt.date | None = None) -> Scope:
             for reach in reaches:
                 by_unit.setdefault(unit_id, set()).update(reach.capabilities)
     partial = {unit_id: reaches_by_unit[unit_id] for unit_id in partly_reached | closed_ids}
-    life = {
+    life_by_unit = {
         unit_id: (rows[0].unit_from, rows[0].unit_to)
         for unit_id, rows in life_rows.items()
         if unit_id in partial
@@ -347,7 +341,7 @@ def compute_scope(user: Any, today: dt.date | None = None) -> Scope:
         partial_reach=partial,
         closed_unit_ids=closed_ids - partly_reached,
         today=today,
-        life_by_unit=life,
+        life_by_unit=life_by_unit,
     )
 
 

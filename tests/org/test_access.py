@@ -320,3 +320,47 @@ def test_member_role_reads_what_the_committees_above_their_cell_publish(tree):
     readable = readable_unit_ids(compute_scope(member.user))
 
     assert readable == {tree.phuoc_thanh.pk, tree.an_khanh.pk, tree.district.pk, tree.province.pk}
+
+
+# --- a list's filter and a record's check agree --------------------------------------------------
+
+
+@pytest.mark.today(AFTER_THE_REFORM)
+@pytest.mark.parametrize("who", ["district_staff", "admin_persona", "cell_secretary", "outsider"])
+def test_the_list_filter_and_the_record_check_agree_on_every_day(tree, request, who):
+    """Records on both sides of the reform, on units' first days and before them (misdated): what
+    a list shows (``reach_filter``) is what a record's page lets through (``can_on``)."""
+    from lantoa.cells.models import Meeting, MeetingKind, MeetingStatus
+
+    days = [D(1975, 12, 31), D(1999, 12, 31), D(2000, 1, 1), D(2025, 6, 30), D(2025, 7, 1), D(2026, 1, 5)]
+    units = [tree.district, tree.an_khanh, tree.phuoc_thanh, tree.tan_thach, tree.tan_thanh, tree.women]
+    for unit in [*units, tree.other_cell]:
+        for day in days:
+            Meeting.objects.create(
+                unit=unit,
+                kind=MeetingKind.REGULAR,
+                date=day,
+                period=day.replace(day=1),
+                status=MeetingStatus.HELD,
+            )
+    scope = compute_scope(request.getfixturevalue(who).user)
+
+    listed = set(
+        Meeting.objects.filter(scope.reach_filter("unit_id", on="date")).values_list("pk", flat=True)
+    )
+    checked = {
+        meeting.pk
+        for meeting in Meeting.objects.all()
+        if scope.can_on(Capability.VIEW, meeting.unit_id, meeting.date)
+    }
+
+    assert listed == checked
+    if who == "district_staff":
+        # The closed district reads An Khánh's records up to its move, and the misdated ones from
+        # before its cells existed, but nothing An Khánh did under the province.
+        seen = {(m.unit.key, m.date) for m in Meeting.objects.filter(pk__in=listed).select_related("unit")}
+        assert ("phuoc-thanh", D(1999, 12, 31)) in seen
+        assert ("phuoc-thanh", D(2025, 6, 30)) in seen
+        assert ("phuoc-thanh", D(2025, 7, 1)) not in seen
+        assert ("an-khanh", D(2026, 1, 5)) not in seen
+        assert not any(key == "ap-giong" for key, _day in seen)
