@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from django.db.models import Q, QuerySet
 
+from lantoa.lib.lookups import Many
 from lantoa.lib.text import fold
 from lantoa.lib.vi import percentage
 from lantoa.org.access import Scope, readable_filter
@@ -61,13 +62,13 @@ def obligated_unit_ids(obligation: Obligation, rows: list[TreeRow] | None = None
     )
 
 
-def obligated_counts(obligations: Iterable[Obligation]) -> dict[int, int]:
-    """How many units must file for each obligation (obligation id → count), in two queries
+def obligated_units(obligations: Iterable[Obligation]) -> dict[int, set[int]]:
+    """The units that must file for each obligation (obligation id → unit ids), in two queries
     whatever the number of obligations.
 
     One walk of the tree serves them all: every root walks with its deadline as a one-day window,
     so each row found carries the day it belongs to, and the rows of one day are the tree as it
-    stood that day. Each obligation then counts the units under its own unit in that day's tree,
+    stood that day. Each obligation then takes the units under its own unit in that day's tree,
     as ``obligated_unit_ids`` does for one obligation.
     """
     obligations = list(obligations)
@@ -77,8 +78,10 @@ def obligated_counts(obligations: Iterable[Obligation]) -> dict[int, int]:
     for row in rows:
         if row.parent_id is not None:
             children.setdefault((row.window_from, row.parent_id), set()).add(row.unit_id)
-    kinds = dict(Unit.objects.filter(pk__in={row.unit_id for row in rows}).values_list("pk", "kind"))
-    counts: dict[int, int] = {}
+    kinds = dict(
+        Unit.objects.filter(pk__any_of=Many(sorted({row.unit_id for row in rows}))).values_list("pk", "kind")
+    )
+    found: dict[int, set[int]] = {}
     for obligation in obligations:
         day, seen = obligation.deadline, set()
         stack = [obligation.unit_id]
@@ -87,8 +90,13 @@ def obligated_counts(obligations: Iterable[Obligation]) -> dict[int, int]:
                 if child not in seen and child != obligation.unit_id:
                     seen.add(child)
                     stack.append(child)
-        counts[obligation.pk] = sum(1 for pk in seen if kinds.get(pk) in obligation.target_kinds)
-    return counts
+        found[obligation.pk] = {pk for pk in seen if kinds.get(pk) in obligation.target_kinds}
+    return found
+
+
+def obligated_counts(obligations: Iterable[Obligation]) -> dict[int, int]:
+    """How many units must file for each obligation (obligation id → count)."""
+    return {pk: len(units) for pk, units in obligated_units(obligations).items()}
 
 
 class Status:

@@ -144,6 +144,7 @@ def records_page(request: HttpRequest) -> HttpResponse:
     page = Paginator(records.queryset, PAGE_SIZE).get_page(request.GET.get("page"))
     listed_total = None
     if records.amount_field is not None:
+        assert not isinstance(records.queryset, list)  # sums of money are always queries
         summed = records.queryset.order_by().aggregate(total=Sum(records.amount_field))["total"]
         listed_total = records.amount_sign * int(summed or 0)
     columns = [str(column.label) for column in records.columns]

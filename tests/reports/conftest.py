@@ -165,7 +165,7 @@ def listed(family: Family, statistic_id: str, ctx: Context) -> int:
     if records.amount_field is not None:
         total = records.queryset.order_by().aggregate(total=Sum(records.amount_field))["total"]
         return records.amount_sign * int(total or 0)
-    return records.queryset.count()
+    return records.count()
 
 
 def disagreements(

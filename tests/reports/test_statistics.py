@@ -67,6 +67,7 @@ from lantoa.reports.statistics import Context, family_of
 from lantoa.reports.statistics.funds import FundsFamily
 from lantoa.reports.statistics.honours import HonoursFamily
 from lantoa.reports.statistics.meetings import MeetingsFamily
+from lantoa.reports.statistics.programme import PlansFamily
 from tests.conftest import persona
 from tests.factories import PersonFactory, UnitFactory
 from tests.reports.conftest import (
@@ -215,6 +216,26 @@ def test_plans_count_obligations_due_in_the_period_and_their_filings(world: Worl
         "missing": 0,
     }
     assert pick(values(world.tan_thach, YEAR), "plans.")["obligations"] == 0
+
+
+def test_plans_list_who_must_file_and_who_has_not(world: World, plans):
+    ctx = Context(world.district, YEAR, TODAY)
+    due = PlansFamily().records("plans.due", ctx)
+    missing = PlansFamily().records("plans.missing", ctx)
+    assert due is not None
+    assert missing is not None
+
+    assert [(row.obligation.deadline, row.unit.name, row.status) for row in missing.queryset] == [
+        (D(2024, 3, 31), "Chi bộ ấp Cũ", "missing"),
+        (D(2024, 3, 31), "Chi bộ ấp Long Hòa", "missing"),
+        (D(2024, 3, 31), "Chi bộ Khoa Nội", "missing"),
+    ]
+    statuses = [row.status for row in due.queryset]
+    assert len(statuses) == 7
+    assert statuses.count("on_time") == 3
+    assert statuses.count("late") == 1
+    late = next(row for row in due.queryset if row.status == "late")
+    assert (late.unit, late.filing.filed_on) == (world.tan_thanh, D(2024, 4, 5))
 
 
 @pytest.fixture

@@ -59,14 +59,18 @@ class Column:
 
 @dataclass
 class Records:
-    """The records behind a figure, in the order a reader goes through them."""
+    """The records behind a figure, in the order a reader goes through them: a query, or a list
+    for rows the tree works out rather than store (a unit that must file and has not)."""
 
-    queryset: QuerySet[Any]
+    queryset: QuerySet[Any] | list[Any]
     columns: list[Column]
     # For a sum of money: the field summed, so the list shows the same total as the figure, and
     # the sign the figure gives it (a disbursement is stored negative and reported as paid out).
     amount_field: str | None = None
     amount_sign: int = 1
+
+    def count(self) -> int:
+        return len(self.queryset) if isinstance(self.queryset, list) else self.queryset.count()
 
 
 @dataclass

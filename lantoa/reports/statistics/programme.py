@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Count, F, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from lantoa.documents.models import Commitment, Filing, Obligation
-from lantoa.documents.queries import obligated_counts
+from lantoa.documents.queries import Status, obligated_units
 from lantoa.honours.models import GoodPractice, Replication
 from lantoa.lib.vi import format_date
+from lantoa.org.models import Unit
 
 from .base import Column, Context, Family, Figure, Records, Statistic
 
@@ -53,27 +55,18 @@ class PlansFamily(Family):
 
     def compute(self, ctx: Context) -> list[Figure]:
         obligations = list(_obligations(ctx))
-        due = obligated_counts(obligations)
-        filed = dict(
-            Filing.objects.filter(obligation__in=[o.pk for o in obligations])
-            .order_by()
-            .values_list("obligation_id")
-            .annotate(n=Count("pk"))
-        )
-        on_time = _filings(ctx, on_time=True).count()
-        late = _filings(ctx, on_time=False).count()
-        missing = sum(
-            max(due.get(o.pk, 0) - filed.get(o.pk, 0), 0) for o in obligations if o.deadline < ctx.today
-        )
+        due = obligated_units(obligations)
+        filed = _filed_units(obligations)
         values = {
             "plans.obligations": len(obligations),
-            "plans.due": sum(due.values()),
-            "plans.on_time": on_time,
-            "plans.late": late,
-            "plans.missing": missing,
+            "plans.due": sum(len(units) for units in due.values()),
+            "plans.on_time": _filings(ctx, on_time=True).count(),
+            "plans.late": _filings(ctx, on_time=False).count(),
+            "plans.missing": sum(
+                len(due[o.pk] - filed.get(o.pk, set())) for o in obligations if o.deadline < ctx.today
+            ),
         }
-        drillable = {"plans.obligations", "plans.on_time", "plans.late"}
-        return [Figure(s, values[s.id], drillable=s.id in drillable) for s in self.statistics]
+        return [Figure(s, values[s.id]) for s in self.statistics]
 
     def records(self, statistic_id: str, ctx: Context) -> Records | None:
         if statistic_id == "plans.obligations":
@@ -93,7 +86,74 @@ class PlansFamily(Family):
                 ),
                 FILING_COLUMNS,
             )
+        if statistic_id in ("plans.due", "plans.missing"):
+            rows = _due_filings(ctx)
+            if statistic_id == "plans.missing":
+                rows = [row for row in rows if row.status == Status.MISSING]
+            return Records(rows, DUE_COLUMNS)
         return None
+
+
+@dataclass(frozen=True)
+class DueFiling:
+    """A unit that must file for an obligation, and what it did."""
+
+    obligation: Obligation
+    unit: Unit
+    filing: Filing | None
+    status: str
+
+
+STATUS_TEXT = {
+    Status.ON_TIME: _("filed on time"),
+    Status.LATE: _("filed late"),
+    Status.MISSING: _("not filed, overdue"),
+    Status.PENDING: _("not filed yet"),
+}
+
+DUE_COLUMNS = [
+    Column(_("Obligation"), lambda r: r.obligation.title),
+    Column(_("Deadline"), lambda r: format_date(r.obligation.deadline)),
+    Column(_("Unit"), lambda r: r.unit.name),
+    Column(_("Status"), lambda r: str(STATUS_TEXT[r.status])),
+    Column(_("Filed on"), lambda r: format_date(r.filing.filed_on) if r.filing else ""),
+]
+
+
+def _filed_units(obligations: list[Obligation]) -> dict[int, set[int]]:
+    filed: dict[int, set[int]] = {}
+    rows = Filing.objects.filter(obligation__in=[o.pk for o in obligations]).values_list(
+        "obligation_id", "unit_id"
+    )
+    for obligation_id, unit_id in rows:
+        filed.setdefault(obligation_id, set()).add(unit_id)
+    return filed
+
+
+def _due_filings(ctx: Context) -> list[DueFiling]:
+    """Every (obligation, unit that must file) of the period with its state, by deadline and unit
+    name: the list behind "filings due" and "not filed". Four queries whatever the size."""
+    obligations = list(_obligations(ctx).order_by("deadline", "pk"))
+    due = obligated_units(obligations)
+    units = Unit.objects.in_bulk(sorted(set().union(*due.values())) if due else [])
+    filings = {
+        (filing.obligation_id, filing.unit_id): filing
+        for filing in Filing.objects.filter(obligation__in=[o.pk for o in obligations]).order_by(
+            "filed_on", "pk"
+        )
+    }
+    rows = []
+    for obligation in obligations:
+        for unit in sorted(
+            (units[pk] for pk in due[obligation.pk]), key=lambda u: (u.search_text, u.name, u.pk)
+        ):
+            filing = filings.get((obligation.pk, unit.pk))
+            if filing is not None:
+                status = Status.ON_TIME if filing.filed_on <= obligation.deadline else Status.LATE
+            else:
+                status = Status.PENDING if ctx.today <= obligation.deadline else Status.MISSING
+            rows.append(DueFiling(obligation, unit, filing, status))
+    return rows
 
 
 def _commitments(ctx: Context) -> QuerySet[Commitment]:

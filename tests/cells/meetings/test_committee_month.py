@@ -7,11 +7,10 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-
-from lantoa.cells.queries.meetings import CellsRollUp
 from django.urls import reverse
 
 from lantoa.cells.models import Meeting, MeetingKind, MeetingStatus
+from lantoa.cells.queries.meetings import CellsRollUp
 from lantoa.org.models import Role
 from tests.conftest import page_text, persona, tr
 
