@@ -988,7 +988,17 @@ def test_funds_of_a_month_count_its_first_and_last_days_and_reversals_in_it(worl
     children = next(f for f in FundsFamily().compute(ctx) if f.statistic.id == "funds.children")
     assert (children.value, children.drillable) == (2, False)
     assert FundsFamily().records("funds.children", ctx) is None
-    assert FundsFamily().records("funds.balance", ctx) is None
+    # The balance opens to every entry up to the period's last day, and adds up to it; a payment
+    # to a child names the child by initials only.
+    assert (
+        listed(FundsFamily(), "funds.balance", ctx)
+        == pick(values(world.district, ctx.period), "funds.")["balance"]
+    )
+    balance = FundsFamily().records("funds.balance", ctx)
+    assert all(entry.occurred_on <= D(2024, 6, 30) for entry in balance.queryset)
+    paid_rows = [row for row in balance.queryset if row.beneficiary is not None]
+    assert paid_rows
+    assert all(balance.columns[4].text(row) == row.beneficiary.masked_label for row in paid_rows)
     # The list behind the payments adds up to the figure: 3 payments and a reversal in 2024.
     paid = FundsFamily().records("funds.disbursements", Context(world.district, YEAR, TODAY))
     assert sorted(entry.amount for entry in paid.queryset) == [-1_200_000, -1_200_000, -1_200_000, 1_200_000]

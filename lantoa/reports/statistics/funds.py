@@ -70,9 +70,7 @@ class FundsFamily(Family):
             row["counted_as"]: int(row["total"] or 0)
             for row in _entries(ctx).order_by().values("counted_as").annotate(total=Sum("amount"))
         }
-        balance = LedgerEntry.objects.filter(fund__in=funds, occurred_on__lte=ctx.last_day).aggregate(
-            total=Sum("amount")
-        )["total"]
+        balance = _balance_entries(ctx).aggregate(total=Sum("amount"))["total"]
         values = {
             "funds.funds": funds.count(),
             "funds.savings": by_kind.get(EntryKind.CONTRIBUTION, 0),
@@ -81,10 +79,7 @@ class FundsFamily(Family):
             "funds.balance": int(balance or 0),
             "funds.children": _children(ctx).count(),
         }
-        return [
-            Figure(s, values[s.id], drillable=s.id in MOVEMENTS or s.id == "funds.funds")
-            for s in self.statistics
-        ]
+        return [Figure(s, values[s.id], drillable=s.id != "funds.children") for s in self.statistics]
 
     def records(self, statistic_id: str, ctx: Context) -> Records | None:
         if statistic_id == "funds.funds":
@@ -96,22 +91,32 @@ class FundsFamily(Family):
                     Column(_("Opened on"), lambda f: format_date(f.opened_on)),
                 ],
             )
+        if statistic_id == "funds.balance":
+            # Every entry to the last day: savings and gifts in, payments out (with their sign).
+            return Records(
+                _ledger_order(_balance_entries(ctx)),
+                [*ENTRY_COLUMNS[:3], Column(_("Amount"), lambda e: format_money(e.amount)), ENTRY_COLUMNS[4]],
+                amount_field="amount",
+            )
         if statistic_id not in MOVEMENTS:
             return None  # the children are counted, never listed
         return Records(
-            _movements(ctx, MOVEMENTS[statistic_id])
-            .select_related("fund", "member__person", "beneficiary")
-            .order_by("occurred_on", "fund_id", "number"),
-            [
-                Column(_("Date"), lambda e: format_date(e.occurred_on)),
-                Column(_("Fund"), lambda e: e.fund.name),
-                Column(_("Entry"), lambda e: e.get_kind_display()),
-                Column(_("Amount"), lambda e: format_money(abs(e.amount))),
-                Column(_("From or to"), _party_of),
-            ],
+            _ledger_order(_movements(ctx, MOVEMENTS[statistic_id])),
+            ENTRY_COLUMNS,
             amount_field="amount",
             amount_sign=-1 if statistic_id == "funds.disbursements" else 1,
         )
+
+
+def _balance_entries(ctx: Context) -> QuerySet[LedgerEntry]:
+    """All the entries, up to the period's last day, of the funds counted on that day."""
+    return LedgerEntry.objects.filter(fund__in=_funds(ctx), occurred_on__lte=ctx.last_day)
+
+
+def _ledger_order(entries: QuerySet[Any]) -> QuerySet[Any]:
+    return entries.select_related("fund", "member__person", "beneficiary").order_by(
+        "occurred_on", "fund_id", "number"
+    )
 
 
 def _party_of(entry: LedgerEntry) -> str:
@@ -121,3 +126,12 @@ def _party_of(entry: LedgerEntry) -> str:
     if entry.member is not None:
         return str(entry.member.person.full_name)
     return entry.source
+
+
+ENTRY_COLUMNS = [
+    Column(_("Date"), lambda e: format_date(e.occurred_on)),
+    Column(_("Fund"), lambda e: e.fund.name),
+    Column(_("Entry"), lambda e: e.get_kind_display()),
+    Column(_("Amount"), lambda e: format_money(abs(e.amount))),
+    Column(_("From or to"), _party_of),
+]

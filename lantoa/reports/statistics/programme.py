@@ -12,7 +12,7 @@ from lantoa.documents.models import Commitment, Filing, Obligation
 from lantoa.documents.queries import Status, obligated_units
 from lantoa.honours.models import GoodPractice, Replication
 from lantoa.lib.vi import format_date
-from lantoa.org.models import Unit
+from lantoa.org.models import PartyMember, Unit
 
 from .base import Column, Context, Family, Figure, Records, Statistic
 
@@ -184,12 +184,19 @@ class CommitmentsFamily(Family):
         )
         members, registered, done = self.statistics
         return [
-            Figure(members, counted["members"], drillable=False),
+            Figure(members, counted["members"]),
             Figure(registered, counted["registered"]),
             Figure(done, counted["done"]),
         ]
 
     def records(self, statistic_id: str, ctx: Context) -> Records | None:
+        if statistic_id == "commitments.members":
+            return Records(
+                PartyMember.objects.filter(pk__in=_commitments(ctx).values("member_id"))
+                .select_related("person")
+                .order_by("person__search_text", "pk"),
+                [Column(_("Party member"), lambda m: m.person.full_name)],
+            )
         if statistic_id not in ("commitments.registered", "commitments.done"):
             return None
         found = _commitments(ctx)
