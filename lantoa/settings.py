@@ -225,6 +225,10 @@ TASKS = {
 }
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# A dashboard of a unit with more members than this (a province: seconds to count) is kept for
+# this many minutes; the page says when it was counted and offers to count again.
+LANTOA_DASHBOARD_REMEMBER_MEMBERS = env_int("LANTOA_DASHBOARD_REMEMBER_MEMBERS", 50_000)
+LANTOA_DASHBOARD_REMEMBER_MINUTES = env_int("LANTOA_DASHBOARD_REMEMBER_MINUTES", 15)
 
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True

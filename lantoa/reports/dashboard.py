@@ -7,11 +7,15 @@ opening to its records.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
 
 from lantoa.cells.queries import figures
 from lantoa.documents.models import Filing, Obligation
@@ -103,6 +107,9 @@ class Dashboard:
     months: list[MonthBar]
     obligations: list[DueObligation]
     recognitions: list[Recognition]
+    counted_at: dt.datetime = field(default_factory=timezone.now)
+    # Read from memory rather than counted for this request (see ``dashboard_for_page``).
+    remembered: bool = False
 
     def chart(self) -> list[Bar]:
         return chart_bars(self.months)
@@ -186,6 +193,24 @@ def dashboard(unit: Unit, today: dt.date) -> Dashboard:
         _obligations(unit, current.end),
         _latest_recognitions(unit, current.end),
     )
+
+
+def dashboard_for_page(unit: Unit, today: dt.date, *, recount: bool = False) -> Dashboard:
+    """The dashboard as a page shows it. A unit as large as a province (more members than
+    ``LANTOA_DASHBOARD_REMEMBER_MEMBERS``) takes seconds to count, so its dashboard is kept for
+    ``LANTOA_DASHBOARD_REMEMBER_MINUTES`` and the page says when it was counted and offers to
+    count again; smaller units are counted on every view. Whoever reads it has passed the same
+    access check: the figures are the unit's, not the reader's."""
+    key = f"lantoa:dashboard:{unit.pk}:{today.isoformat()}"
+    if not recount:
+        kept = cache.get(key)
+        if kept is not None:
+            return dataclasses.replace(kept, remembered=True)
+    board = dashboard(unit, today)
+    members = board.report.value_of("organisation.members") or 0
+    if members >= settings.LANTOA_DASHBOARD_REMEMBER_MEMBERS:
+        cache.set(key, board, settings.LANTOA_DASHBOARD_REMEMBER_MINUTES * 60)
+    return board
 
 
 @dataclass(frozen=True)

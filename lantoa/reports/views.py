@@ -7,6 +7,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -26,7 +27,7 @@ from . import services
 from .access import may_make_files, may_report, report_roots, unit_to_report
 from .checks import data_warnings
 from .compute import changed_since, compute_report, for_page, format_value
-from .dashboard import CHART_BOTTOM, CHART_HEIGHT, CHART_WIDTH, dashboard, year_so_far
+from .dashboard import CHART_BOTTOM, CHART_HEIGHT, CHART_WIDTH, dashboard_for_page, year_so_far
 from .models import FORMATS, ReportRun
 from .periods import Period, PeriodError, checked_period, presets
 from .statistics import Context, family_of
@@ -122,7 +123,13 @@ def dashboard_page(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "reports/dashboard.html",
-        {"board": dashboard(unit, scope.today), "roots": roots, "unit": unit, "chart": CHART},
+        {
+            "board": dashboard_for_page(unit, scope.today, recount=request.GET.get("recount") == "1"),
+            "roots": roots,
+            "unit": unit,
+            "chart": CHART,
+            "remember_minutes": settings.LANTOA_DASHBOARD_REMEMBER_MINUTES,
+        },
     )
 
 
