@@ -57,3 +57,13 @@ def report_roots(user: Any) -> list[Unit]:
         (unit for unit in scope.root_units() if scope.can(Capability.OVERSEE, unit)),
         key=lambda unit: (unit.search_text, unit.pk),
     )
+
+
+def records_link(user: Any, unit: Unit, period: Period, statistic_id: str) -> str | None:
+    """The registry's list behind a figure another page shows (a committee's "12 of 14 cells
+    met"), for a user who may open it; None for one who may not (a plain member)."""
+    from .compute import records_url  # compute imports the families, which import this app's models
+
+    if may_report(user, unit, period):
+        return None
+    return records_url(unit, period, statistic_id)

@@ -42,6 +42,37 @@ def test_a_committees_page_counts_its_cells_apart_from_its_own_meetings(commune_
     assert "1 trên 1 chi bộ đã họp" in text
 
 
+def test_the_committees_counts_open_to_the_meetings_held_as_the_reports_count_them(commune_secretary, tree):
+    held(tree.phuoc_thanh, D(2024, 3, 5))
+    held(tree.phuoc_thanh, D(2024, 2, 20), kind=MeetingKind.THEMATIC)
+
+    response = commune_secretary.client.get(reverse("cells:meetings"), MARCH)
+    links = response.context["cells_links"]
+    regular = commune_secretary.client.get(links["regular"])
+    thematic = commune_secretary.client.get(links["thematic"])
+
+    assert links["regular"] in response.content.decode().replace("&amp;", "&")
+    assert (regular.status_code, regular.context["figure"].value, len(regular.context["rows"])) == (200, 1, 1)
+    assert (thematic.status_code, thematic.context["figure"].value, len(thematic.context["rows"])) == (
+        200,
+        1,
+        1,
+    )
+
+
+def test_a_role_that_reads_no_report_sees_the_counts_without_the_lists(tree):
+    # The commune's fund treasurer reads the meetings page, but review reports are for those who
+    # oversee the unit: the counts show, the links to the lists do not.
+    treasurer = persona(tree.an_khanh, Role.TREASURER)
+    held(tree.phuoc_thanh, D(2024, 3, 5))
+
+    response = treasurer.client.get(reverse("cells:meetings"), MARCH)
+
+    assert response.status_code == 200
+    assert response.context["cells"].regular == 1
+    assert response.context["cells_links"] == {"regular": None, "thematic": None}
+
+
 def test_a_cells_page_has_no_roll_up(cell_secretary, tree):
     held(tree.phuoc_thanh, D(2024, 3, 5))
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.contrib import messages
@@ -41,6 +42,23 @@ from .common import (
 # ---------------------------------------------------------------------------------------------
 # Helpers
 # ---------------------------------------------------------------------------------------------
+
+
+def _held_links(request: HttpRequest, committee: Unit, month: dt.date) -> dict[str, str | None]:
+    """The registry's lists behind the committee's "cells met" counts: the month's regular
+    meetings held, and the quarter's thematic ones."""
+    from lantoa.reports.access import records_link
+    from lantoa.reports.periods import Period
+
+    first, last = queries.quarter_of(month)
+    return {
+        "regular": records_link(
+            request.user, committee, Period(month, queries.month_end(month)), "meetings.regular.held"
+        ),
+        "thematic": records_link(
+            request.user, committee, Period(first, queries.month_end(last)), "meetings.thematic.held"
+        ),
+    }
 
 
 @login_required
@@ -85,6 +103,7 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
             # A committee's own meetings and its cells' are two things: its own badge says nothing
             # of whether its cells met (three queries, whatever the number of cells).
             "cells": None if unit.is_cell else queries.cells_roll_up(unit, month),
+            "cells_links": None if unit.is_cell else _held_links(request, unit, month),
             "quarter": queries.quarter_number(month),
             "quarter_first": first,
             "quarter_last": last,
