@@ -594,11 +594,64 @@ def test_honours_of_the_district_by_level_kind_and_subject(world: World, honours
         "own_praise.individuals": 0,
         "own_introduce.collectives": 0,
         "own_introduce.individuals": 0,
+        # Bodies above the district: none here (see the test of higher levels).
+        "higher.collectives": 0,
+        "higher.individuals": 0,
         "decisions": 11,  # the revoked praise's decision too
         "certificates": 1,
     }
     before = pick(previous_values(world.district, YEAR), "honours.")
     assert (before["cells.individuals"], before["decisions"]) == (1, 1)  # 31/12/2023
+
+
+def test_recognitions_by_higher_levels_count_for_the_units_that_put_them_forward(world: World):
+    # Phước Thạnh nominates Lan and proposes her to the province, which gives her a Bằng khen: a
+    # recognition by a higher level for the cell's commune and district, not the province's.
+    nomination = services.nominate(
+        actor=None,
+        unit=world.phuoc_thanh,
+        subject_person=world.lan.person,
+        subject_unit=None,
+        subject_name="",
+        achievements="Gương mẫu trong phong trào",
+        period_kind="month",
+        period_start=D(2024, 4, 1),
+        period_end=D(2024, 4, 30),
+        nominated_on=D(2024, 4, 30),
+    )
+    Nomination.objects.filter(pk=nomination.pk).update(status=NominationStatus.PASSED)
+    Term.objects.create(unit=world.tree.province, name="Nhiệm kỳ 2020–2025", starts_on=D(2020, 10, 1))
+    services.forward_nominations(
+        actor=None,
+        from_unit=world.phuoc_thanh,
+        to_unit=world.tree.province,
+        nominations=[Nomination.objects.get(pk=nomination.pk)],
+        proposed_on=D(2024, 5, 2),
+    )
+    decisions.issue_decision(
+        actor=None,
+        unit=world.tree.province,
+        kind=RecognitionKind.REWARD,
+        nominations=[Nomination.objects.get(pk=nomination.pk)],
+        decided_on=D(2024, 5, 20),
+        year=2024,
+        reason="tiêu biểu",
+        form=AwardForm.objects.get(code="party-bang-khen"),  # the province's to give
+    )
+
+    district = pick(values(world.district, YEAR), "honours.")
+    assert (district["higher.collectives"], district["higher.individuals"]) == (0, 1)
+    assert district["reward.individuals"] == 0  # not the district's own levels
+    assert pick(values(world.an_khanh, YEAR), "honours.")["higher.individuals"] == 1
+    assert pick(values(world.tan_thach, YEAR), "honours.")["higher.individuals"] == 0
+    assert pick(values(world.tree.province, YEAR), "honours.")["higher.individuals"] == 0
+    assert pick(values(world.district, FIRST_HALF), "honours.")["higher.individuals"] == 1
+    assert pick(previous_values(world.district, YEAR), "honours.")["higher.individuals"] == 0
+    behind = HonoursFamily().records("honours.higher.individuals", Context(world.district, YEAR, TODAY))
+    assert behind is not None
+    assert [(r.subject_label, r.decision.unit) for r in behind.queryset] == [
+        (world.lan.person.full_name, world.tree.province)
+    ]
 
 
 def test_honours_follow_the_cell_that_moved_on_each_decisions_date(world: World, honours):
@@ -621,6 +674,8 @@ def test_honours_follow_the_cell_that_moved_on_each_decisions_date(world: World,
         "own_praise.individuals": 0,
         "own_introduce.collectives": 0,
         "own_introduce.individuals": 0,
+        "higher.collectives": 0,
+        "higher.individuals": 0,
         "decisions": 5,  # Phước Thạnh's 3, Long Hòa's of 30/06, An Khánh's own
         "certificates": 1,
     }
@@ -639,6 +694,8 @@ def test_honours_follow_the_cell_that_moved_on_each_decisions_date(world: World,
         "own_praise.individuals": 0,
         "own_introduce.collectives": 0,
         "own_introduce.individuals": 0,
+        "higher.collectives": 0,
+        "higher.individuals": 0,
         "decisions": 3,
         "certificates": 0,
     }

@@ -66,6 +66,8 @@ class HonoursFamily(Family):
             for line, _l, _k in LINES
             for subjects in SUBJECTS
         ),
+        Statistic("honours.higher.collectives", _("Collectives recognised by higher levels")),
+        Statistic("honours.higher.individuals", _("Individuals recognised by higher levels")),
         Statistic("honours.decisions", _("Decisions to introduce, praise or reward")),
         Statistic("honours.certificates", _("Certificates issued")),
     )
@@ -75,6 +77,20 @@ class HonoursFamily(Family):
             ctx.cache["honours"] = counts.Counting(ctx.root, ctx.start, ctx.end, tree=ctx.tree)
         counting: counts.Counting = ctx.cache["honours"]
         return counting
+
+    def _by_higher_levels(self, ctx: Context) -> QuerySet[Recognition]:
+        """Recognitions decided by a body outside the root's tree (a committee above it) of
+        nominations put forward by a unit that was under the root on the decision's day: the
+        province rewards a cell the district proposed."""
+        return (
+            Recognition.objects.filter(
+                ctx.tree.during("nomination__unit_id", "decision__decided_on"),
+                decision__decided_on__range=(ctx.start, ctx.end),
+                revoked_on__isnull=True,
+            )
+            .exclude(ctx.tree.during("decision__unit_id", "decision__decided_on"))
+            .order_by("decision__decided_on", "decision_id", "order", "pk")
+        )
 
     def _decisions(self, ctx: Context) -> QuerySet[Decision]:
         return Decision.objects.filter(ctx.tree.during("unit_id", "decided_on"))
@@ -99,7 +115,17 @@ class HonoursFamily(Family):
                 statistic = self.statistic(_line_id(line, subjects))
                 assert statistic is not None
                 figures.append(Figure(statistic, getattr(figure, subjects)))
-        decisions, certificates = self.statistics[-2:]
+        higher = (
+            self._by_higher_levels(ctx)
+            .order_by()
+            .aggregate(
+                collectives=Count("pk", filter=counts.COLLECTIVE),
+                individuals=Count("pk", filter=~counts.COLLECTIVE),
+            )
+        )
+        higher_collectives, higher_individuals, decisions, certificates = self.statistics[-4:]
+        figures.append(Figure(higher_collectives, higher["collectives"]))
+        figures.append(Figure(higher_individuals, higher["individuals"]))
         figures.append(Figure(decisions, self._decisions(ctx).count()))
         figures.append(Figure(certificates, self._certificates(ctx).count()))
         return figures
@@ -125,6 +151,16 @@ class HonoursFamily(Family):
         return sorted(found, key=lambda row: (-(row[1] + row[2]), row[0]))
 
     def records(self, statistic_id: str, ctx: Context) -> Records | None:
+        if statistic_id in ("honours.higher.collectives", "honours.higher.individuals"):
+            collective = (
+                counts.COLLECTIVE if statistic_id == "honours.higher.collectives" else ~counts.COLLECTIVE
+            )
+            return Records(
+                self._by_higher_levels(ctx)
+                .filter(collective)
+                .select_related("decision__unit", "decision__document"),
+                RECOGNITION_COLUMNS,
+            )
         if statistic_id == "honours.decisions":
             return Records(
                 self._decisions(ctx).select_related("unit", "document").order_by("decided_on", "pk"),
