@@ -191,6 +191,9 @@ def report_document(
                         ". Cấp ủy đã khen thưởng {honours.own_reward.collectives} tập thể, "
                         "{honours.own_reward.individuals} cá nhân; biểu dương "
                         "{honours.own_praise.collectives} tập thể, {honours.own_praise.individuals} cá nhân"
+                        "; cấp trên đã giới thiệu, biểu dương, khen thưởng "
+                        "{honours.higher.collectives} tập thể, {honours.higher.individuals} cá nhân "
+                        "do các đơn vị trực thuộc đề nghị"
                     )
                 ),
                 pd.Run(
