@@ -471,6 +471,28 @@ def test_missing_page_defaults_to_the_users_committee_and_lists_cells_by_commune
     ]
 
 
+def test_a_long_missing_list_shows_its_first_rows_and_sends_to_excel_for_the_rest(
+    district_staff, tree, monkeypatch
+):
+    monkeypatch.setattr("lantoa.cells.views.meetings.exports.MISSING_ROWS_SHOWN", 1)
+
+    response = district_staff.client.get(reverse("cells:missing_meetings") + "?month=2024-03")
+
+    text = page_text(response)
+    # Three cells missed their meeting: the first is listed, the two others are counted.
+    assert "Chi bộ ấp Phước Thạnh" in text
+    assert "Chi bộ ấp Tân Thạnh" not in text
+    assert (
+        tr(
+            "The first %(shown)s are shown; %(n)s more are in the Excel list. "
+            "Choose a committee above to see fewer.",
+            shown="1",
+            n="2",
+        )
+        in text
+    )
+
+
 def test_missing_page_for_a_cell_is_404(district_staff, tree):
     response = district_staff.client.get(reverse("cells:missing_meetings") + "?unit=phuoc-thanh")
 

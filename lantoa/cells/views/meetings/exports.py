@@ -107,8 +107,16 @@ def missing_meetings(request: HttpRequest) -> HttpResponse:
             "committees": committees,
             "quarter_over": report.quarter[1] < timezone.localdate().replace(day=1),
             "held_records_url": _held_records_url(request, report),
+            # A province's list runs to thousands of cells: the page shows the first ones, the
+            # Excel list has them all.
+            "row_limit": MISSING_ROWS_SHOWN,
+            "row_limit_slice": f":{MISSING_ROWS_SHOWN}",
+            "row_limit_negative": -MISSING_ROWS_SHOWN,
         },
     )
+
+
+MISSING_ROWS_SHOWN = 300
 
 
 def _held_records_url(request: HttpRequest, report: queries.MissingReport) -> str | None:
