@@ -420,7 +420,9 @@ def cells_without_meetings(committee: Unit, month: dt.date) -> MissingReport:
     parent_of: dict[int, int | None] = {}
     for row in rows:
         parent_of.setdefault(row.unit_id, row.parent_id)
-    units = Unit.objects.in_bulk(parent_of)
+    # What the list shows and sorts by: a province loads ten thousand of them.
+    shown = ("key", "name", "search_text", "kind", "valid_from", "valid_to")
+    units = Unit.objects.only(*shown).in_bulk(parent_of)
     cell_ids = [
         pk for pk, unit in units.items() if pk != committee.pk and unit.is_cell and unit.is_open_on(on)
     ]
