@@ -117,8 +117,8 @@ class Scope:
     # them today, though no other committee answers for any of their days.
     closed_unit_ids: set[int] = field(default_factory=set)
     today: dt.date = field(default_factory=timezone.localdate)
-    # The life (from, to) of each unit in ``partial_reach`` (see ``_widened``).
-    life_by_unit: dict[int, tuple[dt.date | None, dt.date]] = field(default_factory=dict)
+    # The first day of each unit in ``partial_reach`` (see ``_windows``).
+    first_day_by_unit: dict[int, dt.date | None] = field(default_factory=dict)
 
     def unit_ids(self, capability: str = Capability.VIEW) -> set[int]:
         """Units the user reaches with ``capability`` for at least some days."""
@@ -149,11 +149,7 @@ class Scope:
         reaches = self.partial_reach.get(unit_id)
         if reaches is None or self.is_superuser:
             return True
-        return any(
-            self._widened(unit_id, reach)[0] <= day <= self._widened(unit_id, reach)[1]
-            and capability in reach.capabilities
-            for reach in reaches
-        )
+        return any(starts <= day <= ends for starts, ends in self._windows(unit_id, capability))
 
     def can_now(self, capability: str, unit: Unit | int) -> bool:
         """For what the unit does today: an officer of a closed district, or of the commune a
@@ -177,10 +173,8 @@ class Scope:
             return True
         last = ends or FAR_FUTURE
         return any(
-            self._widened(unit_id, reach)[0] <= last
-            and starts <= self._widened(unit_id, reach)[1]
-            and capability in reach.capabilities
-            for reach in reaches
+            reach_starts <= last and starts <= reach_ends
+            for reach_starts, reach_ends in self._windows(unit_id, capability)
         )
 
     def day_in_reach(self, unit: Unit | int, day: dt.date) -> dt.date:
@@ -233,21 +227,24 @@ class Scope:
         return condition
 
     def _partial_windows(self, capability: str) -> dict[tuple[dt.date, dt.date], list[int]]:
-        """The partly reached units grouped by their window of reach (see ``_widened``)."""
-        windows: dict[tuple[dt.date, dt.date], list[int]] = {}
-        for unit_id, reaches in self.partial_reach.items():
-            for reach in reaches:
-                if capability in reach.capabilities:
-                    windows.setdefault(self._widened(unit_id, reach), []).append(unit_id)
-        return windows
+        """The partly reached units grouped by their windows of reach."""
+        grouped: dict[tuple[dt.date, dt.date], list[int]] = {}
+        for unit_id in self.partial_reach:
+            for window in self._windows(unit_id, capability):
+                grouped.setdefault(window, []).append(unit_id)
+        return grouped
 
-    def _widened(self, unit_id: int, reach: Reach) -> tuple[dt.date, dt.date]:
-        """A reach from the unit's first day holds its records misdated before it too (as a wholly
+    def _windows(self, unit_id: int, capability: str) -> list[tuple[dt.date, dt.date]]:
+        """The days (inclusive) a partly reached unit's records are in reach with ``capability``.
+        A reach from the unit's first day holds its records misdated before it too (as a wholly
         reached unit's are), so that units created on different days under the same committee
         share one window. The end stays: a closed unit is acted for until its last day only."""
-        life_from = self.life_by_unit.get(unit_id, (None, FAR_FUTURE))[0]
-        starts = EARLIEST if life_from is not None and reach.starts <= life_from else reach.starts
-        return starts, reach.ends
+        first_day = self.first_day_by_unit.get(unit_id)
+        return [
+            (EARLIEST if first_day is not None and reach.starts <= first_day else reach.starts, reach.ends)
+            for reach in self.partial_reach.get(unit_id, [])
+            if capability in reach.capabilities
+        ]
 
     def can_anywhere(self, capability: str) -> bool:
         return self.is_superuser or any(capability in caps for caps in self.capabilities_by_unit.values())
@@ -296,7 +293,7 @@ def compute_scope(user: Any, today: dt.date | None = None) -> Scope:
     reaches_by_unit: dict[int, list[Reach]] = {}
     partly_reached: set[int] = set()
     closed_ids: set[int] = set()
-    life_rows: dict[int, list[TreeRow]] = {}
+    first_day: dict[int, dt.date | None] = {}
     # Grants with the same role are walked together; the walk is one query per distinct role.
     roles = {grant.role for grant in grants if ROLE_CAPABILITIES.get(grant.role)}
     for role in roles:
@@ -309,7 +306,7 @@ def compute_scope(user: Any, today: dt.date | None = None) -> Scope:
         for unit_id, rows in rows_by_unit.items():
             reaches = _reaches(rows, ROLE_CAPABILITIES[role])
             life = rows[0]  # every row of a unit carries the unit's own dates
-            life_rows.setdefault(unit_id, rows)
+            first_day.setdefault(unit_id, life.unit_from)
             whole = (
                 len(reaches) == 1
                 and life.unit_from is not None
@@ -324,11 +321,6 @@ def compute_scope(user: Any, today: dt.date | None = None) -> Scope:
             for reach in reaches:
                 by_unit.setdefault(unit_id, set()).update(reach.capabilities)
     partial = {unit_id: reaches_by_unit[unit_id] for unit_id in partly_reached | closed_ids}
-    life_by_unit = {
-        unit_id: (rows[0].unit_from, rows[0].unit_to)
-        for unit_id, rows in life_rows.items()
-        if unit_id in partial
-    }
     person = Person.objects.filter(user=user).values_list("pk", "public_id", "party_member__pk").first()
     person_id, public_id, member_id = person or (None, None, None)
     return Scope(
@@ -341,7 +333,7 @@ def compute_scope(user: Any, today: dt.date | None = None) -> Scope:
         partial_reach=partial,
         closed_unit_ids=closed_ids - partly_reached,
         today=today,
-        life_by_unit=life_by_unit,
+        first_day_by_unit={unit_id: first_day[unit_id] for unit_id in partial},
     )
 
 

@@ -68,7 +68,8 @@ class TreeInPeriod:
         """Units grouped by the days they were under the root (clipped to their own life);
         ``whole_months``: widened to the months they were, for records dated by their month
         (a meeting's ``period`` is the month's first day: a cell that joined on the 15th meets
-        for that month here)."""
+        for that month here). Worked out once per ``keep``: the result is shared, not to be
+        changed."""
         memo_key = (keep, whole_months)
         if memo_key in self._windows_memo:
             return self._windows_memo[memo_key]
