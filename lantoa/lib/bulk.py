@@ -156,15 +156,20 @@ def insert_rows(model: type[models.Model], rows: Sequence[Row], constants: Row |
         ]
         values = list(zip(*columns, strict=True))
         del columns
-        with connection.cursor() as cursor:
-            if connection.vendor == "postgresql":
-                # COPY is several times faster than INSERT for this many rows.
-                with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
-                    for value in values:
-                        copy.write_row(value)
-            else:
-                placeholders = ", ".join(["%s"] * len(fields))
-                cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({placeholders})", values)  # noqa: S608
+        write_values(table, names, len(fields), values)
+
+
+def write_values(table: str, names: str, width: int, values: Sequence[Sequence[Any]]) -> None:
+    """Rows of ``width`` values into the quoted ``table`` and ``names``: ``COPY`` on PostgreSQL
+    (several times faster than INSERT for this many rows), one ``executemany`` elsewhere."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+                for value in values:
+                    copy.write_row(value)
+        else:
+            placeholders = ", ".join(["%s"] * width)
+            cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({placeholders})", values)  # noqa: S608
 
 
 def insert_objects(model: type[models.Model], objects: Sequence[models.Model]) -> None:

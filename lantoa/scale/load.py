@@ -14,6 +14,8 @@ from typing import Any
 
 from django.db import connection, models
 
+from lantoa.lib.bulk import write_values
+
 
 class ForeignKeys:
     """PostgreSQL: check the foreign keys of the tables the seed writes once, after they are
@@ -66,11 +68,4 @@ def copy_values(model: type[models.Model], columns: Sequence[str], rows: Sequenc
     table = quote(meta.db_table)
     column_of = {field.attname: field.column for field in meta.concrete_fields}
     names = ", ".join(quote(column_of[name]) for name in columns)
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
-        else:
-            placeholders = ", ".join(["%s"] * len(columns))
-            cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({placeholders})", rows)  # noqa: S608
+    write_values(table, names, len(columns), rows)

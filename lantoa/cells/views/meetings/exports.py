@@ -110,8 +110,10 @@ def missing_meetings(request: HttpRequest) -> HttpResponse:
             # A province's list runs to thousands of cells: the page shows the first ones, the
             # Excel list has them all.
             "row_limit": MISSING_ROWS_SHOWN,
-            "row_limit_slice": f":{MISSING_ROWS_SHOWN}",
-            "row_limit_negative": -MISSING_ROWS_SHOWN,
+            "not_shown": {
+                "regular": max(len(report.without_regular) - MISSING_ROWS_SHOWN, 0),
+                "thematic": max(len(report.without_thematic) - MISSING_ROWS_SHOWN, 0),
+            },
         },
     )
 
