@@ -317,7 +317,8 @@ def pages(province: Any, district: Any, only: list[str] | None = None) -> None:
         "province admin": user("bench.admin", Role.ADMIN, province),
         "district officer": user("bench.district", Role.PROPAGANDA, district),
     }
-    obligation = Obligation.objects.filter(unit=district).order_by("deadline").first()
+    # The latest plan the province asked of every cell (``seed_scale``'s plans filed).
+    obligation = Obligation.objects.filter(unit=province).order_by("-deadline").first()
     for who, reader in readers.items():
         unit = province if who == "province admin" else district
         client = Client()

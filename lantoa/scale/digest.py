@@ -16,7 +16,7 @@ from typing import Any
 from django.db.models import QuerySet
 
 from lantoa.cells.models import AgendaItem, Attendance, Meeting
-from lantoa.documents.models import Document, Term
+from lantoa.documents.models import Document, Filing, Obligation, Term
 from lantoa.honours.models import (
     Decision,
     Nomination,
@@ -198,6 +198,18 @@ def _sections(key: str) -> list[Section]:
                 "signer_name",
             ),
             ("public_id",),
+        ),
+        (
+            "obligations",
+            Obligation.objects.filter(unit__in=units),
+            ("public_id", "unit__key", "title", "year", "required_type", "target_kinds", "deadline"),
+            ("public_id",),
+        ),
+        (
+            "filings",
+            Filing.objects.filter(unit__in=units),
+            ("obligation__public_id", "unit__key", "document__public_id", "filed_on"),
+            ("obligation__public_id", "unit__key"),
         ),
         (
             "decisions",

@@ -52,7 +52,7 @@ from lantoa.ratings.models import Level
 
 from .meetings import Review, Reviews
 from .people import Member
-from .plan import Scale, Writer, at, pick_weighted, public_id
+from .plan import Register, Scale, Writer, at, pick_weighted, public_id
 from .ratings import Year
 from .tree import Cell, Committee, TermSpan, Tree, term_on
 
@@ -88,29 +88,6 @@ COMMITTEE_REASON = (
     "có thành tích tiêu biểu năm {year} trong học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh"
 )
 REVOKED_REASON = "Đảng viên bị kỷ luật khiển trách về vi phạm trong năm {year}: thu hồi Giấy khen"
-
-
-@dataclass
-class Register:
-    """The QĐ numbers each issuer has used in each term, to number on and to leave the counters."""
-
-    last: dict[tuple[int, int], int] = field(default_factory=dict)
-
-    def next(self, unit_id: int, term_id: int) -> int:
-        number = self.last.get((unit_id, term_id), 0) + 1
-        self.last[unit_id, term_id] = number
-        return number
-
-    def sequences(self) -> list[Row]:
-        return [
-            {
-                "issuer_key": f"unit:{unit_id}",
-                "type_code": "QĐ",
-                "period_key": f"term:{term_id}",
-                "last_number": n,
-            }
-            for (unit_id, term_id), n in self.last.items()
-        ]
 
 
 # Rows point at rows of the same batch by the row itself (``"round": round_row``) until the batch is
@@ -158,7 +135,7 @@ class Honours:
         self.tree = tree
         self.rng = scale.rng("honours")
         self.ids = scale.id_rng("honours")
-        self.register = Register()
+        self.register = Register("QĐ")
         self.rules = list(VoteRuleSet.objects.filter(body=VoteBody.CELL).order_by("valid_from"))
         self.giay_khen = AwardForm.objects.get(code="party-giay-khen")
         self.money: dict[dt.date, tuple[int, Decimal]] = {}
@@ -222,7 +199,7 @@ class Honours:
             "signer_title": "Bí thư",
             "signer_name": self.tree.secretary_names.get(unit_id, ""),
             "recipients": "Như Điều 3,\nLưu.",
-            "identity": f"unit:{unit_id}|QĐ|{number}|term:{term_id}",
+            "identity": self.register.identity(unit_id, number, term_id),
             "search_text": search_key(f"{symbol} {summary} {name}")[:800],
             "created_by_id": None,
         }

@@ -144,5 +144,34 @@ class Writer:
         return ids
 
 
+@dataclass
+class Register:
+    """The numbers of one document type each issuer has used in each term, to number on and to
+    leave the counters (``NumberSequence``) where the next number follows."""
+
+    type_code: str
+    last: dict[tuple[int, int], int] = field(default_factory=dict)
+
+    def next(self, unit_id: int, term_id: int) -> int:
+        number = self.last.get((unit_id, term_id), 0) + 1
+        self.last[unit_id, term_id] = number
+        return number
+
+    def identity(self, unit_id: int, number: int, term_id: int) -> str:
+        """The register's key of the document (``documents.services``' identity)."""
+        return f"unit:{unit_id}|{self.type_code}|{number}|term:{term_id}"
+
+    def sequences(self) -> list[Row]:
+        return [
+            {
+                "issuer_key": f"unit:{unit_id}",
+                "type_code": self.type_code,
+                "period_key": f"term:{term_id}",
+                "last_number": n,
+            }
+            for (unit_id, term_id), n in self.last.items()
+        ]
+
+
 def pick_weighted(rng: random.Random, pairs: Sequence[tuple[Any, float]]) -> Any:
     return rng.choices([value for value, _w in pairs], [weight for _v, weight in pairs])[0]

@@ -13,7 +13,8 @@ from django.db.models import Count
 
 from lantoa.cells.models import Attendance, Meeting, MeetingKind, MeetingStatus
 from lantoa.cells.queries.figures import HELD_STATUSES
-from lantoa.documents.models import Document, NumberSequence
+from lantoa.documents import queries as documents
+from lantoa.documents.models import Document, Filing, NumberSequence, Obligation
 from lantoa.honours.counts import Counting
 from lantoa.honours.models import Decision, Recognition, RecognitionKind, RoundVoter, VotingRound
 from lantoa.org.models import Membership, PartyMember, Unit, UnitKind, UnitParentage
@@ -157,6 +158,32 @@ def test_honours_and_ratings_it_promises():
     assert TermTarget.objects.filter(term__unit__key=KEY).count() == 3
 
 
+def test_plans_filed_on_time_late_or_never():
+    seed()
+    province = province_units(KEY).get(key=KEY)
+
+    # One obligation a year, set by the province for its cells, due within the window.
+    obligations = list(Obligation.objects.filter(unit=province).order_by("year"))
+    assert [o.year for o in obligations] == list(YEARS)
+    assert all(o.target_kinds == [UnitKind.CELL] for o in obligations)
+    assert all(D(2021, 5, 1) <= o.deadline <= D(2024, 4, 30) for o in obligations)
+    # Each filing is a plan (KH) of the cell itself, in the cell's register.
+    filings = Filing.objects.filter(obligation__in=obligations).select_related("document", "unit")
+    assert filings.exists()
+    for filing in filings:
+        assert filing.document.issuer_unit_id == filing.unit_id
+        assert filing.document.type_code == "KH"
+        assert filing.unit.kind == UnitKind.CELL
+    counters = NumberSequence.objects.filter(type_code="KH", issuer_key__startswith="unit:")
+    assert sum(c.last_number for c in counters) == filings.count()
+    # The compliance page's own counting sees cells on time, late and never filed.
+    statuses = [documents.compliance(o, D(2026, 1, 15)).totals[province.pk] for o in obligations]
+    assert all(s.total == CELLS for s in statuses)
+    assert sum(s.on_time for s in statuses) > sum(s.late for s in statuses) > 0
+    assert sum(s.missing for s in statuses) > 0
+    assert sum(s.filed for s in statuses) == filings.count()
+
+
 def test_the_same_seed_gives_the_same_rows():
     first = seeded_then_rolled_back()
     other_seed = seeded_then_rolled_back("--seed", "8")
@@ -164,6 +191,7 @@ def test_the_same_seed_gives_the_same_rows():
 
     assert digests(KEY) == first
     assert first["attendance"][0] > 0
+    assert first["filings"][0] > 0
     assert other_seed != first
 
 

@@ -21,7 +21,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection, transaction
 
 from lantoa.cells.models import AgendaItem, Attendance, Meeting
-from lantoa.documents.models import Document, NumberSequence, Term
+from lantoa.documents.models import Document, Filing, NumberSequence, Obligation, Term
 from lantoa.honours.models import (
     Decision,
     Nomination,
@@ -35,7 +35,7 @@ from lantoa.lib.bulk import cyclic_gc_paused, refresh_planner_statistics
 from lantoa.lib.vi import format_month
 from lantoa.org.models import ActivityExemption, Membership, PartyMember, Person, Position, UnitParentage
 from lantoa.ratings.models import Rating, TermTarget, UnitLabel
-from lantoa.scale import digest, honours, meetings, people, ratings, tree
+from lantoa.scale import digest, filings, honours, meetings, people, ratings, tree
 from lantoa.scale.load import ForeignKeys
 from lantoa.scale.plan import MAX_YEARS, Scale, ScaleError, Writer
 
@@ -59,6 +59,8 @@ WRITTEN = (
     RoundNominee,
     NominationStep,
     Document,
+    Obligation,
+    Filing,
     Decision,
     Recognition,
     Rating,
@@ -71,7 +73,7 @@ WRITTEN = (
 class Command(BaseCommand):
     help = (
         "Seed a province-sized dataset (units, members, three years of meetings and attendance, "
-        "honours, ratings) from a fixed seed, for benchmarking the review reports."
+        "honours, ratings, plans filed) from a fixed seed, for benchmarking the review reports."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -134,6 +136,7 @@ class Command(BaseCommand):
             levels = self.step("ratings (plan)", writer, lambda: ratings.plan(scale, drafted))
             self.step("ratings", writer, lambda: ratings.write(writer, drafted, scale, levels, reviews))
             self.step("honours", writer, lambda: honours.write(writer, drafted, scale, levels, reviews))
+            self.step("plans filed", writer, lambda: filings.write(writer, drafted, scale))
             self.step("foreign keys checked", writer, keys.restore)
             self.step(
                 "planner statistics",
