@@ -7,6 +7,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import NamedTuple
 
 from django.db.models import Q, QuerySet
 
@@ -14,7 +15,7 @@ from lantoa.lib.lookups import Many
 from lantoa.lib.text import fold
 from lantoa.lib.vi import percentage
 from lantoa.org.access import Scope, readable_filter
-from lantoa.org.models import Membership, PartyMember, Unit
+from lantoa.org.models import Membership, PartyMember, Unit, UnitKind
 from lantoa.org.queries import TreeRow, valid_on, walk_down, walk_up
 from lantoa.org.tree_in_period import TreeInPeriod
 
@@ -148,15 +149,15 @@ class Compliance:
     """Everything the compliance page needs, computed in a fixed number of queries."""
 
     obligation: Obligation
-    units: dict[int, Unit]
+    units: dict[int, UnitBrief]
     parent_of: dict[int, int | None]
     children_of: dict[int, list[int]]
     obligated: set[int]
-    filings: dict[int, Filing]
+    filings: dict[int, FiledPlan]
     status: dict[int, str] = field(default_factory=dict)
     totals: dict[int, Counts] = field(default_factory=dict)
 
-    def path(self, unit_id: int) -> list[Unit]:
+    def path(self, unit_id: int) -> list[UnitBrief]:
         steps = []
         current: int | None = unit_id
         while current is not None:
@@ -185,20 +186,60 @@ class Compliance:
         return [pk for pk in self.units_under(unit_id) if self.status[pk] in (Status.MISSING, Status.PENDING)]
 
 
+class UnitBrief(NamedTuple):
+    """What the compliance page and its list show of a unit: a province's obligation reaches ten
+    thousand of them, read as plain rows rather than models."""
+
+    pk: int
+    key: str
+    name: str
+    search_text: str
+    kind: str
+
+    def get_kind_display(self) -> str:
+        return str(UnitKind(self.kind).label) if self.kind in UnitKind.values else self.kind
+
+
+@dataclass(slots=True)
+class FiledPlan:
+    """A unit's filing for the obligation; ``document`` is loaded for the rows a page shows
+    (``with_documents``)."""
+
+    unit_id: int
+    document_id: int
+    filed_on: dt.date
+    document: Document | None = None
+
+
+def with_documents(filings: Iterable[FiledPlan | None]) -> None:
+    """Load the documents of these filings (the rows a page shows) in one query."""
+    wanted = [filing for filing in filings if filing is not None]
+    documents = Document.objects.in_bulk({filing.document_id for filing in wanted})
+    for filing in wanted:
+        filing.document = documents[filing.document_id]
+
+
 def compliance(obligation: Obligation, today: dt.date) -> Compliance:
     """Who filed on time, late, or not at all, and the counts rolled up at every level of the tree
     as it stood on the deadline. Three queries whatever the size of the tree."""
     tree = TreeInPeriod.walk(obligation.unit, obligation.deadline, obligation.deadline)
-    units = Unit.objects.in_bulk(tree.unit_ids())
+    # A province's obligation reaches ten thousand cells: plain rows, the filings without their
+    # documents (``with_documents`` loads those of the rows a page shows).
+    units = {
+        row[0]: UnitBrief(*row)
+        for row in Unit.objects.filter(pk__any_of=Many(sorted(tree.unit_ids()))).values_list(
+            *UnitBrief._fields
+        )
+    }
     parent_of, children_of = tree.links()
     obligated = {
         pk for pk, unit in units.items() if pk != obligation.unit_id and unit.kind in obligation.target_kinds
     }
     filings = {
-        filing.unit_id: filing
-        for filing in Filing.objects.filter(obligation=obligation, unit_id__in=obligated).select_related(
-            "document"
-        )
+        unit_id: FiledPlan(unit_id, document_id, filed_on)
+        for unit_id, document_id, filed_on in Filing.objects.filter(
+            obligation=obligation, unit_id__any_of=Many(sorted(obligated))
+        ).values_list("unit_id", "document_id", "filed_on")
     }
     result = Compliance(obligation, units, parent_of, children_of, obligated, filings)
     for pk in obligated:

@@ -228,6 +228,12 @@ def _own_status(request: HttpRequest, result: queries.Compliance) -> list[dict[s
     """Where the user's own units stand (a cell secretary opening an obligation of their cell):
     each unit the user holds a role on that must file, with its filing or the way to file."""
     scope = scope_for(request.user)
+    mine = [
+        unit
+        for unit in sorted(scope.root_units(), key=lambda u: (u.search_text, u.name))
+        if unit.pk in result.obligated
+    ]
+    queries.with_documents(result.filings.get(unit.pk) for unit in mine)
     return [
         {
             "unit": unit,
@@ -235,23 +241,26 @@ def _own_status(request: HttpRequest, result: queries.Compliance) -> list[dict[s
             "filing": result.filings.get(unit.pk),
             "can_file": scope.can_now(Capability.WRITE_PROGRAMME, unit.pk) and unit.pk not in result.filings,
         }
-        for unit in sorted(scope.root_units(), key=lambda u: (u.search_text, u.name))
-        if unit.pk in result.obligated
+        for unit in mine
     ]
 
 
 # Past this many units, the list folds by the units below the one on screen: a district's 212
 # cells listed one under another made a 36 000 px page on a phone.
 FOLD_AT = 30
+# A province's obligation reaches ten thousand cells: the page lists this many (those to chase
+# first) and says how many more there are; the units below and the Excel list cover the rest.
+ROWS_SHOWN = 300
 
 
 def _fold_by_child(
-    result: queries.Compliance, children: list[int], listed: list[dict[str, Any]]
+    result: queries.Compliance, children: list[int], listed: list[dict[str, Any]], cut: bool
 ) -> list[dict[str, Any]] | None:
     """The listed units grouped under the unit below the one on screen they belong to (a
     commune's cells under the commune), each group with its counts; None when there is no level
     to fold by. Units directly under the one on screen (a grassroots cell under the district)
-    form groups of their own."""
+    form groups of their own. When the list was ``cut`` short, every unit below that must file
+    has its group, those whose units were left out without rows (the page links to them)."""
     group_of: dict[int, int] = {}
     for child in children:
         for pk in result.units_under(child):
@@ -259,13 +268,14 @@ def _fold_by_child(
     rows: dict[int, list[dict[str, Any]]] = {}
     for row in listed:
         unit = row["unit"]
-        assert isinstance(unit, Unit)
+        assert isinstance(unit, queries.UnitBrief)
         rows.setdefault(group_of.get(unit.pk, 0), []).append(row)
-    if len(rows) < 2:
+    if len(rows) < 2 and not cut:
         return None
+    grouped = [c for c in children if c in rows or (cut and result.totals[c].total)]
     # Groups with units still to chase first; the tree's order within each kind.
-    chase = sorted((c for c in children if c in rows), key=lambda c: result.totals[c].not_filed == 0)
-    return [{"unit": result.units[c], "counts": result.totals[c], "rows": rows[c]} for c in chase]
+    chase = sorted(grouped, key=lambda c: result.totals[c].not_filed == 0)
+    return [{"unit": result.units[c], "counts": result.totals[c], "rows": rows.get(c, [])} for c in chase]
 
 
 @login_required
@@ -283,6 +293,10 @@ def obligation_detail(request: HttpRequest, public_id: str) -> HttpResponse:
     under = result.units_under(root)
     if only_missing:
         under = [pk for pk in under if result.status[pk] in (queries.Status.MISSING, queries.Status.PENDING)]
+    # sorted() keeps the tree order within each status; units to chase come first, so the rows a
+    # province's page leaves out are those that filed.
+    shown = sorted(under, key=lambda pk: _STATUS_ORDER[result.status[pk]])[:ROWS_SHOWN]
+    queries.with_documents(result.filings.get(pk) for pk in shown)
     listed = [
         {
             "unit": result.units[pk],
@@ -291,23 +305,26 @@ def obligation_detail(request: HttpRequest, public_id: str) -> HttpResponse:
             "filing": result.filings.get(pk),
             "can_file": scope.can_now(Capability.WRITE_PROGRAMME, pk) and pk not in result.filings,
         }
-        # sorted() keeps the tree order within each status.
-        for pk in sorted(under, key=lambda pk: _STATUS_ORDER[result.status[pk]])
+        for pk in shown
     ]
-    groups = _fold_by_child(result, children, listed) if len(listed) > FOLD_AT else None
+    cut = len(shown) < len(under)
+    groups = _fold_by_child(result, children, listed, cut) if len(listed) > FOLD_AT else None
+    own = _own_status(request, result)
     return render(
         request,
         "documents/obligation_detail.html",
         {
             "obligation": obligation,
-            "root": result.units[root],
+            "root": Unit.objects.get(pk=root),
             "path": [u for u in result.path(root) if u.pk in scope.unit_ids() or u.pk == root],
             "totals": result.totals[root],
             "child_rows": child_rows,
             "listed": listed,
             "only_missing": only_missing,
             "groups": groups,
-            "own": _own_status(request, result),
+            "not_shown": len(under) - len(shown),
+            "shown": len(shown),
+            "own": own,
             "overdue": today > obligation.deadline,
             "sources": obligation.sources.all(),
             "today": today,
@@ -328,7 +345,7 @@ def obligation_missing_xlsx(request: HttpRequest, public_id: str) -> HttpRespons
         content_type=exporters.XLSX_CONTENT_TYPE,
         filename=f"chua-nop-{obligation.year}-{result.units[root].key}.xlsx",
         obj=obligation,
-        unit=result.units[root],
+        unit=Unit.objects.get(pk=root),
         note="not filed",
     )
 
