@@ -416,7 +416,7 @@ def visible_people_filter(scope: Scope) -> Q:
     # every person by their ties, and ``IN`` subqueries hashed all 200 000 memberships first.
     span = ("valid_from", "valid_to")
     memberships = Membership.objects.filter(
-        scope.reach_filter("unit_id", span=span), member__person=OuterRef("pk")
+        scope.reach_filter("unit_id", span=span), member_id=OuterRef("party_member__id")
     )
     posts = Position.objects.filter(scope.reach_filter("unit_id", span=span), person=OuterRef("pk"))
     condition = Q(Exists(memberships)) | Q(Exists(posts)) | scope.reach_filter("registered_unit_id")

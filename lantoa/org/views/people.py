@@ -8,7 +8,6 @@ import datetime as dt
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import OuterRef, Subquery
 from django.http import Http404, HttpRequest, HttpResponse
@@ -20,6 +19,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from lantoa.audit.queries import history_for
 from lantoa.lib.forms import apply_validation_error
+from lantoa.lib.lookups import Many
+from lantoa.lib.paging import CountedInPagePaginator
 from lantoa.lib.privacy import record_viewing
 from lantoa.lib.vi import format_date
 from lantoa.org import queries, services
@@ -64,10 +65,12 @@ def people(request: HttpRequest) -> HttpResponse:
     )
     if query:
         found = queries.search_by_name(found, query)
-    page = Paginator(found, 50).get_page(request.GET.get("page"))
+    # One query for the page and the total: over a province the search itself is the cost.
+    page = CountedInPagePaginator(found, 50).get_page(request.GET.get("page"))
     units = []
     if query:
-        units = list(queries.search_by_name(Unit.objects.filter(pk__in=scope.unit_ids()), query)[:10])
+        reached = Unit.objects.filter(pk__any_of=Many(sorted(scope.unit_ids())))
+        units = list(queries.search_by_name(reached, query)[:10])
     return render(request, "org/people.html", {"page": page, "query": query, "units": units, "today": today})
 
 
