@@ -422,14 +422,15 @@ def cells_without_meetings(committee: Unit, month: dt.date) -> MissingReport:
         parent_of.setdefault(row.unit_id, row.parent_id)
     # What the list shows and sorts by: a province loads ten thousand of them.
     shown = ("key", "name", "search_text", "kind", "valid_from", "valid_to")
-    units = Unit.objects.only(*shown).in_bulk(parent_of)
+    units = {unit.pk: unit for unit in Unit.objects.only(*shown).filter(pk__any_of=Many(sorted(parent_of)))}
     cell_ids = [
         pk for pk, unit in units.items() if pk != committee.pk and unit.is_cell and unit.is_open_on(on)
     ]
     by_cell: dict[int, list[tuple[dt.date, str, str]]] = {pk: [] for pk in cell_ids}
     meetings = (
-        Meeting.objects.filter(unit_id__in=cell_ids, period__gte=first, period__lte=last)
+        Meeting.objects.filter(unit_id__any_of=Many(cell_ids), period__gte=first, period__lte=last)
         .values_list("unit_id", "period", "kind", "status")
+        .order_by()  # the model's ordering would join the DISTINCT and sort every meeting
         .distinct()
     )
     for unit_id, period, kind, status in meetings:

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lantoa.lib.lookups import Many
 from lantoa.lib.vi import format_month, format_month_in_text
 from lantoa.lib.xlsx import XLSX_CONTENT_TYPE, neutralise, table_xlsx
 from lantoa.org.access import Capability, scope_for
@@ -89,7 +90,7 @@ def missing_meetings(request: HttpRequest) -> HttpResponse:
     # district's staff still review its past months), by folded name; the one shown is always
     # among them.
     committees = list(
-        Unit.objects.filter(pk__in=scope.unit_ids(Capability.VIEW))
+        Unit.objects.filter(pk__any_of=Many(sorted(scope.unit_ids(Capability.VIEW))))
         .exclude(kind__in=CELL_KINDS | NON_PARTY_KINDS)
         .order_by("search_text", "name")[:MAX_COMMITTEES]
     )
