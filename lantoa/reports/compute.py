@@ -12,11 +12,12 @@ from urllib.parse import urlencode
 
 from django.urls import reverse
 
-from lantoa.lib.vi import for_reader, format_date, format_decimal, format_int, format_money
+from lantoa.lib.vi import for_reader, format_date
 from lantoa.org.models import Unit
 
 from .periods import Period
-from .statistics import FAMILIES, Context, Family, Figure, Measure, Value
+from .statistics import FAMILIES, Context, Family, Figure, Value
+from .statistics.base import format_value
 
 
 @dataclass
@@ -115,19 +116,6 @@ def compute_report(
         if progress is not None:
             progress(done, len(families))
     return Report(unit, period, previous, sections)
-
-
-def format_value(value: Value, measure: str) -> str:
-    """As a reader writes it: 1.525, 140,43%, 9.700.000 đ; a dash where there is no figure."""
-    if value is None:
-        return "–"
-    if measure == Measure.PERCENT:
-        return f"{format_decimal(value)}%"
-    if measure == Measure.MONEY:
-        return format_money(int(value))
-    if isinstance(value, Decimal) and value != value.to_integral_value():
-        return format_decimal(value)
-    return format_int(int(value))
 
 
 def for_page(value: Value, measure: str) -> str:

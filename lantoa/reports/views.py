@@ -11,7 +11,6 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Sum
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -144,16 +143,12 @@ def records_page(request: HttpRequest) -> HttpResponse:
     if family is None:
         raise Http404(_("No such figure."))
     ctx = Context(unit, period, scope_for(request.user).today)
-    figure = next((f for f in family.compute(ctx) if f.statistic.id == statistic_id), None)
+    figure = family.figure(statistic_id, ctx)
     records = family.records(statistic_id, ctx) if figure is not None else None
     if figure is None or records is None:
         raise Http404(_("This figure has no list of records."))
     page = Paginator(records.queryset, PAGE_SIZE).get_page(request.GET.get("page"))
-    listed_total = None
-    if records.amount_field is not None:
-        assert not isinstance(records.queryset, list)  # sums of money are always queries
-        summed = records.queryset.order_by().aggregate(total=Sum(records.amount_field))["total"]
-        listed_total = records.amount_sign * int(summed or 0)
+    listed_total = records.total(records.queryset) if records.total is not None else None
     columns = [str(column.label) for column in records.columns]
     rows = [
         list(zip(columns, (column.text(item) for column in records.columns), strict=True))
@@ -173,6 +168,7 @@ def records_page(request: HttpRequest) -> HttpResponse:
             "listed_total_shown": for_page(listed_total, figure.statistic.measure)
             if listed_total is not None
             else "",
+            "total_label": records.total_label,
             "rows": rows,
             "page": page,
             "first_number": page.start_index(),

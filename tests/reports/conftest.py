@@ -27,7 +27,6 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
-from django.db.models import Sum
 
 from lantoa.documents.models import Term
 from lantoa.org import services as org_services
@@ -156,16 +155,13 @@ def world(tree: Tree) -> World:
 # ---------------------------------------------------------------------------------------------
 
 
-def listed(family: Family, statistic_id: str, ctx: Context) -> int:
+def listed(family: Family, statistic_id: str, ctx: Context) -> Value:
     """What the list behind a figure adds up to, as the records page shows it: the number of
-    records, or for a sum of money the sum of ``amount`` with the figure's sign (a disbursement
-    is stored negative and reported as paid out)."""
+    records, or the list's own total (a sum of money with the figure's sign, meetings owed cell
+    by cell, an attendance rate from the cells' counts)."""
     records = family.records(statistic_id, ctx)
     assert records is not None, f"{statistic_id} is drillable but has no records"
-    if records.amount_field is not None:
-        total = records.queryset.order_by().aggregate(total=Sum(records.amount_field))["total"]
-        return records.amount_sign * int(total or 0)
-    return records.count()
+    return records.listed_value()
 
 
 def disagreements(

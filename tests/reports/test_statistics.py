@@ -17,8 +17,11 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import Any
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from lantoa.cells.models import (
     AgendaItem,
@@ -63,12 +66,12 @@ from lantoa.ratings.models import (
 )
 from lantoa.reports.compute import compute_report
 from lantoa.reports.periods import Period
-from lantoa.reports.statistics import Context, family_of
+from lantoa.reports.statistics import FAMILIES, Context, family_of
 from lantoa.reports.statistics.funds import FundsFamily
 from lantoa.reports.statistics.honours import HonoursFamily
 from lantoa.reports.statistics.meetings import MeetingsFamily
 from lantoa.reports.statistics.programme import PlansFamily
-from tests.conftest import persona
+from tests.conftest import page_text, persona, tr
 from tests.factories import PersonFactory, UnitFactory
 from tests.reports.conftest import (
     FIRST_HALF,
@@ -406,6 +409,71 @@ def test_meetings_held_count_a_cell_month_once_and_never_a_planned_meeting(world
         (D(2024, 7, 5), MeetingKind.REGULAR),
         (D(2024, 9, 5), MeetingKind.COMBINED),
     ]
+
+
+def test_meetings_owed_and_the_attendance_rate_open_to_each_cells_line(world: World, meetings):
+    """Not a number of records: the lists behind them are the cells' lines, which add up to the
+    figure, the cells that held fewest (the lowest attendance) first."""
+    family = MeetingsFamily()
+    tan_thach = Context(world.tan_thach, Q3, TODAY)
+
+    owed = family.records("meetings.regular.expected", tan_thach)
+    assert [(line.unit.key, line.owed, line.held, line.not_held) for line in owed.queryset] == [
+        ("tan-thanh", 3, 0, 3),  # met only for its thematic meetings
+        ("ap-cu", 3, 1, 2),
+        ("long-hoa", 3, 1, 2),
+    ]
+    assert owed.listed_value() == values(world.tan_thach, Q3)["meetings.regular.expected"] == 9
+    thematic = family.records("meetings.thematic.expected", tan_thach)
+    assert [(line.unit.key, line.owed, line.held) for line in thematic.queryset] == [
+        ("long-hoa", 1, 0),
+        ("ap-cu", 1, 1),
+        ("tan-thanh", 1, 1),  # twice in the quarter, counted once
+    ]
+    assert thematic.listed_value() == 3
+
+    rate = family.records("meetings.attendance_rate", Context(world.an_khanh, Q3, TODAY))
+    assert [(line.unit.key, line.roll, line.present, line.rate) for line in rate.queryset] == [
+        ("phuoc-thanh", 2, 1, Decimal("50.00"))
+    ]
+    assert rate.listed_value() == values(world.an_khanh, Q3)["meetings.attendance_rate"]
+    # No meeting held with a list: no line, and no rate, as the figure.
+    empty = family.records("meetings.attendance_rate", tan_thach)
+    assert empty.queryset == []
+    assert empty.listed_value() is None
+
+
+def test_the_records_page_of_cells_lines_shows_their_total_in_as_many_queries_for_three_cells(
+    world: World, meetings
+):
+    reader = persona(world.district, Role.PROPAGANDA).client
+
+    def opened(unit: Unit) -> tuple[int, Any]:
+        line = compute_report(unit, Q3, TODAY).line("meetings.regular.expected")
+        reader.get(line.records_url)
+        with CaptureQueriesContext(connection) as captured:
+            page = reader.get(line.records_url)
+        assert page.status_code == 200
+        assert page.context["listed_total"] == line.value
+        return len(captured), page
+
+    one, _page = opened(world.an_khanh)
+    three, page = opened(world.tan_thach)
+
+    assert three == one
+    assert page.context["page"].paginator.count == 3
+    assert tr("meetings owed, the cells' lines added up") + ": 9" in page_text(page)
+
+
+def test_one_figure_counted_alone_is_the_figure_of_the_whole_family(world: World, meetings):
+    """The records page counts only its own figure: it must be the report's."""
+    ctx = Context(world.district, Q3, TODAY)
+    for family in FAMILIES:
+        for figure in family.compute(ctx):
+            alone = family.figure(figure.statistic.id, Context(world.district, Q3, TODAY))
+            assert alone is not None
+            assert alone.value == figure.value, figure.statistic.id
+    assert MeetingsFamily().figure("meetings.no_such_figure", ctx) is None
 
 
 def test_meetings_follow_a_cell_that_moved_and_one_that_closed(world: World, meetings):

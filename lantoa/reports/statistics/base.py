@@ -15,8 +15,9 @@ from decimal import Decimal
 from functools import cached_property
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import QuerySet, Sum
 
+from lantoa.lib.vi import format_decimal, format_int, format_money
 from lantoa.org.models import Unit
 from lantoa.org.tree_in_period import TreeInPeriod
 
@@ -64,13 +65,28 @@ class Records:
 
     queryset: QuerySet[Any] | list[Any]
     columns: list[Column]
-    # For a sum of money: the field summed, so the list shows the same total as the figure, and
-    # the sign the figure gives it (a disbursement is stored negative and reported as paid out).
-    amount_field: str | None = None
-    amount_sign: int = 1
+    # When the figure is not the number of records (a sum of money, meetings owed cell by cell,
+    # a rate): what the whole list adds up to, computed from it, so the page shows the same
+    # value as the figure; and what that total is called.
+    total: Callable[[Any], Value] | None = None
+    total_label: Any = None
 
     def count(self) -> int:
         return len(self.queryset) if isinstance(self.queryset, list) else self.queryset.count()
+
+    def listed_value(self) -> Value:
+        """What the list behind the figure comes to: its total, or the number of its records."""
+        return self.total(self.queryset) if self.total is not None else self.count()
+
+
+def signed_sum(field: str, sign: int = 1) -> Callable[[QuerySet[Any]], int]:
+    """The total of a list of money: the field summed in the database, with the sign the figure
+    gives it (a disbursement is stored negative and reported as paid out)."""
+
+    def total(records: QuerySet[Any]) -> int:
+        return sign * int(records.order_by().aggregate(total=Sum(field))["total"] or 0)
+
+    return total
 
 
 @dataclass
@@ -115,9 +131,27 @@ class Family(ABC):
     def compute(self, ctx: Context) -> list[Figure]:
         """Every statistic of the family for ``ctx``, in a fixed number of queries."""
 
+    def figure(self, statistic_id: str, ctx: Context) -> Figure | None:
+        """One statistic's figure (the records page shows it above its list). Every statistic of
+        the family by default; a family whose figures are costly apart counts only this one."""
+        return next((f for f in self.compute(ctx) if f.statistic.id == statistic_id), None)
+
     def records(self, statistic_id: str, ctx: Context) -> Records | None:
-        """The records behind a statistic; None where it has none to list (a rate)."""
+        """The records behind a statistic; None where it has none to list."""
         return None
 
     def statistic(self, statistic_id: str) -> Statistic | None:
         return next((s for s in self.statistics if s.id == statistic_id), None)
+
+
+def format_value(value: Value, measure: str) -> str:
+    """As a reader writes it: 1.525, 140,43%, 9.700.000 đ; a dash where there is no figure."""
+    if value is None:
+        return "–"
+    if measure == Measure.PERCENT:
+        return f"{format_decimal(value)}%"
+    if measure == Measure.MONEY:
+        return format_money(int(value))
+    if isinstance(value, Decimal) and value != value.to_integral_value():
+        return format_decimal(value)
+    return format_int(int(value))

@@ -17,7 +17,7 @@ from lantoa.funds.queries import counted_kind
 from lantoa.lib.lookups import Many
 from lantoa.lib.vi import format_date, format_money
 
-from .base import Column, Context, Family, Figure, Measure, Records, Statistic
+from .base import Column, Context, Family, Figure, Measure, Records, Statistic, signed_sum
 
 MOVEMENTS = {
     "funds.savings": EntryKind.CONTRIBUTION,
@@ -96,15 +96,16 @@ class FundsFamily(Family):
             return Records(
                 _ledger_order(_balance_entries(ctx)),
                 [*ENTRY_COLUMNS[:3], Column(_("Amount"), lambda e: format_money(e.amount)), ENTRY_COLUMNS[4]],
-                amount_field="amount",
+                total=signed_sum("amount"),
+                total_label=AMOUNTS_LISTED,
             )
         if statistic_id not in MOVEMENTS:
             return None  # the children are counted, never listed
         return Records(
             _ledger_order(_movements(ctx, MOVEMENTS[statistic_id])),
             ENTRY_COLUMNS,
-            amount_field="amount",
-            amount_sign=-1 if statistic_id == "funds.disbursements" else 1,
+            total=signed_sum("amount", -1 if statistic_id == "funds.disbursements" else 1),
+            total_label=AMOUNTS_LISTED,
         )
 
 
@@ -128,6 +129,7 @@ def _party_of(entry: LedgerEntry) -> str:
     return entry.source
 
 
+AMOUNTS_LISTED = _("total of the amounts listed")
 ENTRY_COLUMNS = [
     Column(_("Date"), lambda e: format_date(e.occurred_on)),
     Column(_("Fund"), lambda e: e.fund.name),

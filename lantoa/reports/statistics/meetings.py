@@ -12,7 +12,9 @@ No object is built per cell and month: a province has ten thousand cells.
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from django.db.models import Case, Count, DateField, Exists, OuterRef, Q, QuerySet, Value, When
@@ -29,12 +31,13 @@ from lantoa.cells.models import (
     Meeting,
 )
 from lantoa.cells.queries import figures
-from lantoa.lib.vi import format_date, format_month, percentage
-from lantoa.org.models import CELL_KINDS
+from lantoa.lib.lookups import Many
+from lantoa.lib.vi import format_date, format_int, format_month, percentage
+from lantoa.org.models import CELL_KINDS, Unit
 from lantoa.org.queries import FAR_FUTURE
 from lantoa.org.tree_in_period import TreeInPeriod
 
-from .base import Column, Context, Family, Figure, Measure, Records, Statistic
+from .base import Column, Context, Family, Figure, Measure, Records, Statistic, format_value
 
 MEETING_COLUMNS = [
     Column(_("Month"), lambda m: format_month(m.period)),
@@ -110,22 +113,30 @@ def _quarter_ends_between(a: int, b: int) -> int:
     return 0 if b < a else (b - 2) // 3 - (a - 3) // 3
 
 
-def expected(ctx: Context) -> tuple[int, int]:
-    """Regular and thematic meetings expected over the period: a cell owes a regular meeting each
+def expected_by_cell(ctx: Context) -> dict[int, tuple[int, int]]:
+    """Regular and thematic meetings each cell owes over the period: a regular meeting each
     month it is open under the root (any day of it), and a thematic one in the last month of each
     quarter in which it is open (its last month if it closes earlier), counted when that month is
     one it is under the root; a quarter whose due month falls after the period is left out.
     Worked out with a few operations per cell, whatever the length of the period."""
-    regular = thematic = 0
-    for cell in _cell_months(ctx).values():
+    owed = {}
+    for pk, cell in _cell_months(ctx).items():
         life_from, life_to = cell.life
+        regular = thematic = 0
         for a, b in cell.ranges:
             regular += b - a + 1
             thematic += _quarter_ends_between(a, min(b, life_to))
         # A cell closing before its quarter's end owes that quarter's meeting in its last month.
         if life_to % 3 != 2 and life_to >= life_from and cell.open_in(life_to):
             thematic += 1
-    return regular, thematic
+        owed[pk] = (regular, thematic)
+    return owed
+
+
+def expected(ctx: Context) -> tuple[int, int]:
+    """Regular and thematic meetings expected over the period (``expected_by_cell`` summed)."""
+    owed = expected_by_cell(ctx).values()
+    return sum(regular for regular, _t in owed), sum(thematic for _r, thematic in owed)
 
 
 def expected_by_month(ctx: Context) -> tuple[dict[dt.date, int], dict[dt.date, int]]:
@@ -147,19 +158,27 @@ def expected_by_month(ctx: Context) -> tuple[dict[dt.date, int], dict[dt.date, i
     )
 
 
-def attendance(ctx: Context) -> dict[str, int]:
-    """On the roll, present, exempt and elsewhere, over the meetings held (one query)."""
+ATTENDANCE_COUNTS = {
+    "roll": Count("pk"),
+    "present": Count("pk", filter=Q(status=AttendanceStatus.PRESENT)),
+    "exempt": Count("pk", filter=Q(status=AttendanceStatus.EXEMPT)),
+    "elsewhere": Count("pk", filter=Q(status=AttendanceStatus.ELSEWHERE)),
+}
+
+
+def _attendance_at_meetings_held(ctx: Context) -> QuerySet[Attendance]:
+    """Every line of the attendance lists of the meetings held by cells under the root."""
     tree = _months_tree(ctx, figures.month_start(ctx.start))
     return Attendance.objects.filter(
         tree.during("meeting__unit_id", "meeting__period", _is_cell(tree), whole_months=True),
         meeting__status__in=figures.HELD_STATUSES,
         meeting__period__range=(figures.month_start(ctx.start), figures.month_end(ctx.end)),
-    ).aggregate(
-        roll=Count("pk"),
-        present=Count("pk", filter=Q(status=AttendanceStatus.PRESENT)),
-        exempt=Count("pk", filter=Q(status=AttendanceStatus.EXEMPT)),
-        elsewhere=Count("pk", filter=Q(status=AttendanceStatus.ELSEWHERE)),
     )
+
+
+def attendance(ctx: Context) -> dict[str, int]:
+    """On the roll, present, exempt and elsewhere, over the meetings held (one query)."""
+    return _attendance_at_meetings_held(ctx).aggregate(**ATTENDANCE_COUNTS)
 
 
 def month_by_month(ctx: Context) -> list[tuple[dt.date, int, int, Any]]:
@@ -173,21 +192,8 @@ def month_by_month(ctx: Context) -> list[tuple[dt.date, int, int, Any]]:
         .annotate(n=Count("unit_id", distinct=True))
         .values_list("period", "n")
     )
-    tree = _months_tree(ctx, figures.month_start(ctx.start))
     rows = (
-        Attendance.objects.filter(
-            tree.during("meeting__unit_id", "meeting__period", _is_cell(tree), whole_months=True),
-            meeting__status__in=figures.HELD_STATUSES,
-            meeting__period__range=(figures.month_start(ctx.start), figures.month_end(ctx.end)),
-        )
-        .order_by()
-        .values("meeting__period")
-        .annotate(
-            roll=Count("pk"),
-            present=Count("pk", filter=Q(status=AttendanceStatus.PRESENT)),
-            exempt=Count("pk", filter=Q(status=AttendanceStatus.EXEMPT)),
-            elsewhere=Count("pk", filter=Q(status=AttendanceStatus.ELSEWHERE)),
-        )
+        _attendance_at_meetings_held(ctx).order_by().values("meeting__period").annotate(**ATTENDANCE_COUNTS)
     )
     rates = {figures.month_start(row["meeting__period"]): attendance_rate(row) for row in rows}
     return [
@@ -282,6 +288,117 @@ def count_thematic_held(ctx: Context) -> int:
     return held.values("unit_id", "year", "quarter").distinct().count()  # type: ignore[misc]
 
 
+@dataclass
+class CellMeetings:
+    """One cell's line in the lists behind the meetings expected and the attendance rate: a
+    province's figure is ten thousand cells' lines added up."""
+
+    unit: Unit
+    owed: int = 0
+    held: int = 0
+    roll: int = 0
+    present: int = 0
+    exempt: int = 0
+    elsewhere: int = 0
+
+    @property
+    def not_held(self) -> int:
+        return max(self.owed - self.held, 0)
+
+    @property
+    def rate(self) -> Any:
+        return attendance_rate(vars(self))
+
+
+def _cell_units(ids: Any) -> dict[int, Unit]:
+    cells = Unit.objects.only("key", "name", "search_text").filter(pk__any_of=Many(sorted(ids)))
+    return {unit.pk: unit for unit in cells}
+
+
+def owed_by_cell(ctx: Context, *, thematic: bool) -> list[CellMeetings]:
+    """Each cell with the meetings it owed over the period and those it held (as "held" counts
+    them), those that held fewest first: the sum of the "owed" column is the figure."""
+    owed = {pk: pair[1 if thematic else 0] for pk, pair in expected_by_cell(ctx).items()}
+    if thematic:
+        held_meetings = _thematic_meetings_held(ctx).order_by()
+        # "year" and "quarter" are annotations (the type checker sees fields only).
+        quarters = held_meetings.values_list("unit_id", "year", "quarter").distinct()  # type: ignore[misc]
+        held = dict(Counter(unit_id for unit_id, _year, _quarter in quarters))
+    else:
+        months = (
+            _regular_meetings_held(ctx)
+            .order_by()
+            .values("unit_id")
+            .annotate(n=Count("period", distinct=True))
+        )
+        held = {row["unit_id"]: row["n"] for row in months}
+    units = _cell_units(owed.keys() | held.keys())
+    lines = [CellMeetings(units[pk], owed=owed.get(pk, 0), held=held.get(pk, 0)) for pk in units]
+    return sorted(
+        lines, key=lambda line: (-line.not_held, line.unit.search_text, line.unit.name, line.unit.pk)
+    )
+
+
+def attendance_by_cell(ctx: Context) -> list[CellMeetings]:
+    """Each cell's attendance over its meetings held, the lowest rate first."""
+    rows = (
+        _attendance_at_meetings_held(ctx).order_by().values("meeting__unit_id").annotate(**ATTENDANCE_COUNTS)
+    )
+    units = _cell_units(row["meeting__unit_id"] for row in rows)
+    lines = [
+        CellMeetings(units[row.pop("meeting__unit_id")], **row)  # roll, present, exempt, elsewhere
+        for row in rows
+    ]
+    lowest = Decimal(1000)  # above any rate: a cell with nobody to count goes last
+    return sorted(
+        lines, key=lambda line: (line.rate if line.rate is not None else lowest, line.unit.search_text)
+    )
+
+
+def _summed_rate(lines: list[CellMeetings]) -> Any:
+    """The attendance rate of all the lines together (not an average of the cells' rates)."""
+    names = ("roll", "present", "exempt", "elsewhere")
+    return attendance_rate({name: sum(getattr(line, name) for line in lines) for name in names})
+
+
+def _owed_records(ctx: Context, *, thematic: bool) -> Records:
+    owed, held = (_("Thematic meetings owed"), _("Held")) if thematic else (_("Meetings owed"), _("Held"))
+    return Records(
+        owed_by_cell(ctx, thematic=thematic),
+        [
+            Column(_("Cell"), lambda line: line.unit.name),
+            Column(owed, lambda line: format_int(line.owed)),
+            Column(held, lambda line: format_int(line.held)),
+            Column(_("Not held"), lambda line: format_int(line.not_held)),
+        ],
+        total=lambda lines: sum(line.owed for line in lines),
+        total_label=_("meetings owed, the cells' lines added up"),
+    )
+
+
+def _attendance_records(ctx: Context) -> Records:
+    return Records(
+        attendance_by_cell(ctx),
+        [
+            Column(_("Cell"), lambda line: line.unit.name),
+            Column(_("On the attendance lists"), lambda line: format_int(line.roll)),
+            Column(_("Present"), lambda line: format_int(line.present)),
+            Column(_("Exempt or attending elsewhere"), lambda line: format_int(line.exempt + line.elsewhere)),
+            Column(_("Attendance"), lambda line: format_value(line.rate, Measure.PERCENT)),
+        ],
+        total=_summed_rate,
+        total_label=_("rate of the cells' lines together"),
+    )
+
+
+# Figures that are not a number of records: their lists are the cells' lines, adding up to them.
+CELL_LISTS = {
+    "meetings.regular.expected": lambda ctx: _owed_records(ctx, thematic=False),
+    "meetings.thematic.expected": lambda ctx: _owed_records(ctx, thematic=True),
+    "meetings.attendance_rate": _attendance_records,
+}
+
+
 def study_items(ctx: Context) -> QuerySet[AgendaItem]:
     tree = _months_tree(ctx, figures.month_start(ctx.start))
     return AgendaItem.objects.filter(
@@ -357,22 +474,36 @@ class MeetingsFamily(Family):
     )
 
     def compute(self, ctx: Context) -> list[Figure]:
-        regular, thematic = expected(ctx)
-        computed: dict[str, Any] = {
-            "meetings.regular.expected": regular,
-            "meetings.thematic.expected": thematic,
-            "meetings.attendance_rate": attendance_rate(attendance(ctx)),
-        }
+        computed = self._values(ctx, {s.id for s in self.statistics})
+        return [Figure(s, computed[s.id]) for s in self.statistics]
+
+    def figure(self, statistic_id: str, ctx: Context) -> Figure | None:
+        # Over a province's three years each figure reads millions of attendance lines or
+        # meetings: a list's page counts its own figure only.
+        statistic = self.statistic(statistic_id)
+        return (
+            None if statistic is None else Figure(statistic, self._values(ctx, {statistic_id})[statistic_id])
+        )
+
+    def _values(self, ctx: Context, wanted: set[str]) -> dict[str, Any]:
+        computed: dict[str, Any] = {}
+        if wanted & {"meetings.regular.expected", "meetings.thematic.expected"}:
+            computed["meetings.regular.expected"], computed["meetings.thematic.expected"] = expected(ctx)
+        if "meetings.attendance_rate" in wanted:
+            computed["meetings.attendance_rate"] = attendance_rate(attendance(ctx))
         counters = {
             "meetings.regular.held": count_regular_held,
             "meetings.thematic.held": count_thematic_held,
         }
-        for statistic_id, (records, _related, _columns) in LISTS.items():
+        for statistic_id in wanted & LISTS.keys():
             counter = counters.get(statistic_id)
+            records, _related, _columns = LISTS[statistic_id]
             computed[statistic_id] = counter(ctx) if counter is not None else records(ctx).count()
-        return [Figure(s, computed[s.id], drillable=s.id in LISTS) for s in self.statistics]
+        return computed
 
     def records(self, statistic_id: str, ctx: Context) -> Records | None:
+        if statistic_id in CELL_LISTS:
+            return CELL_LISTS[statistic_id](ctx)
         if statistic_id not in LISTS:
             return None
         records, related, columns = LISTS[statistic_id]
