@@ -1,4 +1,6 @@
-"""The cell-life figures: one definition each, exact on small hand-made data.
+"""The cell-life figures as the test oracle counts them (``tests/cells/figures_oracle.py``), exact
+on small hand-made data: the oracle the statistics registry is held to
+(``tests/reports/test_statistics.py``) must itself be right.
 
 The tree is the shared fixture (tests/conftest.py): Huyện ủy Châu Thành with Chi bộ ấp Phước
 Thạnh (under xã An Khánh), Chi bộ ấp Tân Thạnh (under xã Tân Thạch) and Chi bộ Hội LHPN huyện
@@ -26,16 +28,9 @@ from lantoa.cells.models import (
     MeetingKind,
     MeetingStatus,
 )
-from lantoa.cells.queries.figures import (
-    Figures,
-    monthly_figures,
-    months_between,
-    rollup,
-    total,
-    unit_figures,
-    year_and_quarter,
-)
+from lantoa.cells.queries.figures import months_between, year_and_quarter
 from lantoa.org.models import PartyMember, Unit, UnitKind, UnitParentage
+from tests.cells.figures_oracle import Figures, monthly_figures, rollup, total, unit_figures
 from tests.conftest import Tree
 from tests.factories import PersonFactory, UnitFactory, member_in
 

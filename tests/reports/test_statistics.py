@@ -35,7 +35,6 @@ from lantoa.cells.models import (
     MeetingKind,
     MeetingStatus,
 )
-from lantoa.cells.queries import figures as cell_figures
 from lantoa.documents import services as documents
 from lantoa.documents.models import Term
 from lantoa.documents.services import Issuer
@@ -71,6 +70,7 @@ from lantoa.reports.statistics.funds import FundsFamily
 from lantoa.reports.statistics.honours import HonoursFamily
 from lantoa.reports.statistics.meetings import MeetingsFamily
 from lantoa.reports.statistics.programme import PlansFamily
+from tests.cells import figures_oracle as cell_figures
 from tests.conftest import page_text, persona, tr
 from tests.factories import PersonFactory, UnitFactory
 from tests.reports.conftest import (

@@ -203,7 +203,8 @@ def month_by_month(ctx: Context) -> list[tuple[dt.date, int, int, Any]]:
 
 
 def attendance_rate(counted: dict[str, int]) -> Any:
-    """Present ÷ (on the roll − exempt − elsewhere), as ``figures.Figures.attendance_rate``."""
+    """Present ÷ (on the roll − exempt − elsewhere), rounded to 2 places (``lib.vi.percentage``);
+    None without a held meeting (``cells.queries.figures``' definition)."""
     return percentage(counted["present"], counted["roll"] - counted["exempt"] - counted["elsewhere"])
 
 

@@ -1,5 +1,6 @@
-"""Articles assigned and published per unit and month, as the figures module counts them for the
-bulletin's own scenarios (assigned by the day, cancelled left out; published by the issue's month)."""
+"""Articles assigned and published per cell and month, as the statistics registry counts them for
+the bulletin's own scenarios (assigned by the day, cancelled left out; published by the issue's
+month)."""
 
 from __future__ import annotations
 
@@ -8,8 +9,10 @@ import datetime as dt
 import pytest
 
 from lantoa.cells.models import ArticleStatus
-from lantoa.cells.queries.figures import unit_figures
 from lantoa.cells.services import bulletin as services
+from lantoa.reports.periods import Period
+from lantoa.reports.statistics import Context
+from lantoa.reports.statistics.meetings import MeetingsFamily
 from tests.cells.bulletin.conftest import written
 from tests.conftest import BEFORE_THE_REFORM
 
@@ -20,21 +23,24 @@ D = dt.date
 S = ArticleStatus
 
 
+def counted(statistic: str, unit, start: dt.date, end: dt.date):
+    figure = MeetingsFamily().figure(statistic, Context(unit, Period(start, end), BEFORE_THE_REFORM))
+    assert figure is not None
+    return figure.value
+
+
 def test_assigned_counts_by_the_day_of_assignment_without_cancelled(tree, cell, issue):
     written(cell.an, tree.phuoc_thanh, issue, D(2024, 3, 1), S.PUBLISHED)
     written(cell.binh, tree.phuoc_thanh, issue, D(2024, 3, 31), S.ASSIGNED)
     written(cell.cuong, tree.phuoc_thanh, issue, D(2024, 3, 15), S.CANCELLED)
     written(cell.cuong, tree.phuoc_thanh, issue, D(2024, 4, 1), S.ASSIGNED)
     written(cell.cuong, tree.tan_thanh, issue, D(2024, 2, 29), S.ASSIGNED)
-    units = [tree.phuoc_thanh.pk, tree.tan_thanh.pk, tree.women.pk]
+    march = (D(2024, 3, 1), D(2024, 3, 31))
 
-    figures = unit_figures(units, D(2024, 3, 1), D(2024, 3, 31))
-
-    assert {pk: figures[pk, D(2024, 3, 1)].articles_assigned for pk in units} == {
-        tree.phuoc_thanh.pk: 2,
-        tree.tan_thanh.pk: 0,
-        tree.women.pk: 0,
-    }
+    assert {
+        unit.key: counted("meetings.articles.assigned", unit, *march)
+        for unit in (tree.phuoc_thanh, tree.tan_thanh, tree.women)
+    } == {tree.phuoc_thanh.key: 2, tree.tan_thanh.key: 0, tree.women.key: 0}
 
 
 def test_published_counts_by_the_month_of_the_issue(tree, cell, issue, district_staff):
@@ -48,8 +54,7 @@ def test_published_counts_by_the_month_of_the_issue(tree, cell, issue, district_
     written(cell.cuong, tree.phuoc_thanh, april, D(2024, 3, 25), S.PUBLISHED)
     written(cell.cuong, tree.women, issue, D(2024, 3, 2), S.PUBLISHED)
 
-    figures = unit_figures([tree.phuoc_thanh.pk, tree.women.pk], D(2024, 3, 1), D(2024, 4, 30))
-
-    assert figures[tree.phuoc_thanh.pk, D(2024, 3, 1)].articles_published == 1
-    assert figures[tree.women.pk, D(2024, 3, 1)].articles_published == 1
-    assert figures[tree.phuoc_thanh.pk, D(2024, 4, 1)].articles_published == 1
+    published = "meetings.articles.published"
+    assert counted(published, tree.phuoc_thanh, D(2024, 3, 1), D(2024, 3, 31)) == 1
+    assert counted(published, tree.women, D(2024, 3, 1), D(2024, 3, 31)) == 1
+    assert counted(published, tree.phuoc_thanh, D(2024, 4, 1), D(2024, 4, 30)) == 1

@@ -25,20 +25,13 @@ from lantoa.cells.models import (
     MeetingKind,
     MeetingStatus,
 )
-from lantoa.cells.queries.figures import (
-    HELD_STATUSES,
-    month_end,
-    monthly_figures,
-    months_between,
-    rollup,
-    total,
-    year_and_quarter,
-)
+from lantoa.cells.queries.figures import HELD_STATUSES, month_end, months_between, year_and_quarter
 from lantoa.cells.rules import duration_warning
 from lantoa.cells.services.meetings import initial_roster
 from lantoa.demo.cells.common import current_month
 from lantoa.demo.cells.minutes import FUND_ITEM
 from lantoa.org.models import CELL_KINDS, ActivityExemption, Position, PositionTitle, Unit
+from tests.cells.figures_oracle import monthly_figures, rollup, total
 
 D = dt.date
 START, REVIEW_END, END = D(2021, 5, 1), D(2024, 4, 30), D(2025, 6, 30)
