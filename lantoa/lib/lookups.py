@@ -24,10 +24,24 @@ from django.db.models import Field, ForeignObject, Lookup
 class Many:
     """Values for ``__any_of`` that Django passes through whole (see the module's note)."""
 
-    __slots__ = ("values",)
+    __slots__ = ("_all_ints", "_int_array", "values")
 
     def __init__(self, values: Iterable[Any]) -> None:
         self.values = list(values)
+        self._all_ints: bool | None = None
+        self._int_array = ""
+
+    # Both worked out once: a report's queries share their tree's lists of ids.
+    def all_ints(self) -> bool:
+        if self._all_ints is None:
+            self._all_ints = all(type(value) is int for value in self.values)
+        return self._all_ints
+
+    def int_array(self) -> str:
+        """PostgreSQL's array literal of the values (whole numbers)."""
+        if not self._int_array:
+            self._int_array = "{" + ",".join(map(str, self.values)) + "}"
+        return self._int_array
 
     def __repr__(self) -> str:
         return f"Many({len(self.values)} values)"
@@ -39,12 +53,13 @@ class AnyOf(Lookup):
 
     def as_sql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
         lhs, lhs_params = self.process_lhs(compiler, connection)
-        given = self.rhs.values if isinstance(self.rhs, Many) else list(self.rhs)
+        many = self.rhs if isinstance(self.rhs, Many) else Many(self.rhs)
+        given = many.values
         if not given:
             return "1 = 0", list(lhs_params)
-        if all(type(value) is int for value in given):
+        if many.all_ints():
             if connection.vendor == "postgresql":
-                return f"{lhs} = ANY(%s::bigint[])", [*lhs_params, "{" + ",".join(map(str, given)) + "}"]
+                return f"{lhs} = ANY(%s::bigint[])", [*lhs_params, many.int_array()]
             values = given
         else:
             field = self.lhs.output_field

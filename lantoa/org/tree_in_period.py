@@ -20,7 +20,7 @@ from functools import cached_property
 from django.db.models import Q
 
 from lantoa.lib.lookups import Many
-from lantoa.org.models import Unit
+from lantoa.org.models import CELL_KINDS, Unit
 from lantoa.org.queries import TreeRow, walk_down
 
 Window = tuple[dt.date, dt.date]
@@ -44,6 +44,13 @@ class TreeInPeriod:
         return dict(Unit.objects.filter(pk__any_of=Many(sorted(self.unit_ids()))).values_list("pk", "kind"))
 
     @cached_property
+    def is_cell(self) -> Callable[[TreeRow], bool]:
+        """Keeps the rows of cells: one function per tree, so that ``windows`` works the cells'
+        windows out once for all the figures that ask."""
+        cells = {pk for pk, kind in self.kinds.items() if kind in CELL_KINDS}
+        return lambda row: row.unit_id in cells
+
+    @cached_property
     def _clipped(self) -> list[tuple[TreeRow, dt.date, dt.date]]:
         """Each row with its days under the root clipped to the unit's own life (rows outside
         it dropped), worked out once: a province's report asks for windows dozens of times."""
@@ -54,6 +61,10 @@ class TreeInPeriod:
             if start <= end:
                 clipped.append((row, start, end))
         return clipped
+
+    @cached_property
+    def _during_memo(self) -> dict[tuple[object, ...], Q]:
+        return {}
 
     @cached_property
     def _windows_memo(self) -> dict[tuple[object, bool], dict[Window, set[int]]]:
@@ -97,8 +108,13 @@ class TreeInPeriod:
         *,
         whole_months: bool = False,
     ) -> Q:
-        """Records whose unit was under the root on the record's date: one condition."""
-        return _condition(self.windows(keep, whole_months=whole_months).items(), unit_field, date_field)
+        """Records whose unit was under the root on the record's date: one condition, built once
+        per question (a province's report asks the same one of several queries)."""
+        memo_key = (unit_field, date_field, keep, whole_months)
+        if memo_key not in self._during_memo:
+            windows = self.windows(keep, whole_months=whole_months).items()
+            self._during_memo[memo_key] = _condition(windows, unit_field, date_field)
+        return self._during_memo[memo_key]
 
     def on(self, day: dt.date, kinds: Iterable[str] | None = None) -> set[int]:
         """The units under the root on ``day`` (of ``kinds``)."""

@@ -33,7 +33,7 @@ from lantoa.cells.models import (
 from lantoa.cells.queries import figures
 from lantoa.lib.lookups import Many
 from lantoa.lib.vi import format_date, format_int, format_month, percentage
-from lantoa.org.models import CELL_KINDS, Unit
+from lantoa.org.models import Unit
 from lantoa.org.queries import FAR_FUTURE
 from lantoa.org.tree_in_period import TreeInPeriod
 
@@ -54,10 +54,6 @@ def _months_tree(ctx: Context, start: dt.date) -> TreeInPeriod:
         ctx.cache[key] = TreeInPeriod.walk(ctx.root, start, figures.month_end(ctx.end))
     tree: TreeInPeriod = ctx.cache[key]
     return tree
-
-
-def _is_cell(tree: TreeInPeriod) -> Any:
-    return lambda row: tree.kinds.get(row.unit_id) in CELL_KINDS
 
 
 def _month_number(day: dt.date) -> int:
@@ -81,9 +77,17 @@ class CellMonths:
 
 
 def _cell_months(ctx: Context) -> dict[int, CellMonths]:
+    """Worked out once per period: the expected figures, their chart and their list read it."""
+    if "cell_months" not in ctx.cache:
+        ctx.cache["cell_months"] = _count_cell_months(ctx)
+    cells: dict[int, CellMonths] = ctx.cache["cell_months"]
+    return cells
+
+
+def _count_cell_months(ctx: Context) -> dict[int, CellMonths]:
     first, last = _month_number(ctx.start), _month_number(ctx.end)
     tree = _months_tree(ctx, figures.month_start(ctx.start))
-    is_cell = _is_cell(tree)
+    is_cell = tree.is_cell
     spans: dict[int, list[tuple[int, int]]] = {}
     lives: dict[int, tuple[int, int]] = {}
     for row in tree.rows:
@@ -170,7 +174,7 @@ def _attendance_at_meetings_held(ctx: Context) -> QuerySet[Attendance]:
     """Every line of the attendance lists of the meetings held by cells under the root."""
     tree = _months_tree(ctx, figures.month_start(ctx.start))
     return Attendance.objects.filter(
-        tree.during("meeting__unit_id", "meeting__period", _is_cell(tree), whole_months=True),
+        tree.during("meeting__unit_id", "meeting__period", tree.is_cell, whole_months=True),
         meeting__status__in=figures.HELD_STATUSES,
         meeting__period__range=(figures.month_start(ctx.start), figures.month_end(ctx.end)),
     )
@@ -212,7 +216,7 @@ def _regular_meetings_held(ctx: Context) -> QuerySet[Meeting]:
     """Every regular (or combined) meeting held by a cell under the root in its month."""
     tree = _months_tree(ctx, figures.month_start(ctx.start))
     return Meeting.objects.filter(
-        tree.during("unit_id", "period", _is_cell(tree), whole_months=True),
+        tree.during("unit_id", "period", tree.is_cell, whole_months=True),
         status__in=figures.HELD_STATUSES,
         kind__in=figures.REGULAR_KINDS,
         period__range=(figures.month_start(ctx.start), figures.month_end(ctx.end)),
@@ -244,7 +248,7 @@ def _thematic_meetings_held(ctx: Context) -> QuerySet[Meeting]:
             status__in=figures.HELD_STATUSES, kind__in=figures.THEMATIC_KINDS, period__range=(first, last)
         )
         .annotate(due_on=_due_day(first, last), year=ExtractYear("period"), quarter=ExtractQuarter("period"))
-        .filter(tree.during("unit_id", "due_on", _is_cell(tree), whole_months=True), due_on__lte=last)
+        .filter(tree.during("unit_id", "due_on", tree.is_cell, whole_months=True), due_on__lte=last)
     )
 
 
@@ -403,7 +407,7 @@ CELL_LISTS = {
 def study_items(ctx: Context) -> QuerySet[AgendaItem]:
     tree = _months_tree(ctx, figures.month_start(ctx.start))
     return AgendaItem.objects.filter(
-        tree.during("meeting__unit_id", "meeting__period", _is_cell(tree), whole_months=True),
+        tree.during("meeting__unit_id", "meeting__period", tree.is_cell, whole_months=True),
         kind=AgendaKind.STUDY,
         presenter__isnull=False,
         meeting__status__in=figures.HELD_STATUSES,
