@@ -16,6 +16,8 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Count, QuerySet, Window
 
 TOTAL = "page_total"
+# Past this, an offset no database takes (a hand-typed page=99999999999999999999).
+LAST_PAGE_ASKED = 10_000_000
 
 
 class CountedInPagePaginator(Paginator):
@@ -28,7 +30,7 @@ class CountedInPagePaginator(Paginator):
             wanted = int(number)
         except (TypeError, ValueError):
             wanted = 1
-        if wanted < 1:  # Django's answer: the last page
+        if not 1 <= wanted <= LAST_PAGE_ASKED:  # Django's answer: the last page
             return super().get_page(number)
         start = (wanted - 1) * self.per_page
         rows = list(self.object_list.annotate(**{TOTAL: Window(Count("pk"))})[start : start + self.per_page])

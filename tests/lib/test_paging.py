@@ -24,7 +24,9 @@ def ordered():
     return Unit.objects.order_by("key")
 
 
-@pytest.mark.parametrize("number", [1, 2, 3, "2", None, "", "abc", "0", "-4", 4, 99])
+@pytest.mark.parametrize(
+    "number", [1, 2, 3, "2", None, "", "abc", "0", "-4", 4, 99, "1e3", "99999999999999999999999"]
+)
 def test_every_page_number_gives_what_django_gives(units, number):
     ours = CountedInPagePaginator(ordered(), 10).get_page(number)
     django = Paginator(ordered(), 10).get_page(number)
