@@ -51,11 +51,12 @@ def may_make_files(user: Any, unit: Unit) -> bool:
 
 
 def report_roots(user: Any) -> list[Unit]:
-    """The units the user's overseeing roles sit on: the first choices of the report page."""
+    """The units the user's overseeing roles sit on: the first choices of the report page, those
+    still open first (a district's staff who moved to the province after 1/7/2025 start there)."""
     scope = scope_for(user)
     return sorted(
         (unit for unit in scope.root_units() if scope.can(Capability.OVERSEE, unit)),
-        key=lambda unit: (unit.search_text, unit.pk),
+        key=lambda unit: (not unit.is_open_on(scope.today), unit.search_text, unit.pk),
     )
 
 

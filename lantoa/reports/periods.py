@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from lantoa.cells.queries.figures import month_end, month_start
 from lantoa.lib.vi import format_date
+from lantoa.org.models import Unit
 
 # Records older than this are not kept by anyone; later than this is a typing error.
 EARLIEST = dt.date(1930, 2, 3)
@@ -65,6 +66,22 @@ def checked_period(start: dt.date, end: dt.date, today: dt.date) -> Period:
     if end.year > today.year + LATEST_YEARS_AHEAD:
         raise PeriodError(_("The period ends more than a year from today."))
     return period
+
+
+def check_within_life(unit: Unit, period: Period) -> None:
+    """Refuse a period wholly outside the unit's life: a district closed on 30/06/2025 has no
+    cells, members or meetings to report in 2026, and its last figures would be read as that
+    year's (and counted again in the province that took its communes)."""
+    if unit.valid_to is not None and period.start > unit.valid_to:
+        raise PeriodError(
+            _("%(unit)s ended on %(day)s: choose a period that starts by that day.")
+            % {"unit": unit.name, "day": format_date(unit.valid_to)}
+        )
+    if period.end < unit.valid_from:
+        raise PeriodError(
+            _("%(unit)s was formed on %(day)s: choose a period that ends on or after that day.")
+            % {"unit": unit.name, "day": format_date(unit.valid_from)}
+        )
 
 
 def presets(today: dt.date) -> list[tuple[str, Period]]:

@@ -28,7 +28,7 @@ from .checks import data_warnings
 from .compute import changed_since, compute_report, for_page, format_value
 from .dashboard import CHART_BOTTOM, CHART_HEIGHT, CHART_WIDTH, dashboard_for_page, year_so_far
 from .models import FORMATS, ReportRun
-from .periods import Period, PeriodError, checked_period, presets
+from .periods import Period, PeriodError, check_within_life, checked_period, presets
 from .statistics import Context, family_of
 
 PAGE_SIZE = 50
@@ -57,10 +57,16 @@ def _asked(request: HttpRequest, data: Any) -> tuple[Unit | None, Period | None,
             # The year so far (a closed unit: its last year), as the dashboard shows it.
             period, _before = year_so_far(get_unit_for_user(request.user, key), today)
         else:
-            period = checked_period(start or dt.date(today.year, 1, 1), end or today, today)
+            # Only the end typed: from 1 January of its year.
+            period = checked_period(start or dt.date((end or today).year, 1, 1), end or today, today)
     except PeriodError as error:
         return None, None, str(error)
-    return unit_to_report(request.user, key, period), period, ""
+    unit = unit_to_report(request.user, key, period)
+    try:
+        check_within_life(unit, period)
+    except PeriodError as error:
+        return None, None, str(error)
+    return unit, period, ""
 
 
 @login_required
@@ -128,6 +134,7 @@ def dashboard_page(request: HttpRequest) -> HttpResponse:
             "unit": unit,
             "chart": CHART,
             "remember_minutes": settings.LANTOA_DASHBOARD_REMEMBER_MINUTES,
+            "today": scope.today,
         },
     )
 

@@ -8,8 +8,12 @@ import json
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.urls import reverse
 
+from lantoa.org.models import Role
 from lantoa.reports.periods import Period, PeriodError, checked_period
+from tests.conftest import AFTER_THE_REFORM, page_text, tr
+from tests.factories import RoleGrantFactory
 
 D = dt.date
 
@@ -81,3 +85,56 @@ def test_a_period_from_the_partys_founding_has_a_period_before_it_too(tree):
     call_command("report", unit="chau-thanh", start="1930-02-03", end="2024-12-31", stdout=out)
 
     assert json.loads(out.getvalue())["previous_to"] == "1930-02-02"
+
+
+@pytest.mark.django_db
+@pytest.mark.today(AFTER_THE_REFORM)
+def test_a_period_outside_the_units_life_is_refused_in_words(tree):
+    with pytest.raises(CommandError, match="30/06/2025"):
+        call_command("report", unit="chau-thanh", start="2026-01-01", end="2026-06-30")
+    with pytest.raises(CommandError, match="01/01/1976"):
+        call_command("report", unit="chau-thanh", start="1960-01-01", end="1975-12-31")
+    # A period that reaches into its life is counted: a closed district's last year.
+    out = io.StringIO()
+    call_command("report", unit="chau-thanh", start="2025-01-01", end="2025-12-31", stdout=out)
+    assert json.loads(out.getvalue())["to"] == "2025-12-31"
+
+
+@pytest.mark.django_db
+@pytest.mark.today(AFTER_THE_REFORM)
+def test_the_report_page_says_a_closed_district_has_nothing_after_it_ended(tree, client):
+    client.force_login(RoleGrantFactory(unit=tree.district, role=Role.PROPAGANDA).user)
+
+    refused = client.get(
+        reverse("reports:index"), {"unit": "chau-thanh", "from": "01/01/2026", "to": "30/06/2026"}
+    )
+    last_year = client.get(reverse("reports:index"), {"unit": "chau-thanh", "from": "", "to": "31/12/2024"})
+
+    assert refused.status_code == 400
+    assert refused.context["problem"] == tr(
+        "%(unit)s ended on %(day)s: choose a period that starts by that day.",
+        unit="Huyện ủy Châu Thành",
+        day="30/06/2025",
+    )
+    # Only the end typed: from 1 January of its year.
+    assert last_year.status_code == 200
+    assert last_year.context["report"].period == Period(D(2024, 1, 1), D(2024, 12, 31))
+
+
+@pytest.mark.django_db
+@pytest.mark.today(AFTER_THE_REFORM)
+def test_staff_who_moved_to_the_province_start_on_the_province_not_the_closed_district(tree, client):
+    staff = RoleGrantFactory(unit=tree.district, role=Role.PROPAGANDA, valid_to=D(2025, 6, 30)).user
+    RoleGrantFactory(user=staff, unit=tree.province, role=Role.PROPAGANDA, valid_from=D(2025, 7, 1))
+    client.force_login(staff)
+
+    assert client.get(reverse("reports:dashboard")).context["unit"] == tree.province
+    assert client.get(reverse("reports:index")).context["report"].unit == tree.province
+    # The district's own dashboard still opens, on its last year, and says so.
+    closed = client.get(reverse("reports:dashboard"), {"unit": "chau-thanh"})
+    assert closed.context["board"].report.period == Period(D(2025, 1, 1), D(2025, 6, 30))
+    assert tr(
+        "%(unit)s ended on %(day)s: these are the figures of its last year.",
+        unit="Huyện ủy Châu Thành",
+        day="30/06/2025",
+    ) in page_text(closed)

@@ -424,6 +424,9 @@ def test_meetings_owed_and_the_attendance_rate_open_to_each_cells_line(world: Wo
         ("long-hoa", 3, 1, 2),
     ]
     assert owed.listed_value() == values(world.tan_thach, Q3)["meetings.regular.expected"] == 9
+    # Each with the unit it sat under (Long Hòa moved to Tân Thạch at the quarter's start).
+    assert {line.parent.key for line in owed.queryset if line.parent} == {"tan-thach"}
+    assert tr("Under") in [str(column.label) for column in owed.columns]
     thematic = family.records("meetings.thematic.expected", tan_thach)
     assert [(line.unit.key, line.owed, line.held) for line in thematic.queryset] == [
         ("long-hoa", 1, 0),

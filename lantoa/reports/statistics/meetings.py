@@ -299,6 +299,7 @@ class CellMeetings:
     province's figure is ten thousand cells' lines added up."""
 
     unit: Unit
+    parent: Unit | None  # the unit it sat under at its last day under the root in the period
     owed: int = 0
     held: int = 0
     roll: int = 0
@@ -315,9 +316,21 @@ class CellMeetings:
         return attendance_rate(vars(self))
 
 
-def _cell_units(ids: Any) -> dict[int, Unit]:
-    cells = Unit.objects.only("key", "name", "search_text").filter(pk__any_of=Many(sorted(ids)))
-    return {unit.pk: unit for unit in cells}
+def _cell_units(ctx: Context, ids: Any) -> dict[int, tuple[Unit, Unit | None]]:
+    """The cells, each with the unit it sat under last in the period (two cells of different
+    communes share a hamlet's name: "Chi bộ ấp An Hòa"). One query."""
+    ids = set(ids)
+    last_row: dict[int, Any] = {}
+    for row in _months_tree(ctx, figures.month_start(ctx.start)).rows:
+        if row.unit_id in ids and (
+            row.unit_id not in last_row or row.window_to > last_row[row.unit_id].window_to
+        ):
+            last_row[row.unit_id] = row
+    parent_of = {pk: row.parent_id for pk, row in last_row.items()}
+    wanted = ids | {pk for pk in parent_of.values() if pk is not None}
+    units = Unit.objects.only("key", "name", "search_text").filter(pk__any_of=Many(sorted(wanted)))
+    found = {unit.pk: unit for unit in units}
+    return {pk: (found[pk], found.get(parent_of.get(pk) or 0)) for pk in ids if pk in found}
 
 
 def owed_by_cell(ctx: Context, *, thematic: bool) -> list[CellMeetings]:
@@ -337,8 +350,8 @@ def owed_by_cell(ctx: Context, *, thematic: bool) -> list[CellMeetings]:
             .annotate(n=Count("period", distinct=True))
         )
         held = {row["unit_id"]: row["n"] for row in months}
-    units = _cell_units(owed.keys() | held.keys())
-    lines = [CellMeetings(units[pk], owed=owed.get(pk, 0), held=held.get(pk, 0)) for pk in units]
+    units = _cell_units(ctx, owed.keys() | held.keys())
+    lines = [CellMeetings(*units[pk], owed=owed.get(pk, 0), held=held.get(pk, 0)) for pk in units]
     return sorted(
         lines, key=lambda line: (-line.not_held, line.unit.search_text, line.unit.name, line.unit.pk)
     )
@@ -346,12 +359,12 @@ def owed_by_cell(ctx: Context, *, thematic: bool) -> list[CellMeetings]:
 
 def attendance_by_cell(ctx: Context) -> list[CellMeetings]:
     """Each cell's attendance over its meetings held, the lowest rate first."""
-    rows = (
+    rows = list(
         _attendance_at_meetings_held(ctx).order_by().values("meeting__unit_id").annotate(**ATTENDANCE_COUNTS)
     )
-    units = _cell_units(row["meeting__unit_id"] for row in rows)
+    units = _cell_units(ctx, (row["meeting__unit_id"] for row in rows))
     lines = [
-        CellMeetings(units[row.pop("meeting__unit_id")], **row)  # roll, present, exempt, elsewhere
+        CellMeetings(*units[row.pop("meeting__unit_id")], **row)  # roll, present, exempt, elsewhere
         for row in rows
     ]
     lowest = Decimal(1000)  # above any rate: a cell with nobody to count goes last
@@ -366,12 +379,17 @@ def _summed_rate(lines: list[CellMeetings]) -> Any:
     return attendance_rate({name: sum(getattr(line, name) for line in lines) for name in names})
 
 
+def _parent_name(line: CellMeetings) -> str:
+    return line.parent.name if line.parent is not None else ""
+
+
 def _owed_records(ctx: Context, *, thematic: bool) -> Records:
     owed, held = (_("Thematic meetings owed"), _("Held")) if thematic else (_("Meetings owed"), _("Held"))
     return Records(
         owed_by_cell(ctx, thematic=thematic),
         [
             Column(_("Cell"), lambda line: line.unit.name),
+            Column(_("Under"), _parent_name),
             Column(owed, lambda line: format_int(line.owed)),
             Column(held, lambda line: format_int(line.held)),
             Column(_("Not held"), lambda line: format_int(line.not_held)),
@@ -386,6 +404,7 @@ def _attendance_records(ctx: Context) -> Records:
         attendance_by_cell(ctx),
         [
             Column(_("Cell"), lambda line: line.unit.name),
+            Column(_("Under"), _parent_name),
             Column(_("On the attendance lists"), lambda line: format_int(line.roll)),
             Column(_("Present"), lambda line: format_int(line.present)),
             Column(_("Exempt or attending elsewhere"), lambda line: format_int(line.exempt + line.elsewhere)),

@@ -19,7 +19,7 @@ from lantoa.org.models import Unit
 from ...checks import data_warnings
 from ...compute import as_json, compute_report
 from ...document import draft_number, report_docx, report_xlsx
-from ...periods import PeriodError, checked_period
+from ...periods import PeriodError, check_within_life, checked_period
 
 
 def _day(text: str, option: str) -> dt.date:
@@ -46,6 +46,7 @@ class Command(BaseCommand):
         today = timezone.localdate()
         try:
             period = checked_period(_day(options["start"], "--from"), _day(options["end"], "--to"), today)
+            check_within_life(unit, period)
         except PeriodError as error:
             raise CommandError(str(error)) from error
         fmt, output = options["format"], options.get("output")
