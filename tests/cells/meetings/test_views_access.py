@@ -16,6 +16,7 @@ from lantoa.cells import urls_meetings
 from lantoa.cells.models import Attendance, Meeting, MeetingStatus, Opinion
 from lantoa.cells.services import meetings as services
 from lantoa.lib import pdf
+from tests.conftest import page_text, tr
 
 D = dt.date
 
@@ -212,6 +213,21 @@ def test_cell_secretary_cannot_see_the_communes_missing_list(cell_secretary, wor
     response = cell_secretary.client.get(ROUTES["missing_meetings"](world))
 
     assert response.status_code == 404
+
+
+def test_a_cell_secretary_opening_the_missing_list_is_sent_to_their_cells_meetings(cell_secretary, world):
+    response = cell_secretary.client.get(reverse("cells:missing_meetings"))
+
+    assert response.status_code == 200
+    text = page_text(response)
+    assert (
+        tr(
+            "This page lists the cells of a committee that have not met. Your role is on a cell: its own "
+            "meetings are on the meetings page."
+        )
+        in text
+    )
+    assert f"{reverse('cells:meetings')}?unit=phuoc-thanh" in response.content.decode()
 
 
 def test_district_staff_sees_the_missing_list_of_a_commune(district_staff, world):

@@ -51,7 +51,8 @@ def _default_unit(request: HttpRequest, *, committee: bool = False) -> Unit | No
     """The unit a page shows when none is asked for: the cell the user's role is on (or the
     user's own cell); for ``committee`` pages the highest committee the user's roles reach."""
     scope = scope_for(request.user)
-    roots = sorted(scope.root_units(), key=lambda u: (u.search_text, u.name))
+    # Units still open first: a district's staff who moved to the province start there.
+    roots = sorted(scope.root_units(), key=lambda u: (not u.is_open_on(scope.today), u.search_text, u.name))
     if committee:
         return next((u for u in roots if not u.is_cell), None)
     cells = [u for u in roots if u.is_cell]

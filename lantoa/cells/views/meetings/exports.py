@@ -83,7 +83,13 @@ def missing_meetings(request: HttpRequest) -> HttpResponse:
     """For a committee: the cells under it (as the tree stood that month) without a regular
     meeting held in the month, and without a thematic meeting held in the quarter."""
     if not request.GET.get("unit") and _default_unit(request, committee=True) is None:
-        return render(request, "cells/meetings/no_unit.html", {"title": _("Cells without a meeting")})
+        # A cell's secretary has a unit, but no cells under it: their own meetings are elsewhere.
+        own_cell = _default_unit(request)
+        return render(
+            request,
+            "cells/meetings/no_unit.html",
+            {"title": _("Cells without a meeting"), "own_cell": own_cell, "committees_only": True},
+        )
     report = _missing_report(request)
     scope = scope_for(request.user)
     # Every committee the user covers and those under it, closed ones included (a closed
