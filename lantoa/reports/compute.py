@@ -12,7 +12,7 @@ from urllib.parse import urlencode
 
 from django.urls import reverse
 
-from lantoa.lib.vi import for_reader, format_date
+from lantoa.lib.vi import for_reader, format_date, format_figure
 from lantoa.org.models import Unit
 
 from .periods import Period
@@ -40,12 +40,19 @@ class Line:
 
     @property
     def shown(self) -> str:
-        """The value on a page, in the reader's number format."""
-        return for_page(self.value, self.figure.statistic.measure)
+        """The value on a page, in the reader's number format (a target's with its unit)."""
+        return self.figure.with_unit(for_page(self.value, self.figure.statistic.measure))
 
     @property
     def shown_previous(self) -> str:
-        return for_page(self.previous, self.figure.statistic.measure)
+        return self.figure.with_unit(for_page(self.previous, self.figure.statistic.measure))
+
+    @property
+    def shown_target(self) -> str:
+        """A term target's target on a page: "15%", "47 chi bộ"."""
+        if self.figure.target is None:
+            return ""
+        return self.figure.with_unit(for_reader(format_figure(self.figure.target)))
 
 
 @dataclass

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from lantoa.documents.exporters import letterhead_name, place_name
 from lantoa.lib import party_docx as pd
-from lantoa.lib.vi import format_date, format_int
+from lantoa.lib.vi import format_date, format_figure, format_int
 from lantoa.lib.xlsx import neutralise
 from lantoa.org.queries import parent_on
 
@@ -217,11 +217,12 @@ def report_document(
         pd.Paragraph(
             said(
                 "Về xếp loại tổ chức đảng: {ratings.organisations.excellent} tổ chức đảng "
-                "hoàn thành xuất sắc "
-                "nhiệm vụ, "
-                "{ratings.organisations.good} hoàn thành tốt nhiệm vụ. Về xếp loại đảng viên: "
+                "hoàn thành xuất sắc nhiệm vụ, {ratings.organisations.good} hoàn thành tốt nhiệm vụ, "
+                "{ratings.organisations.done} hoàn thành nhiệm vụ, {ratings.organisations.not_done} "
+                "không hoàn thành nhiệm vụ. Về xếp loại đảng viên: "
                 "{ratings.members.excellent} lượt đảng viên hoàn thành xuất sắc nhiệm vụ, "
-                "{ratings.members.good} lượt hoàn thành tốt nhiệm vụ."
+                "{ratings.members.good} lượt hoàn thành tốt nhiệm vụ, {ratings.members.done} lượt "
+                "hoàn thành nhiệm vụ, {ratings.members.not_done} lượt không hoàn thành nhiệm vụ."
             )
         ),
     ]
@@ -289,12 +290,13 @@ def report_document(
 
 
 def _target_sentence(line: Line) -> str:
-    if line.value is None or line.figure.target is None:
+    """ "đạt 66 chi bộ; chỉ tiêu 47 chi bộ; đạt 140,43% chỉ tiêu", with the target's unit."""
+    figure, target = line.figure, line.figure.target
+    if line.value is None or target is None:
         return "chưa có số liệu"
-    return (
-        f"đạt {format_value(line.value, '')}; chỉ tiêu {format_value(line.figure.target, '')}; "
-        f"đạt {format_value(line.figure.achievement, 'percent')} chỉ tiêu"
-    )
+    achieved = "–" if figure.achievement is None else f"{format_figure(figure.achievement)}%"
+    actual, wanted = figure.with_unit(format_figure(line.value)), figure.with_unit(format_figure(target))
+    return f"đạt {actual}; chỉ tiêu {wanted}; đạt {achieved} chỉ tiêu"
 
 
 def rewards_by_form(report: Report, today: dt.date) -> list[tuple[str, int, int]]:

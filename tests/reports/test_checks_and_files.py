@@ -4,20 +4,24 @@ numbered in the register, and the kept figures against amended records."""
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import translation
 
 from lantoa.cells.models import Meeting, MeetingKind, MeetingStatus
 from lantoa.documents import services as document_services
 from lantoa.org.models import Role
 from lantoa.reports import services
 from lantoa.reports.checks import data_warnings
-from lantoa.reports.compute import compute_report
+from lantoa.reports.compute import Line, compute_report
 from lantoa.reports.dashboard import year_so_far
+from lantoa.reports.document import _target_sentence
 from lantoa.reports.models import ReportRun, RunStatus
 from lantoa.reports.periods import Period
+from lantoa.reports.statistics import Figure, Statistic
 from tests.conftest import BEFORE_THE_REFORM
 from tests.factories import RoleGrantFactory, UserFactory
 
@@ -130,3 +134,29 @@ def test_a_period_that_cannot_be_counted_is_said_so_and_shown_again_as_typed(tre
     assert response.context["problem"]
     assert response.context["report"] is None
     assert "<b>" not in response.content.decode()  # what was typed comes back escaped
+
+
+def test_a_term_target_is_written_with_its_unit_of_measure():
+    """ "đạt 13,31%; chỉ tiêu 15%" in the Word report and on the page, not "đạt 13,31; chỉ tiêu 15"."""
+    statistic = Statistic("targets.rate", "Tỷ lệ đảng viên được khen thưởng")
+
+    def line(value, target, achievement, unit):
+        return Line(
+            Figure(statistic, value, target=target, achievement=achievement, unit_of_measure=unit), None, None
+        )
+
+    rate = line(Decimal("13.31"), Decimal(15), Decimal("88.73"), "%")
+    cells = line(66, Decimal(47), Decimal("140.43"), "chi bộ")
+    whole = line(Decimal(100), Decimal(100), Decimal("100.00"), "%")
+
+    assert _target_sentence(rate) == "đạt 13,31%; chỉ tiêu 15%; đạt 88,73% chỉ tiêu"
+    assert _target_sentence(cells) == "đạt 66 chi bộ; chỉ tiêu 47 chi bộ; đạt 140,43% chỉ tiêu"
+    assert _target_sentence(whole) == "đạt 100%; chỉ tiêu 100%; đạt 100% chỉ tiêu"
+    assert _target_sentence(line(None, Decimal(47), None, "chi bộ")) == "chưa có số liệu"
+    with translation.override("vi"):
+        assert (rate.shown, rate.shown_target, cells.shown, cells.shown_target) == (
+            "13,31%",
+            "15%",
+            "66 chi bộ",
+            "47 chi bộ",
+        )

@@ -68,7 +68,7 @@ from lantoa.reports.periods import Period
 from lantoa.reports.statistics import FAMILIES, Context, family_of
 from lantoa.reports.statistics.funds import FundsFamily
 from lantoa.reports.statistics.honours import HonoursFamily
-from lantoa.reports.statistics.meetings import MeetingsFamily
+from lantoa.reports.statistics.meetings import MeetingsFamily, expected_by_cell
 from lantoa.reports.statistics.programme import PlansFamily
 from tests.cells import figures_oracle as cell_figures
 from tests.conftest import page_text, persona, tr
@@ -477,6 +477,26 @@ def test_one_figure_counted_alone_is_the_figure_of_the_whole_family(world: World
             assert alone is not None
             assert alone.value == figure.value, figure.statistic.id
     assert MeetingsFamily().figure("meetings.no_such_figure", ctx) is None
+
+
+def test_a_thematic_meeting_due_before_the_period_is_neither_expected_nor_held_in_it(world: World):
+    """A cell that closed on 20/07 owed its quarter's meeting in July: a period from August has
+    it in neither figure (the held one walked the tree from the quarter's start)."""
+    closing = UnitFactory(
+        key="ap-dong", name="Chi bộ ấp Đông", parent=world.an_khanh, valid_to=D(2024, 7, 20)
+    )
+    Meeting.objects.create(
+        unit=closing,
+        period=D(2024, 7, 1),
+        date=D(2024, 7, 10),
+        kind=MeetingKind.THEMATIC,
+        status=MeetingStatus.HELD,
+    )
+    from_august = Period(D(2024, 8, 1), D(2024, 9, 30))
+
+    assert closing.pk not in expected_by_cell(Context(world.an_khanh, from_august, TODAY))
+    assert values(world.an_khanh, from_august)["meetings.thematic.held"] == 0
+    assert values(world.an_khanh, Q3)["meetings.thematic.held"] == 1  # July is in Q3
 
 
 def test_meetings_follow_a_cell_that_moved_and_one_that_closed(world: World, meetings):

@@ -50,6 +50,18 @@ class Figure:
     drillable: bool = True
     # The most there can be (a term target's cells that exist): a value above it is an error.
     possible: Decimal | None = None
+    # A term target's own unit of measure ("%", "chi bộ", "mô hình"), written after its numbers.
+    unit_of_measure: str = ""
+
+    def with_unit(self, number: str) -> str:
+        """A formatted number of this figure with its unit of measure: "13,31%", "66 chi bộ"."""
+        if not self.unit_of_measure or not number or number == "–":
+            return number
+        return (
+            f"{number}{self.unit_of_measure}"
+            if self.unit_of_measure == "%"
+            else f"{number} {self.unit_of_measure}"
+        )
 
 
 @dataclass(frozen=True)

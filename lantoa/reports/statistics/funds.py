@@ -14,8 +14,8 @@ from django.utils.translation import gettext_lazy as _
 
 from lantoa.funds.models import Beneficiary, EntryKind, Fund, LedgerEntry
 from lantoa.funds.queries import counted_kind
-from lantoa.lib.lookups import Many
 from lantoa.lib.vi import format_date, format_money
+from lantoa.org.queries import subtree_query
 
 from .base import Column, Context, Family, Figure, Measure, Records, Statistic, signed_sum
 
@@ -27,10 +27,9 @@ MOVEMENTS = {
 
 
 def _funds(ctx: Context) -> QuerySet[Fund]:
-    """The funds of the units under the root on the period's last day, opened by then."""
-    return Fund.objects.filter(
-        unit_id__any_of=Many(sorted(ctx.tree.on(ctx.last_day))), opened_on__lte=ctx.last_day
-    )
+    """The funds of the units under the root on the period's last day, opened by then (the tree
+    of that day, as the organisation's figures read it, even where the root closed before)."""
+    return Fund.objects.filter(unit_id__in=subtree_query(ctx.root, ctx.last_day), opened_on__lte=ctx.last_day)
 
 
 def _entries(ctx: Context) -> QuerySet[Any]:  # ledger entries with their "counted_as"

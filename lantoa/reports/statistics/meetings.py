@@ -248,7 +248,13 @@ def _thematic_meetings_held(ctx: Context) -> QuerySet[Meeting]:
             status__in=figures.HELD_STATUSES, kind__in=figures.THEMATIC_KINDS, period__range=(first, last)
         )
         .annotate(due_on=_due_day(first, last), year=ExtractYear("period"), quarter=ExtractQuarter("period"))
-        .filter(tree.during("unit_id", "due_on", tree.is_cell, whole_months=True), due_on__lte=last)
+        # Due within the period's months, as the expected ones: a cell that closed in April
+        # owes April's meeting to a period that starts in April, not to one that starts in May.
+        .filter(
+            tree.during("unit_id", "due_on", tree.is_cell, whole_months=True),
+            due_on__gte=figures.month_start(ctx.start),
+            due_on__lte=last,
+        )
     )
 
 

@@ -138,6 +138,7 @@ class TargetsFamily(Family):
                     achievement=row.achievement,
                     drillable=row.term.drillable,
                     possible=row.term.possible,
+                    unit_of_measure=target.measure.strip(),
                 )
             )
         return figures
