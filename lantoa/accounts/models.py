@@ -11,6 +11,13 @@ class User(AbstractUser):
         verbose_name = _("account")
         verbose_name_plural = _("accounts")
 
+    @property
+    def display_name(self) -> str:
+        """The name colleagues know the account by: its person's (Võ Thị Phương), else the
+        account's own, else the login. Pages listing many accounts select ``person`` with them."""
+        person = getattr(self, "person", None)  # no person: the reverse accessor raises AttributeError
+        return (person.full_name if person is not None else "") or self.get_full_name() or self.username
+
     def __str__(self) -> str:
         full = self.get_full_name()
         return f"{full} ({self.username})" if full else self.username

@@ -82,7 +82,7 @@ def report_page(request: HttpRequest) -> HttpResponse:
     report = compute_report(unit, period, today) if unit is not None and period is not None else None
     warnings = data_warnings(report, today) if report is not None else []
     runs = (
-        list(ReportRun.objects.filter(unit=unit).select_related("created_by")[:20])
+        list(ReportRun.objects.filter(unit=unit).select_related("created_by__person")[:20])
         if unit is not None
         else []
     )
