@@ -540,6 +540,18 @@ def test_a_plain_member_reads_their_cells_meetings_but_schedules_nothing(tree, c
     assert member.client.get(reverse("cells:meeting_create") + "?unit=phuoc-thanh").status_code == 403
 
 
+@pytest.mark.today(D(2024, 3, 8))
+def test_the_missing_page_says_its_month_is_not_over_and_offers_the_last_one(district_staff, tree, cell):
+    url = reverse("cells:missing_meetings")
+    this_month = district_staff.client.get(url + "?month=2024-03")
+    last_month = district_staff.client.get(url + "?month=2024-02")
+
+    assert (this_month.context["month_over"], last_month.context["month_over"]) == (False, True)
+    assert tr("See last month") in page_text(this_month)
+    assert "?unit=chau-thanh&amp;month=2024-02" in this_month.content.decode()
+    assert tr("See last month") not in page_text(last_month)
+
+
 def test_a_cell_secretary_without_a_committee_gets_a_friendly_missing_page(cell_secretary):
     response = cell_secretary.client.get(reverse("cells:missing_meetings"))
 

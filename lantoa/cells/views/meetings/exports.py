@@ -113,6 +113,7 @@ def missing_meetings(request: HttpRequest) -> HttpResponse:
             "next_month": queries.add_months(report.month, 1),
             "committees": committees,
             "quarter_over": report.quarter[1] < timezone.localdate().replace(day=1),
+            "month_over": report.month < timezone.localdate().replace(day=1),
             "held_records_url": _held_records_url(request, report),
             # A province's list runs to thousands of cells: the page shows the first ones, the
             # Excel list has them all.
