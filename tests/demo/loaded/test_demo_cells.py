@@ -408,10 +408,13 @@ def test_demo_secretary_can_assign_for_the_issue_collecting_articles(demo, clien
 def test_demo_district_staff_are_told_the_district_ended(demo, client):
     client.force_login(User.objects.get(username="tuyengiao"))
 
-    response = client.get(reverse("cells:missing_meetings"))
+    # They start on the committee still open (the province after 1/7/2025), the district a choice.
+    starting = client.get(reverse("cells:missing_meetings")).context["report"].committee
+    response = client.get(reverse("cells:missing_meetings") + "?unit=chau-thanh")
 
     report = response.context["report"]
     assert report.committee.key == "chau-thanh"
+    assert starting.key == ("vinh-long" if timezone.localdate() > report.committee.valid_to else "chau-thanh")
     if timezone.localdate() > report.committee.valid_to:
         assert (report.existed, report.nearest_month) == (False, D(2025, 6, 1))
     else:
