@@ -420,7 +420,7 @@ def test_demo_district_staff_are_told_the_district_ended(demo, client):
     else:
         assert report.existed
     assert "chau-thanh" in [unit.key for unit in response.context["committees"]]
-    june = client.get(reverse("cells:missing_meetings") + "?month=2025-06")
+    june = client.get(reverse("cells:missing_meetings") + "?unit=chau-thanh&month=2025-06")
     assert len(june.context["report"].cells) > 50
 
 
