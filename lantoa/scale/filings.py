@@ -9,16 +9,13 @@ few weeks late, a few never do, so a compliance page has all three answers to sh
 from __future__ import annotations
 
 import datetime as dt
-import random
 from typing import Any
 
-from lantoa.documents.models import Document, DocumentSystem, Filing, NumberSequence, Obligation
-from lantoa.documents.numbering import format_symbol
-from lantoa.documents.queries import search_key
+from lantoa.documents.models import Document, Filing, NumberSequence, Obligation
 from lantoa.org.models import UnitKind
 
 from .plan import Register, Scale, Writer, at, day_between, pick_weighted, public_id
-from .tree import Cell, Tree, term_on
+from .tree import Tree
 
 D = dt.date
 ON_TIME, LATE, NEVER = "on_time", "late", "never"
@@ -63,8 +60,17 @@ def write(writer: Writer, tree: Tree, scale: Scale) -> None:
                 filed_on = day_between(rng, due - dt.timedelta(days=75), due)
             else:
                 filed_on = day_between(rng, due + dt.timedelta(days=1), due + dt.timedelta(days=45))
-            document = _plan(
-                cell, tree.secretary_names.get(cell.id, ""), register, filed_on, obligation["year"], ids
+            document = register.issue(
+                ids,
+                unit_id=cell.id,
+                name=cell.name,
+                code="CB",
+                terms=cell.terms,
+                day=filed_on,
+                summary=SUMMARY.format(year=obligation["year"]),
+                signing_body="Chi bộ",
+                signer=tree.secretary_names.get(cell.id, ""),
+                recipients="Đảng ủy (để báo cáo),\nLưu.",
             )
             documents.append(document)
             filings.append(
@@ -81,37 +87,3 @@ def write(writer: Writer, tree: Tree, scale: Scale) -> None:
         filing["document_id"] = filing.pop("document")["id"]
     writer.add(Filing, filings)
     writer.add(NumberSequence, register.sequences())
-
-
-def _plan(
-    cell: Cell, signer: str, register: Register, day: dt.date, year: int, ids: random.Random
-) -> dict[str, Any]:
-    term_id = term_on(cell.terms, day)
-    number = register.next(cell.id, term_id)
-    summary = SUMMARY.format(year=year)
-    symbol = format_symbol(DocumentSystem.PARTY, number, "KH", "CB")
-    return {
-        "public_id": public_id(ids),
-        "system": DocumentSystem.PARTY,
-        "issuer_unit_id": cell.id,
-        "issuer_staff_body_id": None,
-        "issuer_name": cell.name,
-        "issuer_code": "CB",
-        "type_code": "KH",
-        "number": number,
-        "term_id": term_id,
-        "term_label": "",
-        "year": day.year,
-        "issued_on": day,
-        "place": "",
-        "summary": summary,
-        "body": "",
-        "signing_form": "T/M",
-        "signing_body": "Chi bộ",
-        "signer_title": "Bí thư",
-        "signer_name": signer,
-        "recipients": "Đảng ủy (để báo cáo),\nLưu.",
-        "identity": register.identity(cell.id, number, term_id),
-        "search_text": search_key(f"{symbol} {summary} {cell.name}")[:800],
-        "created_by_id": None,
-    }

@@ -26,8 +26,7 @@ from typing import Any
 
 from lantoa.cells.models import AgendaItem, AgendaKind
 from lantoa.documents.models import Document, DocumentSystem, NumberSequence
-from lantoa.documents.numbering import format_number_line, format_symbol
-from lantoa.documents.queries import search_key
+from lantoa.documents.numbering import format_number_line
 from lantoa.honours import decisions, tally
 from lantoa.honours.models import (
     AwardForm,
@@ -52,9 +51,9 @@ from lantoa.ratings.models import Level
 
 from .meetings import Review, Reviews
 from .people import Member
-from .plan import Register, Scale, Writer, at, pick_weighted, public_id
+from .plan import Register, Scale, TermSpan, Writer, at, pick_weighted, public_id
 from .ratings import Year
-from .tree import Cell, Committee, TermSpan, Tree, term_on
+from .tree import Cell, Committee, Tree
 
 D = dt.date
 Row = dict[str, Any]
@@ -174,35 +173,19 @@ class Honours:
         reward: tuple[AwardForm, int] | None = None,
     ) -> tuple[Row, str]:
         """The decision and its register entry; returns the decision row and its number line."""
-        term_id = term_on(terms, day)
-        number = self.register.next(unit_id, term_id)
         summary = SUMMARY[RecognitionKind(kind)]
-        symbol = format_symbol(DocumentSystem.PARTY, number, "QĐ", code)
-        document = {
-            "public_id": public_id(self.ids),
-            "system": DocumentSystem.PARTY,
-            "issuer_unit_id": unit_id,
-            "issuer_staff_body_id": None,
-            "issuer_name": name,
-            "issuer_code": code,
-            "type_code": "QĐ",
-            "number": number,
-            "term_id": term_id,
-            "term_label": "",
-            "year": day.year,
-            "issued_on": day,
-            "place": "",
-            "summary": summary,
-            "body": "",
-            "signing_form": "T/M",
-            "signing_body": signing_body,
-            "signer_title": "Bí thư",
-            "signer_name": self.tree.secretary_names.get(unit_id, ""),
-            "recipients": "Như Điều 3,\nLưu.",
-            "identity": self.register.identity(unit_id, number, term_id),
-            "search_text": search_key(f"{symbol} {summary} {name}")[:800],
-            "created_by_id": None,
-        }
+        document = self.register.issue(
+            self.ids,
+            unit_id=unit_id,
+            name=name,
+            code=code,
+            terms=terms,
+            day=day,
+            summary=summary,
+            signing_body=signing_body,
+            signer=self.tree.secretary_names.get(unit_id, ""),
+            recipients="Như Điều 3,\nLưu.",
+        )
         batch.documents.append(document)
         decision = {
             "public_id": public_id(self.ids),
@@ -219,7 +202,7 @@ class Honours:
             "created_by_id": None,
         }
         batch.decisions.append(decision)
-        return decision, format_number_line(DocumentSystem.PARTY, number, "QĐ", code)
+        return decision, format_number_line(DocumentSystem.PARTY, document["number"], "QĐ", code)
 
     def _nomination(
         self, batch: Batch, unit_id: int, year: int, on: dt.date, achievements: str, **subject: Any

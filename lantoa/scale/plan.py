@@ -24,6 +24,9 @@ from django.conf import settings
 from django.db import models
 
 from lantoa.cells.queries.figures import months_between
+from lantoa.documents.models import DocumentSystem
+from lantoa.documents.numbering import format_symbol
+from lantoa.documents.queries import search_key
 from lantoa.lib.bulk import Row, allocate_ids, insert_rows
 
 from .load import copy_values
@@ -48,6 +51,7 @@ KEY_MAX = 60  # cells' keys add "-x0000-cb00" within Unit.key's 80 characters
 
 
 Values = tuple[Any, ...]
+TermSpan = tuple[int, dt.date, dt.date | None]  # a unit's term: (id, first day, last day or open)
 
 
 class ScaleError(Exception):
@@ -161,6 +165,51 @@ class Register:
         """The register's key of the document (``documents.services``' identity)."""
         return f"unit:{unit_id}|{self.type_code}|{number}|term:{term_id}"
 
+    def issue(
+        self,
+        ids: random.Random,
+        *,
+        unit_id: int,
+        name: str,
+        code: str,
+        terms: list[TermSpan],
+        day: dt.date,
+        summary: str,
+        signing_body: str,
+        signer: str,
+        recipients: str,
+    ) -> Row:
+        """The next document of the unit's register in the term of ``day``, as a row to write
+        (a Party document signed T/M by the secretary)."""
+        term_id = term_on(terms, day)
+        number = self.next(unit_id, term_id)
+        symbol = format_symbol(DocumentSystem.PARTY, number, self.type_code, code)
+        return {
+            "public_id": public_id(ids),
+            "system": DocumentSystem.PARTY,
+            "issuer_unit_id": unit_id,
+            "issuer_staff_body_id": None,
+            "issuer_name": name,
+            "issuer_code": code,
+            "type_code": self.type_code,
+            "number": number,
+            "term_id": term_id,
+            "term_label": "",
+            "year": day.year,
+            "issued_on": day,
+            "place": "",
+            "summary": summary,
+            "body": "",
+            "signing_form": "T/M",
+            "signing_body": signing_body,
+            "signer_title": "Bí thư",
+            "signer_name": signer,
+            "recipients": recipients,
+            "identity": self.identity(unit_id, number, term_id),
+            "search_text": search_key(f"{symbol} {summary} {name}")[:800],
+            "created_by_id": None,
+        }
+
     def sequences(self) -> list[Row]:
         return [
             {
@@ -171,6 +220,13 @@ class Register:
             }
             for (unit_id, term_id), n in self.last.items()
         ]
+
+
+def term_on(terms: list[TermSpan], day: dt.date) -> int:
+    for term_id, start, end in terms:
+        if start <= day and (end is None or day <= end):
+            return term_id
+    raise ValueError(f"no term on {day}")
 
 
 def pick_weighted(rng: random.Random, pairs: Sequence[tuple[Any, float]]) -> Any:

@@ -23,7 +23,7 @@ from lantoa.lib.bulk import Row
 from lantoa.lib.text import fold
 from lantoa.org.models import Unit, UnitKind, UnitParentage
 
-from .plan import FOUNDED, LAST_DISTRICT_DAY, REFORM, Scale, Writer
+from .plan import FOUNDED, LAST_DISTRICT_DAY, REFORM, Scale, TermSpan, Writer
 
 if TYPE_CHECKING:
     from .people import Member
@@ -92,14 +92,6 @@ CELL_TERMS = (
     ("Nhiệm kỳ 2022–2025", D(2022, 7, 1), D(2025, 6, 30)),
     ("Nhiệm kỳ 2025–2030", D(2025, 7, 1), None),
 )
-TermSpan = tuple[int, dt.date, dt.date | None]
-
-
-def term_on(terms: list[TermSpan], day: dt.date) -> int:
-    for term_id, start, end in terms:
-        if start <= day and (end is None or day <= end):
-            return term_id
-    raise ValueError(f"no term on {day}")
 
 
 @dataclass(eq=False)

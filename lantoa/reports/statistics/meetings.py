@@ -390,14 +390,14 @@ def _parent_name(line: CellMeetings) -> str:
 
 
 def _owed_records(ctx: Context, *, thematic: bool) -> Records:
-    owed, held = (_("Thematic meetings owed"), _("Held")) if thematic else (_("Meetings owed"), _("Held"))
+    owed = _("Thematic meetings owed") if thematic else _("Meetings owed")
     return Records(
         owed_by_cell(ctx, thematic=thematic),
         [
             Column(_("Cell"), lambda line: line.unit.name),
             Column(_("Under"), _parent_name),
             Column(owed, lambda line: format_int(line.owed)),
-            Column(held, lambda line: format_int(line.held)),
+            Column(_("Held"), lambda line: format_int(line.held)),
             Column(_("Not held"), lambda line: format_int(line.not_held)),
         ],
         total=lambda lines: sum(line.owed for line in lines),
